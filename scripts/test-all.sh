@@ -1,0 +1,67 @@
+#!/bin/sh
+# The whole test suite on Debian 12: installs what the tests need, then
+#   native   make check: unit tests, fixture replays, VM tests on real arm64
+#            kernels under QEMU (tests/vm)
+#   werror   gcc and clang builds with -Werror
+#   asan     unit and fixture tests under AddressSanitizer + UBSan
+#   arm64    static cross build; unit and fixture tests under qemu-user
+# and ends with one line "N passed, N failed".  Under CI=true a skipped test
+# counts as failed: a skip means something the suite needs was missing.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+scripts/deps.sh --test || { echo "0 passed, 1 failed"; exit 1; }
+[ -x configure ] && [ configure -nt configure.ac ] || ./bootstrap >/dev/null 2>&1
+B=$top/_build
+pass=0 fail=0
+
+note() { printf '== %s\n' "$*" >&2; }
+# Add one build's Automake results (test-suite.log) to the totals.
+tally() {
+	log=$1/test-suite.log
+	if [ ! -f "$log" ]; then
+		note "$1: no test-suite.log (configure or build failed; see $1/*.out)"
+		fail=$((fail + 1)); return
+	fi
+	set -- $(awk -v ci="${CI:-}" '
+		/^# PASS:/ { p += $3 } /^# (FAIL|ERROR|XPASS):/ { f += $3 }
+		/^# SKIP:/ { if (ci == "true") f += $3 }
+		END { print p + 0, f + 0 }' "$log")
+	pass=$((pass + $1)); fail=$((fail + $2))
+	[ "$2" -eq 0 ] || grep -hE '^(not ok|ok .*# SKIP)' "$(dirname "$log")"/tests/*.log \
+		"$(dirname "$log")"/tests/*/*.log 2>/dev/null | sed 's/^/   /' >&2
+}
+# One pass/fail step that is not an Automake test run.
+step() {
+	name=$1; shift
+	if "$@" >"$B/$name.out" 2>&1; then pass=$((pass + 1)); note "$name: ok"
+	else fail=$((fail + 1)); note "$name: FAILED (see _build/$name.out)"; tail -20 "$B/$name.out" >&2; fi
+}
+build() { # dir, make-check-args, configure args...
+	d=$B/$1 args=$2; shift 2
+	rm -rf "$d"; mkdir -p "$d"
+	note "$(basename "$d"): configure, make, make check"
+	(cd "$d" && "$top/configure" -q "$@" && make -s -j2 && make -s check $args) \
+		>"$d.out" 2>&1
+	tally "$d"
+}
+mkdir -p "$B"
+
+# The arm64 static binary first: the VM tests of the native run boot it.
+step arm64-static scripts/build-arm64.sh "$B/arm64-static"
+KPI_ARM64_BIN=$B/arm64-static/src/kvm-pmu-info; export KPI_ARM64_BIN
+
+build native ""
+step werror-gcc sh -c "rm -rf '$B/werror-gcc' && mkdir -p '$B/werror-gcc' && cd '$B/werror-gcc' &&
+	'$top/configure' -q CFLAGS='-O2 -Werror' && make -s -j2"
+step werror-clang sh -c "rm -rf '$B/werror-clang' && mkdir -p '$B/werror-clang' && cd '$B/werror-clang' &&
+	'$top/configure' -q CC=clang CFLAGS='-O2 -Werror' && make -s -j2"
+build asan "VM_TESTS=" \
+	CFLAGS="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+S=${KPI_ARM64_SYSROOT:-$HOME/.cache/kvm-pmu-info/sysroot-arm64}
+build arm64-check "VM_TESTS=" --host=aarch64-linux-gnu LDFLAGS=-static PKG_CONFIG=pkg-config \
+	PKG_CONFIG_LIBDIR="$S/usr/lib/aarch64-linux-gnu/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$S" \
+	PFM_CFLAGS="-I$S/usr/include" PFM_LIBS="-L$S/usr/lib/aarch64-linux-gnu -lpfm"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -1,0 +1,333 @@
+/* inventory.c - the host PMU inventory, read from one sysfs root.
+ *
+ * Core PMU rule (also in the man page): a PMU is a core PMU, one KVM can
+ * give a guest with KVM_ARM_VCPU_PMU_V3_CTRL/SET_PMU, when the host is arm64
+ * and the PMU was registered by the arm PMUv3 driver.  That driver
+ * (drivers/perf/arm_pmuv3.c, on the arm_pmu core) names its PMUs "armv8_*"
+ * and, unlike uncore drivers that publish "cpumask", publishes "cpus". */
+#include "inventory.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#define DEVICES "sys/bus/event_source/devices"
+#define CPUDIR "sys/devices/system/cpu"
+
+struct ctx {
+	struct report *r;
+	const struct sysroot *root;
+	char buf[SYSFS_VALUE_MAX];
+};
+
+/* Read REL into c->buf; on error record a problem unless the file is merely
+ * absent and ABSENT_OK.  Returns 0 or -errno. */
+static int read_value(struct ctx *c, const char *rel, bool absent_ok)
+{
+	int err = sysfs_read(c->root, rel, c->buf, sizeof(c->buf));
+
+	if (err && !(err == -ENOENT && absent_ok))
+		report_problem(c->r, rel, "%s", sysfs_strerror(err));
+	return err;
+}
+
+static void read_nstr(struct ctx *c, const char *rel, struct nstr *out)
+{
+	int err = read_value(c, rel, true);
+
+	if (err) {
+		nstr_why(out, "%s: %s", rel, sysfs_strerror(err));
+		return;
+	}
+	out->s = strdup(c->buf);
+	if (!out->s)
+		nstr_why(out, "out of memory");
+}
+
+/* A hex register or caps value; RAW keeps the kernel's own spelling. */
+static void read_hex(struct ctx *c, const char *rel, struct nval *out, struct nstr *raw)
+{
+	char why[WHY_MAX];
+	uint64_t v;
+	int err = read_value(c, rel, true);
+
+	if (err) {
+		nval_why(out, "%s: %s", rel, sysfs_strerror(err));
+		if (raw)
+			nstr_why(raw, "%s", out->why);
+		return;
+	}
+	if (parse_hex_u64(c->buf, &v, why, sizeof(why))) {
+		report_problem(c->r, rel, "%s", why);
+		nval_why(out, "%s: %s", rel, why);
+		if (raw)
+			nstr_why(raw, "%s", out->why);
+		return;
+	}
+	nval_set(out, v);
+	if (raw) {
+		raw->s = strdup(c->buf);
+		if (!raw->s)
+			nstr_why(raw, "out of memory");
+	}
+}
+
+static int read_cpulist(struct ctx *c, const char *rel, struct nstr *out, struct cpuset *set,
+			bool absent_ok)
+{
+	char why[WHY_MAX], canon[SYSFS_VALUE_MAX];
+	int err = read_value(c, rel, absent_ok);
+
+	cpuset_clear(set);
+	if (err) {
+		nstr_why(out, "%s: %s", rel, sysfs_strerror(err));
+		return err;
+	}
+	if (cpulist_parse(c->buf, set, why, sizeof(why))) {
+		report_problem(c->r, rel, "%s", why);
+		nstr_why(out, "%s: %s", rel, why);
+		return -EINVAL;
+	}
+	if (cpulist_format(set, canon, sizeof(canon))) {
+		report_problem(c->r, rel, "CPU list too long to print");
+		nstr_why(out, "%s: CPU list too long to print", rel);
+		return -EINVAL;
+	}
+	out->s = strdup(canon);
+	return out->s ? 0 : -ENOMEM;
+}
+
+/* Without an "online" file (a partial capture), the cpuN directories are
+ * the best list of CPUs there is; "cpus_online" stays null. */
+static void cpus_from_dirs(struct ctx *c)
+{
+	char **names;
+	int n = sysfs_list(c->root, CPUDIR, &names);
+
+	for (int i = 0; i < n; i++) {
+		char why[WHY_MAX];
+		int cpu;
+
+		if (!strncmp(names[i], "cpu", 3) &&
+		    !parse_dec_int(names[i] + 3, &cpu, why, sizeof(why)) && cpu < CPUSET_MAX)
+			cpuset_add(&c->r->online, (unsigned)cpu);
+	}
+	if (n > 0)
+		sysfs_names_free(names, n);
+}
+
+static void collect_host(struct ctx *c, bool live)
+{
+	struct report *r = c->r;
+	struct utsname u;
+
+	read_nstr(c, "proc/sys/kernel/osrelease", &r->kernel);
+	read_nstr(c, "proc/sys/kernel/arch", &r->arch);
+	if (live && uname(&u) == 0) {
+		if (!r->kernel.s)
+			r->kernel.s = strdup(u.release);
+		if (!r->arch.s)
+			r->arch.s = strdup(u.machine);
+	}
+	if (r->arch.s) {
+		r->arm64 = !strcmp(r->arch.s, "aarch64") || !strcmp(r->arch.s, "arm64");
+		if (!r->arm64)
+			snprintf(r->arm64_why, sizeof(r->arm64_why),
+				 "%s host: PMMIR_EL1 and the arm64 KVM PMU probe do not apply",
+				 r->arch.s);
+	} else {
+		/* Only arm64 kernels publish regs/identification/midr_el1. */
+		r->arm64 = sysfs_exists(c->root, CPUDIR "/cpu0/regs/identification/midr_el1");
+		if (!r->arm64)
+			why_set(r->arm64_why, sizeof(r->arm64_why),
+				"architecture unknown (%s) and no MIDR_EL1 in sysfs: "
+				 "not treated as arm64", r->arch.why);
+	}
+	if (read_cpulist(c, CPUDIR "/online", &r->cpus_online, &r->online, true) == -ENOENT)
+		cpus_from_dirs(c);
+}
+
+static int collect_cpus(struct ctx *c)
+{
+	struct report *r = c->r;
+	unsigned n = cpuset_count(&r->online);
+	char rel[128];
+
+	if (!n)
+		return 0;
+	r->cpus = calloc(n, sizeof(*r->cpus));
+	if (!r->cpus)
+		return -ENOMEM;
+	for (unsigned cpu = 0; cpu < CPUSET_MAX && r->ncpus < (int)n; cpu++) {
+		struct cpu_info *ci;
+
+		if (!cpuset_has(&r->online, cpu))
+			continue;
+		ci = &r->cpus[r->ncpus++];
+		ci->cpu = cpu;
+		if (!r->arm64) {
+			nval_why(&ci->midr, "not an arm64 host");
+			continue;
+		}
+		snprintf(rel, sizeof(rel), CPUDIR "/cpu%u/regs/identification/midr_el1", cpu);
+		read_hex(c, rel, &ci->midr, NULL);
+	}
+	return 0;
+}
+
+static const struct cpu_info *find_cpu(const struct report *r, int cpu)
+{
+	for (int i = 0; i < r->ncpus; i++)
+		if ((int)r->cpus[i].cpu == cpu)
+			return &r->cpus[i];
+	return NULL;
+}
+
+static void classify(struct ctx *c, struct pmu *p, bool has_cpus_file)
+{
+	bool armv8 = !strncmp(p->name, "armv8_", 6);
+
+	if (!c->r->arm64) {
+		snprintf(p->core_why, sizeof(p->core_why), "not an arm64 host");
+		return;
+	}
+	if (!has_cpus_file) {
+		snprintf(p->core_why, sizeof(p->core_why),
+			 "no \"cpus\" file: not registered by the arm PMU driver (uncore or software)");
+		return;
+	}
+	if (!armv8 && !p->slots.set) {
+		snprintf(p->core_why, sizeof(p->core_why),
+			 "has \"cpus\" but is neither \"armv8_*\" nor has caps/slots: not a PMUv3 PMU");
+		return;
+	}
+	p->core = true;
+	snprintf(p->core_why, sizeof(p->core_why), "%s",
+		 armv8 ? "\"armv8_*\" PMU with \"cpus\": arm PMUv3 driver"
+		       : "has \"cpus\" and caps/slots: arm PMUv3 driver");
+}
+
+static void collect_events(struct ctx *c, struct pmu *p, const char *dir)
+{
+	char rel[512];
+	int n;
+
+	snprintf(rel, sizeof(rel), "%s/events", dir);
+	n = sysfs_list(c->root, rel, &p->events);
+	if (n >= 0) {
+		p->nevents = n;
+		return;
+	}
+	p->nevents = -1;
+	p->events = NULL;
+	if (n == -ENOENT) {
+		why_set(p->events_why, sizeof(p->events_why), "no events/ directory");
+		return;
+	}
+	why_set(p->events_why, sizeof(p->events_why), "%s: %s", rel, sysfs_strerror(n));
+	report_problem(c->r, rel, "%s", sysfs_strerror(n));
+}
+
+static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
+{
+	char dir[384], rel[512];
+	bool has_cpus;
+	int type, err;
+	char why[WHY_MAX];
+
+	p->name = strdup(name);
+	snprintf(dir, sizeof(dir), DEVICES "/%s", name);
+
+	snprintf(rel, sizeof(rel), "%s/type", dir);
+	err = read_value(c, rel, false);
+	if (err)
+		nval_why(&p->type, "%s: %s", rel, sysfs_strerror(err));
+	else if (parse_dec_int(c->buf, &type, why, sizeof(why))) {
+		report_problem(c->r, rel, "%s", why);
+		nval_why(&p->type, "%s: %s", rel, why);
+	} else
+		nval_set(&p->type, (uint64_t)type);
+
+	snprintf(rel, sizeof(rel), "%s/cpus", dir);
+	has_cpus = sysfs_exists(c->root, rel);
+	if (!has_cpus)
+		snprintf(rel, sizeof(rel), "%s/cpumask", dir);
+	if (read_cpulist(c, rel, &p->cpus, &p->cpuset, true) == -ENOENT)
+		nstr_why(&p->cpus, "no cpus or cpumask file: the PMU is not bound to CPUs");
+
+	snprintf(rel, sizeof(rel), "%s/caps/slots", dir);
+	read_hex(c, rel, &p->slots, &p->slots_raw);
+	snprintf(rel, sizeof(rel), "%s/caps/bus_slots", dir);
+	read_hex(c, rel, &p->bus_slots, &p->bus_slots_raw);
+	snprintf(rel, sizeof(rel), "%s/caps/bus_width", dir);
+	read_hex(c, rel, &p->bus_width, &p->bus_width_raw);
+
+	collect_events(c, p, dir);
+	classify(c, p, has_cpus);
+
+	if (!p->core) {
+		nval_why(&p->midr, "not a core PMU");
+	} else {
+		int first = cpuset_first(&p->cpuset);
+		const struct cpu_info *ci = find_cpu(c->r, first);
+
+		if (first < 0)
+			nval_why(&p->midr, "the PMU lists no CPU");
+		else if (!ci)
+			nval_why(&p->midr, "no MIDR_EL1 for CPU %d (not online, or absent from sysfs)", first);
+		else if (!ci->midr.set)
+			nval_why(&p->midr, "%s", ci->midr.why);
+		else
+			nval_set(&p->midr, ci->midr.v);
+	}
+}
+
+/* Core PMUs first, then by name: the order people and diffs expect. */
+static int pmu_cmp(const void *a, const void *b)
+{
+	const struct pmu *x = a, *y = b;
+
+	if (x->core != y->core)
+		return x->core ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+int inventory_collect(struct report *r, const struct sysroot *root, bool live)
+{
+	struct ctx *c;
+	char **names = NULL;
+	int n = 0, ret = 0;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->r = r;
+	c->root = root;
+	collect_host(c, live);
+	ret = collect_cpus(c);
+	if (ret)
+		goto out;
+	n = sysfs_list(root, DEVICES, &names);
+	if (n < 0) {
+		if (n != -ENOENT)
+			report_problem(r, DEVICES, "%s", sysfs_strerror(n));
+		else
+			report_problem(r, DEVICES, "missing: no perf event sources "
+				       "(kernel without CONFIG_PERF_EVENTS, or not a sysfs root)");
+		goto out;
+	}
+	r->pmus = calloc((size_t)n ? (size_t)n : 1, sizeof(*r->pmus));
+	if (!r->pmus) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < n; i++)
+		collect_pmu(c, &r->pmus[r->npmus++], names[i]);
+	qsort(r->pmus, (size_t)r->npmus, sizeof(*r->pmus), pmu_cmp);
+out:
+	sysfs_names_free(names, n > 0 ? n : 0);
+	free(c);
+	return ret;
+}

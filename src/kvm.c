@@ -1,0 +1,87 @@
+/* kvm.c - KVM capability checks; the feature checks come before any VM so
+ * that a missing feature is a clear sentence, not an EINVAL deep inside. */
+#include "kvm.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+void kvm_trace(const struct kvm_ctx *k, const char *what, long ret, int err)
+{
+	if (!k->trail)
+		return;
+	if (ret < 0)
+		fprintf(k->trail, "kvm-pmu-info: %s = -1 %s (%s)\n", what,
+			strerrorname_np(err), strerror(err));
+	else
+		fprintf(k->trail, "kvm-pmu-info: %s = %ld\n", what, ret);
+}
+
+static void fail(struct report *r, enum kvm_status s, const char *fmt, const char *dev, int err)
+{
+	r->kvm = s;
+	snprintf(r->kvm_error, sizeof(r->kvm_error), fmt, dev, strerror(err));
+	nval_why(&r->kvm_api, "%s", r->kvm_error);
+	nval_why(&r->cap_pmu_v3, "%s", r->kvm_error);
+	nval_why(&r->cap_pmu_v3_strict, "%s", r->kvm_error);
+}
+
+static void check_cap(struct report *r, struct kvm_ctx *k, int cap, const char *name,
+		      struct nval *out)
+{
+	char what[64];
+	int ret = ioctl(k->fd, KVM_CHECK_EXTENSION, cap);
+
+	snprintf(what, sizeof(what), "KVM_CHECK_EXTENSION(%s=%d)", name, cap);
+	kvm_trace(k, what, ret, errno);
+	/* CHECK_EXTENSION answers 0 for a capability the kernel never heard of. */
+	if (ret < 0)
+		nval_why(out, "KVM_CHECK_EXTENSION(%d): %s", cap, strerror(errno));
+	else
+		nval_set(out, ret > 0);
+	(void)r;
+}
+
+void kvm_caps_probe(struct report *r, struct kvm_ctx *k, const char *dev)
+{
+	int api;
+
+	k->fd = open(dev, O_RDWR | O_CLOEXEC);
+	kvm_trace(k, "open(/dev/kvm)", k->fd, errno);
+	if (k->fd < 0) {
+		int err = errno;
+
+		if (err == ENOENT)
+			fail(r, KVM_NO_DEVICE, "no %s (%s): KVM is disabled in firmware or the "
+			     "kernel, or not exposed to this container", dev, err);
+		else if (err == EACCES || err == EPERM)
+			fail(r, KVM_PERMISSION, "cannot open %s (%s): run as root or join "
+			     "group kvm", dev, err);
+		else
+			fail(r, KVM_ERROR, "cannot open %s: %s", dev, err);
+		return;
+	}
+	api = ioctl(k->fd, KVM_GET_API_VERSION, 0);
+	kvm_trace(k, "KVM_GET_API_VERSION", api, errno);
+	if (api != KVM_API_VERSION) {
+		fail(r, KVM_ERROR, "%s: unexpected KVM API version (%s)", dev,
+		     api < 0 ? errno : EPROTO);
+		kvm_ctx_close(k);
+		return;
+	}
+	r->kvm = KVM_OK;
+	nval_set(&r->kvm_api, (uint64_t)api);
+	check_cap(r, k, KVM_CAP_ARM_PMU_V3, "KVM_CAP_ARM_PMU_V3", &r->cap_pmu_v3);
+	check_cap(r, k, KVM_CAP_ARM_PMU_V3_STRICT, "KVM_CAP_ARM_PMU_V3_STRICT",
+		  &r->cap_pmu_v3_strict);
+}
+
+void kvm_ctx_close(struct kvm_ctx *k)
+{
+	if (k->fd >= 0)
+		close(k->fd);
+	k->fd = -1;
+}

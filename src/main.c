@@ -1,0 +1,338 @@
+/* main.c - options, then collect -> probe -> model -> render. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inventory.h"
+#include "kvm.h"
+#include "model.h"
+#include "render.h"
+#include "sysfs.h"
+#include "verdict.h"
+#include "vmprobe.h"
+
+#define EXIT_RUNTIME 1
+#define EXIT_USAGE 2
+#define MAX_PMU_ARGS 64
+#define DEFAULT_TIMEOUT_MS 5000
+
+enum format { FMT_TEXT, FMT_JSON };
+
+struct options {
+	enum format format;
+	int pretty;              /* -1: pretty on a terminal */
+	bool no_vm, check;
+	bool modes[MODE_N];
+	const char *pmus[MAX_PMU_ARGS];
+	int npmus;
+	const char *root;
+	unsigned timeout_ms;
+	bool verbose;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"Usage: kvm-pmu-info [OPTION]...\n"
+"Show the host's PMUs and what a KVM guest sees of them on arm64: PMMIR_EL1\n"
+"SLOTS, PMCEID0/1_EL0 and PMCR_EL0, in legacy and strict (Linux 7.3+) vPMU mode.\n"
+"\n"
+"  -j, --json            JSON instead of text (pretty on a terminal)\n"
+"  -f, --format FMT      text | json\n"
+"      --pretty          indent JSON\n"
+"      --compact         one-line JSON\n"
+"      --no-vm           host inventory and KVM capabilities only; create no VM\n"
+"      --pmu NAME        only this PMU (repeatable)\n"
+"      --mode MODE       legacy | strict | both (default both)\n"
+"      --timeout MS      limit for each probe VM (default %d)\n"
+"      --sysfs-root DIR  read sysfs and proc from DIR (a capture, a fixture);\n"
+"                        KVM is then not probed\n"
+"      --check           exit status answers: do strict guests see the host's SLOTS?\n"
+"  -v, --verbose         print the ioctl trail on stderr\n"
+"  -h, --help            show this help and exit\n"
+"  -V, --version         show the version and exit\n"
+"\n"
+"Exit status: 0 success, 1 runtime failure, 2 usage error; with --check see\n"
+"kvm-pmu-info(1) EXIT STATUS.\n", DEFAULT_TIMEOUT_MS);
+}
+
+__attribute__((format(printf, 1, 2)))
+static int bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kvm-pmu-info: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'kvm-pmu-info --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int parse_timeout(const char *s, unsigned *ms)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v == 0 || v > 600000)
+		return -1;
+	*ms = (unsigned)v;
+	return 0;
+}
+
+enum { OPT_NO_VM = 256, OPT_PMU, OPT_MODE, OPT_TIMEOUT, OPT_ROOT, OPT_CHECK,
+       OPT_PRETTY, OPT_COMPACT };
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "pretty", no_argument, NULL, OPT_PRETTY },
+		{ "compact", no_argument, NULL, OPT_COMPACT },
+		{ "no-vm", no_argument, NULL, OPT_NO_VM },
+		{ "pmu", required_argument, NULL, OPT_PMU },
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "sysfs-root", required_argument, NULL, OPT_ROOT },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":jf:vhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->format = FMT_JSON;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				o->format = FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->format = FMT_JSON;
+			else
+				return bad_usage("unknown format '%s' (text, json)", optarg);
+			break;
+		case OPT_PRETTY:
+			o->pretty = 1;
+			break;
+		case OPT_COMPACT:
+			o->pretty = 0;
+			break;
+		case OPT_NO_VM:
+			o->no_vm = true;
+			break;
+		case OPT_PMU:
+			if (o->npmus == MAX_PMU_ARGS)
+				return bad_usage("too many --pmu options (at most %d)", MAX_PMU_ARGS);
+			o->pmus[o->npmus++] = optarg;
+			break;
+		case OPT_MODE:
+			if (!strcmp(optarg, "legacy") || !strcmp(optarg, "strict") ||
+			    !strcmp(optarg, "both")) {
+				o->modes[MODE_LEGACY] = strcmp(optarg, "strict") != 0;
+				o->modes[MODE_STRICT] = strcmp(optarg, "legacy") != 0;
+			} else
+				return bad_usage("unknown mode '%s' (legacy, strict, both)", optarg);
+			break;
+		case OPT_TIMEOUT:
+			if (parse_timeout(optarg, &o->timeout_ms))
+				return bad_usage("invalid --timeout '%s' (milliseconds, 1-600000)", optarg);
+			break;
+		case OPT_ROOT:
+			o->root = optarg;
+			break;
+		case OPT_CHECK:
+			o->check = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_SUCCESS);
+		case 'V':
+			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			exit(EXIT_SUCCESS);
+		case ':':
+			return bad_usage("option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return bad_usage("unknown option '-%c'", optopt);
+			return bad_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* Keep only the PMUs named by --pmu; an unknown name is a usage error. */
+static int filter_pmus(struct report *r, const struct options *o)
+{
+	int keep = 0;
+
+	if (!o->npmus)
+		return 0;
+	for (int a = 0; a < o->npmus; a++) {
+		int found = 0;
+
+		for (int i = 0; i < r->npmus; i++)
+			found |= !strcmp(r->pmus[i].name, o->pmus[a]);
+		if (!found)
+			return bad_usage("no PMU named '%s' in %s/sys/bus/event_source/devices",
+					 o->pmus[a], strcmp(o->root, "/") ? o->root : "");
+	}
+	for (int i = 0; i < r->npmus; i++) {
+		bool wanted = false;
+
+		for (int a = 0; a < o->npmus; a++)
+			wanted |= !strcmp(r->pmus[i].name, o->pmus[a]);
+		if (wanted) {
+			struct pmu tmp = r->pmus[keep];
+
+			r->pmus[keep] = r->pmus[i];
+			r->pmus[i] = tmp;
+			keep++;
+		}
+	}
+	for (int i = keep; i < r->npmus; i++)
+		pmu_free(&r->pmus[i]);
+	r->npmus = keep;
+	return 0;
+}
+
+static int caught_signal;
+
+static void on_signal(int sig)
+{
+	kpi_interrupted = 1;
+	caught_signal = sig;
+}
+
+static void probe_kvm(struct report *r, const struct options *o, bool live)
+{
+	struct kvm_ctx k = { .fd = -1, .trail = o->verbose ? stderr : NULL };
+	struct probe_opts po = { .timeout_ms = o->timeout_ms };
+	const char *test_guest = getenv("KVM_PMU_INFO_TEST_GUEST");
+
+	if (!r->arm64) {
+		r->kvm = KVM_NOT_ARM64;
+		snprintf(r->kvm_error, sizeof(r->kvm_error), "%s", r->arm64_why);
+		return;
+	}
+	if (!live) {
+		r->kvm = KVM_NOT_PROBED;
+		snprintf(r->kvm_error, sizeof(r->kvm_error),
+			 "not probed: --sysfs-root %s is not the running system", o->root);
+		return;
+	}
+	if (!vmprobe_available()) {
+		r->kvm = KVM_NOT_PROBED;
+		snprintf(r->kvm_error, sizeof(r->kvm_error),
+			 "not probed: this build of kvm-pmu-info is not for arm64");
+		return;
+	}
+	kvm_caps_probe(r, &k, "/dev/kvm");
+	if (r->kvm != KVM_OK) {
+		fprintf(stderr, "kvm-pmu-info: %s\n", r->kvm_error);
+		return;
+	}
+	po.hang = test_guest && !strcmp(test_guest, "hang");
+	for (int i = 0; i < r->npmus && !o->no_vm && !kpi_interrupted; i++) {
+		if (!r->pmus[i].core)
+			continue;
+		for (int m = 0; m < MODE_N; m++)
+			if (o->modes[m] && !kpi_interrupted)
+				vmprobe_run(&k, r, &r->pmus[i], (enum probe_mode)m, &po);
+	}
+	kvm_ctx_close(&k);
+}
+
+static int run(const struct options *o)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct report r;
+	struct sysroot root;
+	bool live;
+	int ret, status = EXIT_SUCCESS;
+
+	report_init(&r);
+	ret = sysroot_open(&root, o->root);
+	if (ret) {
+		fprintf(stderr, "kvm-pmu-info: cannot open sysfs root '%s': %s\n", o->root,
+			strerror(-ret));
+		return EXIT_RUNTIME;
+	}
+	live = !strcmp(o->root, "/");
+	ret = inventory_collect(&r, &root, live);
+	sysroot_close(&root);
+	if (ret) {
+		fprintf(stderr, "kvm-pmu-info: cannot read the inventory: %s\n", strerror(-ret));
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	status = filter_pmus(&r, o);
+	if (status)
+		goto out;
+	/* No SA_RESTART: the signal must knock a vCPU out of KVM_RUN. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	probe_kvm(&r, o, live);
+	if (kpi_interrupted) {
+		fprintf(stderr, "kvm-pmu-info: interrupted by %s; every probe VM was torn down\n",
+			strsignal(caught_signal));
+		status = 128 + caught_signal;
+		goto out;
+	}
+	if (verdict_compute(&r)) {
+		fprintf(stderr, "kvm-pmu-info: out of memory\n");
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	for (int i = 0; i < r.nproblems; i++)
+		fprintf(stderr, "kvm-pmu-info: %s: %s\n", r.problems[i].path, r.problems[i].what);
+	if (o->format == FMT_JSON)
+		ret = render_json(&r, stdout, o->pretty < 0 ? isatty(STDOUT_FILENO) : o->pretty);
+	else
+		ret = render_text(&r, stdout);
+	if (ret || fflush(stdout)) {
+		fprintf(stderr, "kvm-pmu-info: cannot write the report: %s\n", strerror(errno));
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	if (o->check)
+		status = verdict_exit_status(&r.verdict);
+out:
+	report_free(&r);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {
+		.pretty = -1,
+		.modes = { true, true },
+		.root = "/",
+		.timeout_ms = DEFAULT_TIMEOUT_MS,
+	};
+	int ret = parse_args(argc, argv, &o);
+
+	if (ret)
+		return ret;
+	return run(&o);
+}

@@ -1,0 +1,162 @@
+/* model.c - report lifetime and the facts derived from guest registers. */
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void report_init(struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void pmu_free(struct pmu *p)
+{
+	free(p->name);
+	free(p->cpus.s);
+	free(p->slots_raw.s);
+	free(p->bus_slots_raw.s);
+	free(p->bus_width_raw.s);
+	for (int e = 0; e < p->nevents; e++)
+		free(p->events[e]);
+	free(p->events);
+	memset(p, 0, sizeof(*p));
+}
+
+void report_free(struct report *r)
+{
+	for (int i = 0; i < r->npmus; i++)
+		pmu_free(&r->pmus[i]);
+	free(r->pmus);
+	free(r->pmu_verdict);
+	free(r->cpus);
+	free(r->kernel.s);
+	free(r->arch.s);
+	free(r->cpus_online.s);
+	for (int i = 0; i < r->nproblems; i++) {
+		free(r->problems[i].path);
+		free(r->problems[i].what);
+	}
+	free(r->problems);
+	memset(r, 0, sizeof(*r));
+}
+
+void report_problem(struct report *r, const char *path, const char *fmt, ...)
+{
+	struct problem *np;
+	char buf[WHY_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	np = realloc(r->problems, (size_t)(r->nproblems + 1) * sizeof(*np));
+	if (!np)
+		return;
+	r->problems = np;
+	np[r->nproblems].path = strdup(path);
+	np[r->nproblems].what = strdup(buf);
+	if (np[r->nproblems].path && np[r->nproblems].what) {
+		r->nproblems++;
+		return;
+	}
+	free(np[r->nproblems].path);
+	free(np[r->nproblems].what);
+}
+
+void why_set(char *dst, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, len, fmt, ap);
+	va_end(ap);
+}
+
+void nval_set(struct nval *n, uint64_t v)
+{
+	n->set = true;
+	n->v = v;
+	n->why[0] = '\0';
+}
+
+void nval_why(struct nval *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	n->set = false;
+	va_start(ap, fmt);
+	vsnprintf(n->why, sizeof(n->why), fmt, ap);
+	va_end(ap);
+}
+
+void nstr_why(struct nstr *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(n->s);
+	n->s = NULL;
+	va_start(ap, fmt);
+	vsnprintf(n->why, sizeof(n->why), fmt, ap);
+	va_end(ap);
+}
+
+unsigned guest_pmuver(const struct guest_view *g)
+{
+	return g->read[GREG_DFR0] ? (unsigned)(g->reg[GREG_DFR0] >> 8) & 0xf : 0;
+}
+
+unsigned guest_counters(const struct guest_view *g)
+{
+	/* PMCR_EL0.N, bits [15:11] */
+	return g->read[GREG_PMCR] ? (unsigned)(g->reg[GREG_PMCR] >> 11) & 0x1f : 0;
+}
+
+bool guest_pmmir_readable(const struct guest_view *g)
+{
+	unsigned v = guest_pmuver(g);
+
+	/* On 7.3 KVM lists PMMIR_EL1 for every PMU vCPU, yet the guest's MRS
+	 * UNDEFs below PMUv3p4: only what the guest itself read counts. */
+	return v >= PMUVER_V3P4 && v != PMUVER_IMPDEF && g->read[GREG_PMMIR] &&
+	       !g->undef[GREG_PMMIR];
+}
+
+bool guest_stall_slot_events(const struct guest_view *g)
+{
+	/* PMCEID1_EL0 bits 29-31: STALL_SLOT_BACKEND, _FRONTEND, STALL_SLOT
+	 * (events 0x3D-0x3F); legacy KVM clears them. */
+	return g->read[GREG_PMCEID1] && !g->undef[GREG_PMCEID1] &&
+	       ((g->reg[GREG_PMCEID1] >> 29) & 7) == 7;
+}
+
+const char *pmuver_name(unsigned v)
+{
+	switch (v) {
+	case 0: return "no PMU";
+	case 1: return "PMUv3";
+	case 4: return "PMUv3p1";
+	case 5: return "PMUv3p4";
+	case 6: return "PMUv3p5";
+	case 7: return "PMUv3p7";
+	case 8: return "PMUv3p8";
+	case 9: return "PMUv3p9";
+	case 0xf: return "IMPLEMENTATION DEFINED";
+	default: return "reserved";
+	}
+}
+
+const char *mode_name(enum probe_mode m)
+{
+	return m == MODE_STRICT ? "strict" : "legacy";
+}
+
+const char *guest_reg_name(enum guest_reg r)
+{
+	static const char *const names[GREG_N] = {
+		"midr_el1", "id_aa64dfr0_el1", "pmcr_el0",
+		"pmceid0_el0", "pmceid1_el0", "pmmir_el1",
+	};
+	return names[r];
+}

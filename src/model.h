@@ -1,0 +1,173 @@
+/* model.h - the report: one plain structure for everything the tool found.
+ * Collectors and probes fill it; renderers only read it. */
+#ifndef KPI_MODEL_H
+#define KPI_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpulist.h"
+
+#define WHY_MAX 192
+
+/* A fact that may be absent: when !set, WHY says why it is null. */
+struct nval {
+	bool set;
+	uint64_t v;
+	char why[WHY_MAX];
+};
+
+struct nstr {
+	char *s; /* NULL when absent */
+	char why[WHY_MAX];
+};
+
+struct cpu_info {
+	unsigned cpu;
+	struct nval midr;
+};
+
+enum kvm_status {
+	KVM_NOT_PROBED,
+	KVM_OK,
+	KVM_NOT_ARM64,
+	KVM_NO_DEVICE,
+	KVM_PERMISSION,
+	KVM_ERROR,
+};
+
+enum probe_mode { MODE_LEGACY, MODE_STRICT, MODE_N };
+
+enum mode_status {
+	MODE_SKIPPED,     /* not asked for (--no-vm, --mode) */
+	MODE_OK,
+	MODE_FAILED,
+	MODE_UNSUPPORTED, /* the kernel lacks the feature */
+};
+
+/* Registers the guest payload reads, in payload order. */
+enum guest_reg {
+	GREG_MIDR,
+	GREG_DFR0,
+	GREG_PMCR,
+	GREG_PMCEID0,
+	GREG_PMCEID1,
+	GREG_PMMIR,
+	GREG_N,
+};
+
+struct guest_view {
+	enum mode_status status;
+	char error[WHY_MAX];     /* one line when not OK */
+	char step[32];           /* the failing ioctl or stage */
+	int err;                 /* its errno, 0 if none */
+	bool read[GREG_N];       /* the guest reported a value */
+	bool undef[GREG_N];      /* the MRS took an UNDEF */
+	uint64_t reg[GREG_N];
+	uint64_t esr[GREG_N];    /* ESR_EL1 of each UNDEF */
+	struct nval user_pmmir;  /* KVM_GET_ONE_REG(PMMIR_EL1) */
+	bool reg_list_ok;
+	bool pmmir_in_list;      /* KVM_GET_REG_LIST has PMMIR_EL1 */
+	uint64_t time_us;
+};
+
+struct pmu {
+	char *name;
+	struct nval type;
+	struct nstr cpus;        /* canonical cpulist, from cpus or cpumask */
+	struct cpuset cpuset;
+	bool core;
+	char core_why[WHY_MAX];  /* the rule that decided */
+	struct nval midr;        /* MIDR_EL1 of the first CPU */
+	struct nval slots, bus_slots, bus_width;
+	struct nstr slots_raw, bus_slots_raw, bus_width_raw;
+	char **events;
+	int nevents;             /* -1 when events/ could not be read */
+	char events_why[WHY_MAX];
+	bool probed;             /* guest[] holds results */
+	struct guest_view guest[MODE_N];
+};
+
+struct problem {
+	char *path;
+	char *what;
+};
+
+enum verdict_code {
+	V_NOT_PROBED,
+	V_STRICT_EXPOSES_SLOTS,
+	V_NOT_ARM64,
+	V_NO_KVM,
+	V_KVM_NO_PMU,
+	V_NO_CORE_PMU,
+	V_STRICT_UNSUPPORTED,
+	V_HOST_SLOTS_ZERO,
+	V_NO_PMMIR,
+	V_PROBE_FAILED,
+	V_SLOTS_MISMATCH,
+};
+
+struct verdict {
+	enum verdict_code code;
+	char text[512];
+};
+
+struct report {
+	struct nstr kernel;
+	struct nstr arch;
+	bool arm64;
+	char arm64_why[WHY_MAX];
+	struct nstr cpus_online;
+	struct cpuset online;
+	struct cpu_info *cpus;
+	int ncpus;
+
+	enum kvm_status kvm;
+	char kvm_error[WHY_MAX];
+	struct nval kvm_api;
+	struct nval cap_pmu_v3;
+	struct nval cap_pmu_v3_strict;
+
+	struct pmu *pmus;
+	int npmus;
+
+	struct verdict verdict;          /* the host */
+	struct verdict *pmu_verdict;     /* one per PMU (core PMUs only matter) */
+
+	struct problem *problems;
+	int nproblems;
+};
+
+void report_init(struct report *r);
+void report_free(struct report *r);
+void pmu_free(struct pmu *p);
+
+/* Record a malformed or unreadable input; PATH is relative to the root. */
+void report_problem(struct report *r, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* snprintf for reasons: truncation of a long path is acceptable there. */
+void why_set(char *dst, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+void nval_set(struct nval *n, uint64_t v);
+void nval_why(struct nval *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void nstr_why(struct nstr *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Facts derived from what a guest read (ID_AA64DFR0_EL1, PMCR_EL0 ...). */
+unsigned guest_pmuver(const struct guest_view *g);
+unsigned guest_counters(const struct guest_view *g);
+bool guest_pmmir_readable(const struct guest_view *g);
+bool guest_stall_slot_events(const struct guest_view *g);
+
+const char *pmuver_name(unsigned pmuver);
+const char *mode_name(enum probe_mode m);
+const char *guest_reg_name(enum guest_reg r);
+
+/* PMMIR_EL1 fields (Arm ARM D23.5, PMMIR_EL1). */
+#define PMMIR_SLOTS(v)     ((unsigned)((v) & 0xff))
+/* ID_AA64DFR0_EL1.PMUVer: PMMIR_EL1 exists from PMUv3p4 (0b0101). */
+#define PMUVER_V3P4 5
+#define PMUVER_IMPDEF 0xf
+
+#endif

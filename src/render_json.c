@@ -1,0 +1,229 @@
+/* render_json.c - JSON output (schema_version 1, see man page OUTPUT).
+ *
+ * Registers are hex strings because 64-bit values do not survive a double;
+ * absent facts are null with the reason in the object's "reasons" map. */
+#include "render.h"
+
+#include <json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "utf8.h"
+
+typedef struct json_object jobj;
+
+static jobj *jstr(const char *s)
+{
+	char *clean;
+	jobj *o;
+
+	if (!s)
+		return NULL;
+	/* Names come from directory entries and file contents: make them
+	 * valid UTF-8 so the output always parses. */
+	clean = utf8_sanitize(s);
+	o = json_object_new_string(clean ? clean : "");
+	free(clean);
+	return o;
+}
+
+static jobj *jhex(uint64_t v)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)v);
+	return json_object_new_string(b);
+}
+
+/* Add KEY: value-or-null; a null's reason goes into REASONS. */
+static void add_nval(jobj *o, jobj *reasons, const char *key, const struct nval *n, bool hex)
+{
+	if (n->set) {
+		json_object_object_add(o, key, hex ? jhex(n->v) : json_object_new_uint64(n->v));
+		return;
+	}
+	json_object_object_add(o, key, NULL);
+	if (reasons)
+		json_object_object_add(reasons, key, jstr(n->why));
+}
+
+static void add_nstr(jobj *o, jobj *reasons, const char *key, const struct nstr *n)
+{
+	json_object_object_add(o, key, jstr(n->s));
+	if (!n->s && reasons)
+		json_object_object_add(reasons, key, jstr(n->why));
+}
+
+static jobj *host_json(const struct report *r)
+{
+	jobj *h = json_object_new_object(), *reasons = json_object_new_object();
+	jobj *cpus = json_object_new_array();
+
+	add_nstr(h, reasons, "kernel", &r->kernel);
+	add_nstr(h, reasons, "arch", &r->arch);
+	json_object_object_add(h, "arm64", json_object_new_boolean(r->arm64));
+	if (!r->arm64)
+		json_object_object_add(reasons, "arm64", jstr(r->arm64_why));
+	add_nstr(h, reasons, "cpus_online", &r->cpus_online);
+	for (int i = 0; i < r->ncpus; i++) {
+		jobj *c = json_object_new_object();
+
+		json_object_object_add(c, "cpu", json_object_new_int((int)r->cpus[i].cpu));
+		add_nval(c, NULL, "midr_el1", &r->cpus[i].midr, true);
+		json_object_array_add(cpus, c);
+	}
+	json_object_object_add(h, "cpus", cpus);
+	json_object_object_add(h, "reasons", reasons);
+	return h;
+}
+
+static jobj *nbool(const struct nval *n)
+{
+	return n->set ? json_object_new_boolean(n->v != 0) : NULL;
+}
+
+static jobj *kvm_json(const struct report *r)
+{
+	jobj *k = json_object_new_object(), *caps = json_object_new_object();
+
+	json_object_object_add(k, "status", json_object_new_string(kvm_status_name(r->kvm)));
+	json_object_object_add(k, "error", r->kvm == KVM_OK ? NULL : jstr(r->kvm_error));
+	add_nval(k, NULL, "api_version", &r->kvm_api, false);
+	json_object_object_add(caps, "arm_pmu_v3", nbool(&r->cap_pmu_v3));
+	json_object_object_add(caps, "arm_pmu_v3_strict", nbool(&r->cap_pmu_v3_strict));
+	json_object_object_add(k, "capabilities", caps);
+	return k;
+}
+
+static jobj *mode_json(const struct guest_view *g)
+{
+	jobj *m = json_object_new_object(), *regs, *undef, *user;
+	bool ran = g->status == MODE_OK;
+
+	json_object_object_add(m, "status", json_object_new_string(mode_status_name(g->status)));
+	json_object_object_add(m, "error", g->error[0] ? jstr(g->error) : NULL);
+	json_object_object_add(m, "failed_step", g->step[0] ? jstr(g->step) : NULL);
+	json_object_object_add(m, "errno", g->err ? jstr(strerrorname_np(g->err)) : NULL);
+	if (!ran)
+		return m;
+
+	regs = json_object_new_object();
+	undef = json_object_new_object();
+	for (int i = 0; i < GREG_N; i++) {
+		const char *name = guest_reg_name((enum guest_reg)i);
+
+		json_object_object_add(regs, name, g->read[i] && !g->undef[i] ? jhex(g->reg[i]) : NULL);
+		if (g->undef[i])
+			json_object_object_add(undef, name, jhex(g->esr[i]));
+	}
+	json_object_object_add(m, "registers", regs);
+	json_object_object_add(m, "undef", undef);
+	json_object_object_add(m, "pmuver", json_object_new_int((int)guest_pmuver(g)));
+	json_object_object_add(m, "counters", json_object_new_int((int)guest_counters(g)));
+	json_object_object_add(m, "slots", guest_pmmir_readable(g)
+				   ? json_object_new_int((int)PMMIR_SLOTS(g->reg[GREG_PMMIR])) : NULL);
+	json_object_object_add(m, "pmmir_readable", json_object_new_boolean(guest_pmmir_readable(g)));
+	json_object_object_add(m, "stall_slot_events",
+			       json_object_new_boolean(guest_stall_slot_events(g)));
+	user = json_object_new_object();
+	add_nval(user, NULL, "pmmir_el1", &g->user_pmmir, true);
+	json_object_object_add(user, "pmmir_in_reg_list",
+			       g->reg_list_ok ? json_object_new_boolean(g->pmmir_in_list) : NULL);
+	json_object_object_add(m, "userspace", user);
+	json_object_object_add(m, "time_us", json_object_new_int64((int64_t)g->time_us));
+	return m;
+}
+
+static jobj *pmu_json(const struct pmu *p)
+{
+	jobj *o = json_object_new_object(), *reasons = json_object_new_object();
+	jobj *caps = json_object_new_object(), *raw = json_object_new_object();
+	jobj *ev = json_object_new_object(), *names;
+
+	json_object_object_add(o, "name", jstr(p->name));
+	add_nval(o, reasons, "type", &p->type, false);
+	add_nstr(o, reasons, "cpus", &p->cpus);
+	json_object_object_add(o, "core", json_object_new_boolean(p->core));
+	json_object_object_add(reasons, "core", jstr(p->core_why));
+	add_nval(o, reasons, "midr_el1", &p->midr, true);
+	add_nval(caps, reasons, "slots", &p->slots, false);
+	add_nval(caps, reasons, "bus_slots", &p->bus_slots, false);
+	add_nval(caps, reasons, "bus_width", &p->bus_width, false);
+	json_object_object_add(o, "caps", caps);
+	add_nstr(raw, NULL, "slots", &p->slots_raw);
+	add_nstr(raw, NULL, "bus_slots", &p->bus_slots_raw);
+	add_nstr(raw, NULL, "bus_width", &p->bus_width_raw);
+	json_object_object_add(o, "caps_raw", raw);
+	if (p->nevents >= 0) {
+		names = json_object_new_array();
+		for (int i = 0; i < p->nevents; i++)
+			json_object_array_add(names, jstr(p->events[i]));
+		json_object_object_add(ev, "count", json_object_new_int(p->nevents));
+		json_object_object_add(ev, "names", names);
+	} else {
+		json_object_object_add(ev, "count", NULL);
+		json_object_object_add(ev, "names", NULL);
+		json_object_object_add(reasons, "events", jstr(p->events_why));
+	}
+	json_object_object_add(o, "events", ev);
+	json_object_object_add(o, "reasons", reasons);
+	if (p->probed) {
+		jobj *g = json_object_new_object();
+
+		for (int m = 0; m < MODE_N; m++)
+			json_object_object_add(g, mode_name((enum probe_mode)m), mode_json(&p->guest[m]));
+		json_object_object_add(o, "guest", g);
+	} else {
+		json_object_object_add(o, "guest", NULL);
+	}
+	return o;
+}
+
+static jobj *verdict_json(const struct verdict *v)
+{
+	jobj *o = json_object_new_object();
+	bool known = v->code != V_NOT_PROBED && v->code != V_NOT_ARM64;
+
+	json_object_object_add(o, "code", json_object_new_string(verdict_code_name(v->code)));
+	json_object_object_add(o, "guest_sees_host_slots",
+			       known ? json_object_new_boolean(v->code == V_STRICT_EXPOSES_SLOTS)
+				     : NULL);
+	json_object_object_add(o, "summary", jstr(v->text));
+	return o;
+}
+
+int render_json(const struct report *r, FILE *out, bool pretty)
+{
+	jobj *root = json_object_new_object(), *tool = json_object_new_object();
+	jobj *pmus = json_object_new_array(), *probs = json_object_new_array();
+	int flags = pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
+	int ret = 0;
+
+	json_object_object_add(root, "schema_version", json_object_new_int(1));
+	json_object_object_add(tool, "name", json_object_new_string(PACKAGE_NAME));
+	json_object_object_add(tool, "version", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(root, "tool", tool);
+	json_object_object_add(root, "host", host_json(r));
+	json_object_object_add(root, "kvm", kvm_json(r));
+	for (int i = 0; i < r->npmus; i++) {
+		jobj *p = pmu_json(&r->pmus[i]);
+
+		if (r->pmu_verdict && r->pmus[i].core)
+			json_object_object_add(p, "verdict", verdict_json(&r->pmu_verdict[i]));
+		json_object_array_add(pmus, p);
+	}
+	json_object_object_add(root, "pmus", pmus);
+	json_object_object_add(root, "verdict", verdict_json(&r->verdict));
+	for (int i = 0; i < r->nproblems; i++) {
+		jobj *p = json_object_new_object();
+
+		json_object_object_add(p, "path", jstr(r->problems[i].path));
+		json_object_object_add(p, "problem", jstr(r->problems[i].what));
+		json_object_array_add(probs, p);
+	}
+	json_object_object_add(root, "problems", probs);
+	if (fprintf(out, "%s\n", json_object_to_json_string_ext(root, flags | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+		ret = -1;
+	json_object_put(root);
+	return ret;
+}

@@ -1,0 +1,220 @@
+/* render_text.c - the report for people: one block per PMU, aligned. */
+#include "render.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+const char *kvm_status_name(enum kvm_status s)
+{
+	static const char *const n[] = {
+		[KVM_NOT_PROBED] = "not_probed", [KVM_OK] = "ok",
+		[KVM_NOT_ARM64] = "not_arm64", [KVM_NO_DEVICE] = "no_device",
+		[KVM_PERMISSION] = "permission_denied", [KVM_ERROR] = "error",
+	};
+	return n[s];
+}
+
+const char *mode_status_name(enum mode_status s)
+{
+	static const char *const n[] = {
+		[MODE_SKIPPED] = "skipped", [MODE_OK] = "ok",
+		[MODE_FAILED] = "failed", [MODE_UNSUPPORTED] = "unsupported",
+	};
+	return n[s];
+}
+
+const char *verdict_code_name(enum verdict_code c)
+{
+	static const char *const n[] = {
+		[V_NOT_PROBED] = "not_probed",
+		[V_STRICT_EXPOSES_SLOTS] = "strict_exposes_slots",
+		[V_NOT_ARM64] = "not_arm64",
+		[V_NO_KVM] = "no_kvm",
+		[V_KVM_NO_PMU] = "kvm_no_pmu",
+		[V_NO_CORE_PMU] = "no_core_pmu",
+		[V_STRICT_UNSUPPORTED] = "strict_unsupported",
+		[V_HOST_SLOTS_ZERO] = "host_slots_zero",
+		[V_NO_PMMIR] = "no_pmmir",
+		[V_PROBE_FAILED] = "probe_failed",
+		[V_SLOTS_MISMATCH] = "slots_mismatch",
+	};
+	return n[c];
+}
+
+/* Untrusted text (names from sysfs) printed safely. */
+static void put_clean(FILE *out, const char *s)
+{
+	char *c = utf8_sanitize(s);
+
+	for (const char *p = c ? c : ""; *p; p++)
+		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+	free(c);
+}
+
+#define FIELD "  %-12s "
+
+static void put_nstr(FILE *out, const char *label, const struct nstr *n)
+{
+	fprintf(out, FIELD, label);
+	if (n->s)
+		put_clean(out, n->s);
+	else
+		fprintf(out, "- (%s)", n->why);
+	fputc('\n', out);
+}
+
+static void put_cap(FILE *out, const char *label, const struct nval *v, const struct nstr *raw)
+{
+	fprintf(out, FIELD, label);
+	if (v->set)
+		fprintf(out, "%llu (%s)\n", (unsigned long long)v->v, raw->s);
+	else
+		fprintf(out, "- (%s)\n", v->why);
+}
+
+static void put_events(FILE *out, const struct pmu *p)
+{
+	fprintf(out, FIELD, "events");
+	if (p->nevents < 0) {
+		fprintf(out, "- (%s)\n", p->events_why);
+		return;
+	}
+	fprintf(out, "%d", p->nevents);
+	/* A long list helps nobody in a terminal; -j has them all. */
+	for (int i = 0; i < p->nevents && i < 8; i++) {
+		fputs(i ? " " : ": ", out);
+		put_clean(out, p->events[i]);
+	}
+	if (p->nevents > 8)
+		fprintf(out, " ... (%d more; -j lists all)", p->nevents - 8);
+	fputc('\n', out);
+}
+
+#define GFIELD "    %-16s "
+
+static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
+{
+	const struct guest_view *g = &p->guest[m];
+	unsigned v;
+
+	fprintf(out, "  guest %-6s ", mode_name(m));
+	if (g->status != MODE_OK) {
+		fprintf(out, "%s%s%s\n", mode_status_name(g->status), g->error[0] ? ": " : "", g->error);
+		return;
+	}
+	fprintf(out, "ok (%.1f ms)\n", (double)g->time_us / 1000.0);
+	v = guest_pmuver(g);
+	fprintf(out, GFIELD "%u (%s)\n", "PMUVer", v, pmuver_name(v));
+	for (int i = 0; i < GREG_N; i++) {
+		char label[24];
+
+		snprintf(label, sizeof(label), "%s", guest_reg_name((enum guest_reg)i));
+		for (char *c = label; *c; c++)
+			*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+		fprintf(out, GFIELD, label);
+		if (g->undef[i])
+			fprintf(out, "UNDEF (ESR_EL1 0x%llx)", (unsigned long long)g->esr[i]);
+		else if (!g->read[i])
+			fprintf(out, "- (not reported by the guest)");
+		else
+			fprintf(out, "0x%llx", (unsigned long long)g->reg[i]);
+		if (i == GREG_PMCR && g->read[i] && !g->undef[i])
+			fprintf(out, " (N=%u counters)", guest_counters(g));
+		if (i == GREG_PMMIR) {
+			if (guest_pmmir_readable(g))
+				fprintf(out, " (SLOTS %u)", PMMIR_SLOTS(g->reg[i]));
+			else if (v < PMUVER_V3P4)
+				fprintf(out, " (PMUVer before PMUv3p4: no PMMIR)");
+		}
+		if (i == GREG_PMCEID1 && g->read[i] && !g->undef[i])
+			fprintf(out, " (STALL_SLOT* events %s)",
+				guest_stall_slot_events(g) ? "present" : "absent");
+		fputc('\n', out);
+	}
+	fprintf(out, GFIELD, "userspace");
+	if (g->user_pmmir.set)
+		fprintf(out, "GET_ONE_REG PMMIR_EL1 0x%llx", (unsigned long long)g->user_pmmir.v);
+	else
+		fprintf(out, "GET_ONE_REG PMMIR_EL1 - (%s)", g->user_pmmir.why);
+	if (g->reg_list_ok)
+		fprintf(out, ", %s KVM_GET_REG_LIST", g->pmmir_in_list ? "in" : "not in");
+	fputc('\n', out);
+}
+
+static void put_pmu(FILE *out, const struct report *r, int idx)
+{
+	const struct pmu *p = &r->pmus[idx];
+
+	fputs("PMU ", out);
+	put_clean(out, p->name);
+	fprintf(out, "  [%s: %s]\n", p->core ? "core" : "not core", p->core_why);
+	fprintf(out, FIELD, "type");
+	if (p->type.set)
+		fprintf(out, "%llu\n", (unsigned long long)p->type.v);
+	else
+		fprintf(out, "- (%s)\n", p->type.why);
+	put_nstr(out, "cpus", &p->cpus);
+	if (p->core) {
+		fprintf(out, FIELD, "midr_el1");
+		if (p->midr.set)
+			fprintf(out, "0x%016llx\n", (unsigned long long)p->midr.v);
+		else
+			fprintf(out, "- (%s)\n", p->midr.why);
+	}
+	if (p->core || p->slots.set || p->slots_raw.s) {
+		put_cap(out, "slots", &p->slots, &p->slots_raw);
+		put_cap(out, "bus_slots", &p->bus_slots, &p->bus_slots_raw);
+		put_cap(out, "bus_width", &p->bus_width, &p->bus_width_raw);
+	}
+	put_events(out, p);
+	if (p->probed)
+		for (int m = 0; m < MODE_N; m++)
+			put_guest(out, p, (enum probe_mode)m);
+	if (p->core && r->pmu_verdict)
+		fprintf(out, FIELD "%s\n", "verdict", r->pmu_verdict[idx].text);
+	fputc('\n', out);
+}
+
+static void put_kvm(FILE *out, const struct report *r)
+{
+	fprintf(out, "KVM  ");
+	if (r->kvm != KVM_OK) {
+		fprintf(out, "%s\n\n", r->kvm_error);
+		return;
+	}
+	fprintf(out, "/dev/kvm API %llu; KVM_CAP_ARM_PMU_V3 %s; KVM_CAP_ARM_PMU_V3_STRICT %s\n\n",
+		(unsigned long long)r->kvm_api.v,
+		r->cap_pmu_v3.v ? "yes" : "no (no vPMU)",
+		r->cap_pmu_v3_strict.v ? "yes" : "no (needs Linux 7.3+)");
+}
+
+int render_text(const struct report *r, FILE *out)
+{
+	fprintf(out, "Host  kernel ");
+	if (r->kernel.s)
+		put_clean(out, r->kernel.s);
+	else
+		fputs("unknown", out);
+	fprintf(out, ", arch ");
+	put_clean(out, r->arch.s ? r->arch.s : "unknown");
+	fprintf(out, ", CPUs online ");
+	put_clean(out, r->cpus_online.s ? r->cpus_online.s : "unknown");
+	fputc('\n', out);
+	if (!r->arm64)
+		fprintf(out, "      %s\n", r->arm64_why);
+	fputc('\n', out);
+	put_kvm(out, r);
+	for (int i = 0; i < r->npmus; i++)
+		put_pmu(out, r, i);
+	for (int i = 0; i < r->nproblems; i++) {
+		fputs(i ? "" : "Problems\n", out);
+		fputs("  ", out);
+		put_clean(out, r->problems[i].path);
+		fprintf(out, ": %s\n", r->problems[i].what);
+	}
+	if (r->nproblems)
+		fputc('\n', out);
+	fprintf(out, "Verdict: %s\n", r->verdict.text);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,230 @@
+/* sysfs.c - rooted, read-only sysfs access.
+ *
+ * Everything goes through openat() on one directory fd so --sysfs-root
+ * replays a capture byte for byte.  Files are opened O_NONBLOCK and checked
+ * to be regular files first: a FIFO or device node planted in a capture
+ * must not hang or side-effect the tool. */
+#include "sysfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int sysroot_open(struct sysroot *root, const char *path)
+{
+	if (snprintf(root->path, sizeof(root->path), "%s", path) >= (int)sizeof(root->path))
+		return -ENAMETOOLONG;
+	root->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return root->dirfd < 0 ? -errno : 0;
+}
+
+void sysroot_close(struct sysroot *root)
+{
+	if (root->dirfd >= 0)
+		close(root->dirfd);
+	root->dirfd = -1;
+}
+
+int sysfs_exists(const struct sysroot *root, const char *rel)
+{
+	struct stat st;
+
+	return fstatat(root->dirfd, rel, &st, 0) == 0;
+}
+
+int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t len)
+{
+	struct stat st;
+	ssize_t n;
+	size_t got = 0;
+	int fd, ret = 0;
+
+	buf[0] = '\0';
+	fd = openat(root->dirfd, rel, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = -EISDIR;
+		goto out;
+	}
+	/* sysfs reports st_size 4096 whatever the content: read to EOF. */
+	while ((n = read(fd, buf + got, len - 1 - got)) > 0) {
+		got += (size_t)n;
+		if (got == len - 1) {
+			char extra;
+
+			if (read(fd, &extra, 1) > 0) {
+				ret = -EFBIG;
+				goto out;
+			}
+			break;
+		}
+	}
+	if (n < 0) {
+		ret = -errno;
+		goto out;
+	}
+	if (memchr(buf, '\0', got)) {
+		ret = -EILSEQ;
+		goto out;
+	}
+	while (got && (buf[got - 1] == '\n' || buf[got - 1] == ' '))
+		got--;
+	buf[got] = '\0';
+out:
+	if (ret)
+		buf[0] = '\0';
+	close(fd);
+	return ret;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void sysfs_names_free(char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int sysfs_list(const struct sysroot *root, const char *rel, char ***names)
+{
+	char **v = NULL;
+	int n = 0, cap = 0, fd, ret;
+	struct dirent *e;
+	DIR *d;
+
+	*names = NULL;
+	fd = openat(root->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n == cap) {
+			char **nv;
+
+			cap = cap ? 2 * cap : 16;
+			nv = realloc(v, (size_t)cap * sizeof(*v));
+			if (!nv)
+				goto nomem;
+			v = nv;
+		}
+		v[n] = strdup(e->d_name);
+		if (!v[n])
+			goto nomem;
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(v, (size_t)n, sizeof(*v), name_cmp);
+	*names = v;
+	return n;
+nomem:
+	closedir(d);
+	sysfs_names_free(v, n);
+	return -ENOMEM;
+}
+
+int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen)
+{
+	uint64_t x = 0;
+	const char *p = s;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	if (!*p) {
+		snprintf(why, whylen, "empty value, expected a hex number");
+		return -1;
+	}
+	for (; *p; p++) {
+		unsigned d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else if (*p >= 'A' && *p <= 'F')
+			d = (unsigned)(*p - 'A' + 10);
+		else {
+			snprintf(why, whylen, "not a hex number (byte 0x%02x at offset %zu)",
+				 (unsigned char)*p, (size_t)(p - s));
+			return -1;
+		}
+		if (x >> 60) {
+			snprintf(why, whylen, "hex number wider than 64 bits");
+			return -1;
+		}
+		x = x << 4 | d;
+	}
+	*v = x;
+	return 0;
+}
+
+int parse_dec_int(const char *s, int *v, char *why, size_t whylen)
+{
+	long x = 0;
+	const char *p = s;
+
+	if (!*p) {
+		snprintf(why, whylen, "empty value, expected a decimal number");
+		return -1;
+	}
+	if (*p == '-') {
+		snprintf(why, whylen, "negative number where a non-negative one belongs");
+		return -1;
+	}
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9') {
+			snprintf(why, whylen, "not a decimal number (byte 0x%02x at offset %zu)",
+				 (unsigned char)*p, (size_t)(p - s));
+			return -1;
+		}
+		x = x * 10 + (*p - '0');
+		if (x > 0x7fffffff) {
+			snprintf(why, whylen, "number out of range");
+			return -1;
+		}
+	}
+	*v = (int)x;
+	return 0;
+}
+
+const char *sysfs_strerror(int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return "missing";
+	case -EACCES:
+	case -EPERM:
+		return "permission denied";
+	case -EISDIR:
+		return "not a regular file";
+	case -EFBIG:
+		return "value longer than a sysfs page";
+	case -EILSEQ:
+		return "contains a NUL byte";
+	case -ELOOP:
+		return "symlink loop";
+	default:
+		return strerror(-err);
+	}
+}

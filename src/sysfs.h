@@ -1,0 +1,42 @@
+/* sysfs.h - read-only access to files below one root directory, so that a
+ * captured tree replays exactly like the live system. */
+#ifndef KPI_SYSFS_H
+#define KPI_SYSFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest sysfs value we accept: sysfs show() fills at most one page. */
+#define SYSFS_VALUE_MAX 4096
+
+struct sysroot {
+	int dirfd;
+	char path[4096];
+};
+
+int sysroot_open(struct sysroot *root, const char *path);
+void sysroot_close(struct sysroot *root);
+
+/* Read REL (relative to the root) into BUF, trailing newlines removed.
+ * Returns 0, or -errno: -ENOENT, -EACCES, -EISDIR (not a regular file),
+ * -EFBIG (longer than LEN-1), -EILSEQ (embedded NUL byte). */
+int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t len);
+
+/* Names in directory REL, sorted, "." and ".." skipped.  *NAMES is a
+ * malloc'ed array of malloc'ed strings (free with sysfs_names_free).
+ * Returns the count or -errno. */
+int sysfs_list(const struct sysroot *root, const char *rel, char ***names);
+void sysfs_names_free(char **names, int n);
+
+/* Whether REL exists (any type). */
+int sysfs_exists(const struct sysroot *root, const char *rel);
+
+/* Value parsers, separate from I/O so they can be fuzzed.  Each returns 0,
+ * or -1 with a reason in WHY. */
+int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen);
+int parse_dec_int(const char *s, int *v, char *why, size_t whylen);
+
+/* A one-line description of a sysfs_read() error. */
+const char *sysfs_strerror(int err);
+
+#endif

@@ -1,0 +1,54 @@
+/* utf8.c - replace invalid UTF-8 so JSON output always parses.
+ * Validation follows RFC 3629 section 4 (no overlongs, no surrogates,
+ * nothing above U+10FFFF). */
+#include "utf8.h"
+
+#include <string.h>
+
+/* Length of the valid sequence at P, or 0. */
+static size_t valid_seq(const unsigned char *p)
+{
+	unsigned char c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 &&
+		       (p[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+char *utf8_sanitize(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), o = 0;
+	char *out = malloc(3 * len + 1); /* each bad byte grows to 3 */
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		size_t n = valid_seq(p);
+
+		if (n) {
+			memcpy(out + o, p, n);
+			o += n;
+			p += n;
+		} else {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			p++;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}

@@ -1,0 +1,166 @@
+/* verdict.c - turn facts into one sentence a sysadmin can act on. */
+#include "verdict.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+__attribute__((format(printf, 3, 4)))
+static void say(struct verdict *v, enum verdict_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->code = code;
+	va_start(ap, fmt);
+	vsnprintf(v->text, sizeof(v->text), fmt, ap);
+	va_end(ap);
+}
+
+/* The mode whose guest actually ran, strict preferred. */
+static const struct guest_view *ran(const struct pmu *p)
+{
+	if (p->guest[MODE_STRICT].status == MODE_OK)
+		return &p->guest[MODE_STRICT];
+	if (p->guest[MODE_LEGACY].status == MODE_OK)
+		return &p->guest[MODE_LEGACY];
+	return NULL;
+}
+
+static void unprobed_verdict(const struct report *r, const struct pmu *p, struct verdict *v)
+{
+	const char *why = r->kvm == KVM_NOT_PROBED ? "guests not probed" : "no guest could be probed";
+
+	if (!p->slots.set)
+		say(v, V_NO_PMMIR, "no caps/slots (%s): SLOTS unknown; %s", p->slots.why, why);
+	else if (PMMIR_SLOTS(p->slots.v) == 0)
+		say(v, V_HOST_SLOTS_ZERO, "host reports SLOTS 0 (cores before PMUv3p4 have no PMMIR): nothing to expose to guests");
+	else
+		say(v, V_NOT_PROBED, "host SLOTS=%u; %s, so what a guest sees is unknown",
+		    PMMIR_SLOTS(p->slots.v), why);
+}
+
+static void pmu_verdict(const struct report *r, const struct pmu *p, struct verdict *v)
+{
+	const struct guest_view *g = ran(p), *s = &p->guest[MODE_STRICT];
+	unsigned host = p->slots.set ? PMMIR_SLOTS(p->slots.v) : 0;
+
+	if (!p->probed || (!g && s->status != MODE_FAILED &&
+			   p->guest[MODE_LEGACY].status != MODE_FAILED)) {
+		unprobed_verdict(r, p, v);
+		return;
+	}
+	if (g && !guest_pmmir_readable(g)) {
+		say(v, V_NO_PMMIR, "core has no PMMIR (guest PMUVer %u, %s, before PMUv3p4): "
+		    "SLOTS does not apply", guest_pmuver(g), pmuver_name(guest_pmuver(g)));
+		return;
+	}
+	if (p->slots.set && host == 0) {
+		say(v, V_HOST_SLOTS_ZERO, "host reports SLOTS 0 (cores before PMUv3p4 have no PMMIR): nothing to expose to guests");
+		return;
+	}
+	if (s->status == MODE_UNSUPPORTED) {
+		say(v, V_STRICT_UNSUPPORTED, "kernel lacks the strict feature (needs Linux 7.3+): "
+		    "guests see SLOTS=0 although the host has SLOTS=%u", host);
+		return;
+	}
+	if (s->status != MODE_OK) {
+		say(v, V_PROBE_FAILED, "strict probe %s: %s",
+		    s->status == MODE_SKIPPED ? "not run" : "failed",
+		    s->error[0] ? s->error : "not requested (--mode legacy)");
+		return;
+	}
+	if (PMMIR_SLOTS(s->reg[GREG_PMMIR]) != host) {
+		say(v, V_SLOTS_MISMATCH, "strict guest reads SLOTS=%u but the host has SLOTS=%u",
+		    PMMIR_SLOTS(s->reg[GREG_PMMIR]), host);
+		return;
+	}
+	say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u; legacy guests see 0, "
+	    "so perf topdown metrics fail in guests unless the VMM enables "
+	    "KVM_ARM_VCPU_PMU_V3_STRICT", host);
+}
+
+/* Different core types disagree: name the split, since a vCPU may land on
+ * either type unless it is pinned. */
+static void host_from_pmus(struct report *r)
+{
+	int first = -1, differ = 0, ncore = 0, worst = -1;
+
+	for (int i = 0; i < r->npmus; i++) {
+		if (!r->pmus[i].core)
+			continue;
+		ncore++;
+		if (first < 0)
+			first = i;
+		else if (r->pmu_verdict[i].code != r->pmu_verdict[first].code ||
+			 r->pmus[i].slots.v != r->pmus[first].slots.v)
+			differ = 1;
+		if (worst < 0 && r->pmu_verdict[i].code != V_STRICT_EXPOSES_SLOTS)
+			worst = i;
+	}
+	if (!ncore) {
+		say(&r->verdict, V_NO_CORE_PMU, "no core PMU (arm PMUv3 driver) in sysfs: "
+		    "guests cannot get a vPMU on this host");
+		return;
+	}
+	if (worst < 0)
+		worst = first;
+	r->verdict.code = r->pmu_verdict[worst].code;
+	if (differ)
+		why_set(r->verdict.text, sizeof(r->verdict.text),
+			"core PMUs differ (a vCPU may land on any type unless pinned); %s: %s",
+			 r->pmus[worst].name, r->pmu_verdict[worst].text);
+	else if (ncore > 1)
+		why_set(r->verdict.text, sizeof(r->verdict.text), "all %d core PMUs: %s",
+			 ncore, r->pmu_verdict[worst].text);
+	else
+		why_set(r->verdict.text, sizeof(r->verdict.text), "%s",
+			r->pmu_verdict[worst].text);
+}
+
+int verdict_compute(struct report *r)
+{
+	r->pmu_verdict = calloc((size_t)(r->npmus ? r->npmus : 1), sizeof(*r->pmu_verdict));
+	if (!r->pmu_verdict)
+		return -1;
+	if (!r->arm64) {
+		say(&r->verdict, V_NOT_ARM64, "%s", r->arm64_why);
+		return 0;
+	}
+	switch (r->kvm) {
+	case KVM_NO_DEVICE:
+	case KVM_PERMISSION:
+	case KVM_ERROR:
+		say(&r->verdict, V_NO_KVM, "%s", r->kvm_error);
+		return 0;
+	default:
+		break;
+	}
+	if (r->kvm == KVM_OK && r->cap_pmu_v3.set && !r->cap_pmu_v3.v) {
+		say(&r->verdict, V_KVM_NO_PMU, "KVM has no PMU support (KVM_CAP_ARM_PMU_V3 = 0): "
+		    "the host kernel registered no usable PMUv3; guests get no vPMU");
+		return 0;
+	}
+	for (int i = 0; i < r->npmus; i++)
+		if (r->pmus[i].core)
+			pmu_verdict(r, &r->pmus[i], &r->pmu_verdict[i]);
+	host_from_pmus(r);
+	return 0;
+}
+
+int verdict_exit_status(const struct verdict *v)
+{
+	switch (v->code) {
+	case V_STRICT_EXPOSES_SLOTS: return 0;
+	case V_NOT_ARM64:            return 3;
+	case V_NO_KVM:               return 4;
+	case V_KVM_NO_PMU:
+	case V_NO_CORE_PMU:          return 5;
+	case V_STRICT_UNSUPPORTED:   return 6;
+	case V_HOST_SLOTS_ZERO:      return 7;
+	case V_NO_PMMIR:             return 8;
+	case V_PROBE_FAILED:
+	case V_SLOTS_MISMATCH:       return 9;
+	case V_NOT_PROBED:           return 10;
+	}
+	return 1;
+}

@@ -1,0 +1,424 @@
+/* vmprobe.c - build a one-vCPU VM for one PMU and mode, run the guest
+ * payload of guest.S, and record what the guest read.
+ *
+ * The sequence follows the proven design in the project's facts: no vGIC,
+ * no PMU IRQ; SET_PMU with the PMU's perf type in both modes (mandatory
+ * under strict); the thread pinned to the PMU's CPUs, since a vCPU that
+ * runs on a CPU of another type fails entry.  Every fd and mapping is
+ * released on one cleanup path: kvm_run must be unmapped before the fds
+ * are closed, or the VM lives on until the process exits. */
+#include "vmprobe.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+volatile sig_atomic_t kpi_interrupted;
+
+#if defined(__aarch64__)
+
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+/* arch/arm64/include/uapi/asm/kvm.h, Linux 7.3 */
+#ifndef KVM_ARM_VCPU_PMU_V3_STRICT
+#define KVM_ARM_VCPU_PMU_V3_STRICT 9
+#endif
+#ifndef KVM_ARM_VCPU_PMU_V3_SET_PMU
+#define KVM_ARM_VCPU_PMU_V3_SET_PMU 3
+#endif
+#ifndef KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED
+#define KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED (1ULL << 0)
+#endif
+
+#define REG_PMMIR_EL1 ARM64_SYS_REG(3, 0, 9, 14, 6)
+#define REG_PC (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+		KVM_REG_ARM_CORE_REG(regs.pc))
+
+/* Guest memory map, mirrored in guest.S. */
+#define GUEST_IPA   0x80000000ULL
+#define GUEST_SIZE  0x10000ULL
+#define REPORT_IPA  0x10000000ULL
+#define OFF_DONE    0xf8
+#define OFF_ESR     0x100
+#define MAX_EXITS   64
+
+extern const unsigned char kpi_guest_start[], kpi_guest_end[], kpi_guest_hang[];
+
+struct vm {
+	int vm, vcpu;
+	void *mem;
+	struct kvm_run *run;
+	size_t run_size;
+};
+
+bool vmprobe_available(void)
+{
+	return true;
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+__attribute__((format(printf, 4, 5)))
+static void failed(struct guest_view *g, const char *step, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	g->status = MODE_FAILED;
+	snprintf(g->step, sizeof(g->step), "%s", step);
+	g->err = err;
+	va_start(ap, fmt);
+	vsnprintf(g->error, sizeof(g->error), fmt, ap);
+	va_end(ap);
+}
+
+/* An ioctl that is a probe step: traced, and on failure recorded. */
+static int step(const struct kvm_ctx *k, struct guest_view *g, int fd,
+		unsigned long req, void *arg, const char *name)
+{
+	int ret = ioctl(fd, req, arg);
+
+	kvm_trace(k, name, ret, errno);
+	if (ret < 0)
+		failed(g, name, errno, "%s: %s (%s)", name, strerror(errno), strerrorname_np(errno));
+	return ret;
+}
+
+static int pmu_attr(const struct kvm_ctx *k, struct guest_view *g, int vcpu,
+		    uint64_t attr, void *addr, const char *name)
+{
+	struct kvm_device_attr a = {
+		.group = KVM_ARM_VCPU_PMU_V3_CTRL,
+		.attr = attr,
+		.addr = (uint64_t)(uintptr_t)addr,
+	};
+
+	return step(k, g, vcpu, KVM_SET_DEVICE_ATTR, &a, name);
+}
+
+/* Pin to the PMU's online CPUs; OLD receives the mask to restore. */
+static int pin(const struct report *r, const struct pmu *p, cpu_set_t *old, cpu_set_t *want,
+	       size_t size, struct guest_view *g)
+{
+	struct cpuset on;
+
+	cpuset_and(&on, &p->cpuset, &r->online);
+	if (!cpuset_count(&on)) {
+		failed(g, "sched_setaffinity", 0, "none of the PMU's CPUs (%s) is online",
+		       p->cpus.s ? p->cpus.s : "?");
+		return -1;
+	}
+	CPU_ZERO_S(size, want);
+	for (unsigned c = 0; c < CPUSET_MAX; c++)
+		if (cpuset_has(&on, c))
+			CPU_SET_S(c, size, want);
+	if (sched_getaffinity(0, size, old) < 0 || sched_setaffinity(0, size, want) < 0) {
+		failed(g, "sched_setaffinity", errno, "cannot pin to the PMU's CPUs: %s",
+		       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int vm_create(const struct kvm_ctx *k, struct vm *v, struct guest_view *g)
+{
+	struct kvm_userspace_memory_region mr = {
+		.slot = 0, .guest_phys_addr = GUEST_IPA, .memory_size = GUEST_SIZE,
+	};
+	int size;
+
+	v->vm = step(k, g, k->fd, KVM_CREATE_VM, 0, "KVM_CREATE_VM");
+	if (v->vm < 0)
+		return -1;
+	v->mem = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (v->mem == MAP_FAILED) {
+		v->mem = NULL;
+		failed(g, "mmap", errno, "cannot map guest memory: %s", strerror(errno));
+		return -1;
+	}
+	memcpy(v->mem, kpi_guest_start, (size_t)(kpi_guest_end - kpi_guest_start));
+	mr.userspace_addr = (uint64_t)(uintptr_t)v->mem;
+	if (step(k, g, v->vm, KVM_SET_USER_MEMORY_REGION, &mr, "KVM_SET_USER_MEMORY_REGION") < 0)
+		return -1;
+	v->vcpu = step(k, g, v->vm, KVM_CREATE_VCPU, 0, "KVM_CREATE_VCPU");
+	if (v->vcpu < 0)
+		return -1;
+	size = step(k, g, k->fd, KVM_GET_VCPU_MMAP_SIZE, 0, "KVM_GET_VCPU_MMAP_SIZE");
+	if (size < 0)
+		return -1;
+	v->run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
+	if (v->run == MAP_FAILED) {
+		v->run = NULL;
+		failed(g, "mmap(kvm_run)", errno, "cannot map kvm_run: %s", strerror(errno));
+		return -1;
+	}
+	v->run_size = (size_t)size;
+	return 0;
+}
+
+static void vm_destroy(struct vm *v)
+{
+	if (v->run)
+		munmap(v->run, v->run_size);
+	if (v->vcpu >= 0)
+		close(v->vcpu);
+	if (v->vm >= 0)
+		close(v->vm);
+	if (v->mem)
+		munmap(v->mem, GUEST_SIZE);
+}
+
+static int vcpu_setup(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
+		      enum probe_mode m, const struct probe_opts *o, struct guest_view *g)
+{
+	struct kvm_vcpu_init init;
+	int type = (int)p->type.v;
+	uint64_t pc = GUEST_IPA + (o->hang ? (uint64_t)(kpi_guest_hang - kpi_guest_start) : 0);
+	struct kvm_one_reg pcreg = { .id = REG_PC, .addr = (uint64_t)(uintptr_t)&pc };
+
+	if (step(k, g, v->vm, KVM_ARM_PREFERRED_TARGET, &init, "KVM_ARM_PREFERRED_TARGET") < 0)
+		return -1;
+	memset(init.features, 0, sizeof(init.features));
+	init.features[0] = 1u << KVM_ARM_VCPU_PMU_V3;
+	if (m == MODE_STRICT)
+		init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3_STRICT;
+	if (step(k, g, v->vcpu, KVM_ARM_VCPU_INIT, &init, "KVM_ARM_VCPU_INIT") < 0)
+		return -1;
+	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_SET_PMU, &type,
+		     "KVM_SET_DEVICE_ATTR(PMU_V3_SET_PMU)") < 0)
+		return -1;
+	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_INIT, NULL,
+		     "KVM_SET_DEVICE_ATTR(PMU_V3_INIT)") < 0)
+		return -1;
+	return step(k, g, v->vcpu, KVM_SET_ONE_REG, &pcreg, "KVM_SET_ONE_REG(PC)");
+}
+
+/* The userspace view, recorded beside what the guest reads: on 7.3 the
+ * register list names PMMIR_EL1 even where the guest's MRS UNDEFs. */
+static void userspace_view(const struct kvm_ctx *k, const struct vm *v, struct guest_view *g)
+{
+	uint64_t val = 0;
+	struct kvm_one_reg reg = { .id = REG_PMMIR_EL1, .addr = (uint64_t)(uintptr_t)&val };
+	struct kvm_reg_list probe = { .n = 0 }, *list;
+	int ret;
+
+	ret = ioctl(v->vcpu, KVM_GET_ONE_REG, &reg);
+	kvm_trace(k, "KVM_GET_ONE_REG(PMMIR_EL1)", ret, errno);
+	if (ret < 0)
+		nval_why(&g->user_pmmir, "KVM_GET_ONE_REG: %s (%s)", strerror(errno),
+			 strerrorname_np(errno));
+	else
+		nval_set(&g->user_pmmir, val);
+
+	ret = ioctl(v->vcpu, KVM_GET_REG_LIST, &probe);  /* E2BIG, sets n */
+	if (ret < 0 && errno != E2BIG)
+		return;
+	list = calloc(1, sizeof(*list) + probe.n * sizeof(list->reg[0]));
+	if (!list)
+		return;
+	list->n = probe.n;
+	ret = ioctl(v->vcpu, KVM_GET_REG_LIST, list);
+	kvm_trace(k, "KVM_GET_REG_LIST", ret < 0 ? ret : (long)list->n, errno);
+	if (ret == 0) {
+		g->reg_list_ok = true;
+		for (uint64_t i = 0; i < list->n; i++)
+			if (list->reg[i] == REG_PMMIR_EL1)
+				g->pmmir_in_list = true;
+	}
+	free(list);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* KVM_RUN under a deadline: SIGALRM (no SA_RESTART) knocks the vCPU out of
+ * the guest with EINTR, so a guest that never exits cannot hang us. */
+static int run_once(const struct kvm_ctx *k, struct vm *v, uint64_t deadline, struct guest_view *g)
+{
+	uint64_t now = now_us();
+	struct itimerval it = { 0 };
+	int ret, err;
+
+	if (now >= deadline)
+		return -ETIMEDOUT;
+	it.it_value.tv_sec = (time_t)((deadline - now) / 1000000);
+	it.it_value.tv_usec = (suseconds_t)((deadline - now) % 1000000);
+	setitimer(ITIMER_REAL, &it, NULL);
+	ret = ioctl(v->vcpu, KVM_RUN, 0);
+	err = errno;
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (ret == 0)
+		return 0;
+	if (err == EINTR && kpi_interrupted)
+		return -ECANCELED;
+	if (err == EINTR)
+		return now_us() >= deadline ? -ETIMEDOUT : -EINTR;
+	kvm_trace(k, "KVM_RUN", ret, err);
+	failed(g, "KVM_RUN", err, "KVM_RUN: %s (%s)", strerror(err), strerrorname_np(err));
+	return -1;
+}
+
+static int handle_exit(const struct pmu *p, struct kvm_run *run, struct guest_view *g,
+		       bool *undef_pending, uint64_t *esr)
+{
+	uint64_t off, val = 0;
+
+	if (run->exit_reason == KVM_EXIT_FAIL_ENTRY) {
+		if (run->fail_entry.hardware_entry_failure_reason & KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED)
+			failed(g, "KVM_RUN", 0, "vCPU entered on CPU %u, which PMU %s does not "
+			       "cover (KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED)", run->fail_entry.cpu, p->name);
+		else
+			failed(g, "KVM_RUN", 0, "KVM_EXIT_FAIL_ENTRY, reason 0x%llx",
+			       (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		return -1;
+	}
+	if (run->exit_reason != KVM_EXIT_MMIO || !run->mmio.is_write) {
+		failed(g, "KVM_RUN", 0, "unexpected exit from the guest (exit_reason %u)",
+		       run->exit_reason);
+		return -1;
+	}
+	off = run->mmio.phys_addr - REPORT_IPA;
+	memcpy(&val, run->mmio.data, run->mmio.len < 8 ? run->mmio.len : 8);
+	if (off == OFF_DONE)
+		return 1;
+	if (off == OFF_ESR) {
+		*undef_pending = true;
+		*esr = val;
+		return 0;
+	}
+	if (off % 8 || off / 8 >= GREG_N) {
+		failed(g, "KVM_RUN", 0, "guest wrote to unexpected address 0x%llx",
+		       (unsigned long long)run->mmio.phys_addr);
+		return -1;
+	}
+	g->read[off / 8] = true;
+	g->reg[off / 8] = val;
+	if (*undef_pending) {
+		g->undef[off / 8] = true;
+		g->esr[off / 8] = *esr;
+		*undef_pending = false;
+	}
+	return 0;
+}
+
+static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
+		      const struct probe_opts *o, struct guest_view *g)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	uint64_t deadline = now_us() + (uint64_t)o->timeout_ms * 1000, esr = 0;
+	bool undef_pending = false;
+	int exits, ret = 0;
+
+	sigaction(SIGALRM, &sa, &old);
+	for (exits = 0; exits < MAX_EXITS; exits++) {
+		do
+			ret = run_once(k, v, deadline, g);
+		while (ret == -EINTR);
+		if (ret < 0)
+			break;
+		ret = handle_exit(p, v->run, g, &undef_pending, &esr);
+		if (ret)
+			break;
+	}
+	sigaction(SIGALRM, &old, NULL);
+	if (ret == -ETIMEDOUT)
+		failed(g, "KVM_RUN", ETIMEDOUT, "the guest did not finish within %u ms "
+		       "(--timeout); KVM_RUN was interrupted", o->timeout_ms);
+	else if (ret == -ECANCELED)
+		failed(g, "KVM_RUN", EINTR, "interrupted by a signal; the VM was torn down");
+	else if (ret == 0 && exits == MAX_EXITS)
+		failed(g, "KVM_RUN", 0, "the guest made %d exits without finishing", MAX_EXITS);
+	else if (ret == 1)
+		g->status = MODE_OK;
+}
+
+static bool mode_supported(const struct report *r, enum probe_mode m, struct guest_view *g)
+{
+	if (!r->cap_pmu_v3.v) {
+		g->status = MODE_UNSUPPORTED;
+		snprintf(g->error, sizeof(g->error),
+			 "KVM has no PMU support (KVM_CAP_ARM_PMU_V3 = 0)");
+		return false;
+	}
+	if (m == MODE_STRICT && !r->cap_pmu_v3_strict.v) {
+		g->status = MODE_UNSUPPORTED;
+		snprintf(g->error, sizeof(g->error), "kernel lacks KVM_ARM_VCPU_PMU_V3_STRICT "
+			 "(KVM_CAP_ARM_PMU_V3_STRICT = 0): needs Linux 7.3+");
+		return false;
+	}
+	return true;
+}
+
+void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
+		 enum probe_mode m, const struct probe_opts *o)
+{
+	struct guest_view *g = &p->guest[m];
+	struct vm v = { .vm = -1, .vcpu = -1 };
+	cpu_set_t *old = CPU_ALLOC(CPUSET_MAX), *want = CPU_ALLOC(CPUSET_MAX);
+	size_t size = CPU_ALLOC_SIZE(CPUSET_MAX);
+	uint64_t t0 = now_us();
+	bool pinned = false;
+
+	memset(g, 0, sizeof(*g));
+	p->probed = true;
+	if (!mode_supported(r, m, g))
+		goto out;
+	if (!p->type.set) {
+		failed(g, "SET_PMU", 0, "the PMU's perf type is unknown (%s)", p->type.why);
+		goto out;
+	}
+	if (!old || !want) {
+		failed(g, "CPU_ALLOC", ENOMEM, "out of memory");
+		goto out;
+	}
+	if (pin(r, p, old, want, size, g))
+		goto out;
+	pinned = true;
+	if (vm_create(k, &v, g) || vcpu_setup(k, &v, p, m, o, g))
+		goto out;
+	userspace_view(k, &v, g);
+	run_guest(k, &v, p, o, g);
+out:
+	vm_destroy(&v);
+	if (pinned)
+		sched_setaffinity(0, size, old);
+	CPU_FREE(old);
+	CPU_FREE(want);
+	g->time_us = now_us() - t0;
+}
+
+#else /* !__aarch64__ */
+
+bool vmprobe_available(void)
+{
+	return false;
+}
+
+void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
+		 enum probe_mode m, const struct probe_opts *o)
+{
+	(void)k, (void)r, (void)o;
+	p->probed = true;
+	p->guest[m].status = MODE_FAILED;
+	snprintf(p->guest[m].error, sizeof(p->guest[m].error),
+		 "this build of kvm-pmu-info has no arm64 VM probe");
+}
+
+#endif

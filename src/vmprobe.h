@@ -1,0 +1,27 @@
+/* vmprobe.h - a throwaway one-vCPU VM that reports what a guest reads. */
+#ifndef KPI_VMPROBE_H
+#define KPI_VMPROBE_H
+
+#include <signal.h>
+
+#include "kvm.h"
+#include "model.h"
+
+struct probe_opts {
+	unsigned timeout_ms;     /* per VM, KVM_RUN included */
+	bool hang;               /* test only: run a guest that never exits */
+};
+
+/* Set by the SIGINT/SIGTERM handler main installs; a probe that sees it
+ * tears its VM down and reports "interrupted". */
+extern volatile sig_atomic_t kpi_interrupted;
+
+/* Probe PMU P of report R in mode M; the result goes to p->guest[m].
+ * The capability checks in R decide "unsupported" before any VM exists. */
+void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
+		 enum probe_mode m, const struct probe_opts *o);
+
+/* Whether this build has the probe (arm64 only). */
+bool vmprobe_available(void);
+
+#endif

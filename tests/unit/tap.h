@@ -1,0 +1,30 @@
+/* tap.h - a minimal TAP producer for the unit tests. */
+#ifndef KPI_TAP_H
+#define KPI_TAP_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static int tap_n, tap_failed;
+
+__attribute__((format(printf, 2, 3)))
+static int ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	tap_failed += !cond;
+	return cond;
+}
+
+static int done_testing(void)
+{
+	printf("1..%d\n", tap_n);
+	return tap_failed != 0;
+}
+
+#endif

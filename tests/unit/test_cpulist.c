@@ -1,0 +1,72 @@
+/* test_cpulist.c - the kernel cpulist format: good lists, bad lists, limits. */
+#include <string.h>
+
+#include "cpulist.h"
+#include "tap.h"
+
+static int roundtrip(const char *in, const char *want)
+{
+	struct cpuset s;
+	char why[128] = "", out[256];
+
+	if (cpulist_parse(in, &s, why, sizeof(why)))
+		return ok(0, "parse \"%s\" (%s)", in, why);
+	if (cpulist_format(&s, out, sizeof(out)))
+		return ok(0, "format \"%s\"", in);
+	return ok(!strcmp(out, want), "\"%s\" -> \"%s\" (got \"%s\")", in, want, out);
+}
+
+static void rejected(const char *in, const char *reason_part)
+{
+	struct cpuset s;
+	char why[128] = "";
+	int ret = cpulist_parse(in, &s, why, sizeof(why));
+
+	ok(ret == -1 && strstr(why, reason_part), "reject \"%s\": %s", in, why);
+}
+
+int main(void)
+{
+	struct cpuset s;
+	char why[128], out[64];
+
+	roundtrip("0-3,8,10-11\n", "0-3,8,10-11");
+	roundtrip("0-3,8,10-11", "0-3,8,10-11");
+	roundtrip("5", "5");
+	roundtrip("\n", "");
+	roundtrip("", "");
+	roundtrip("3,0-2", "0-3");
+	roundtrip("0,1,2,3", "0-3");
+	roundtrip("0-8191", "0-8191");
+	roundtrip("8191", "8191");
+	rejected("5-3", "inverted range 5-3");
+	rejected("0-4294967295", "kernel limit");
+	rejected("8192", "kernel limit");
+	rejected("99999999999999999999", "kernel limit");
+	rejected("-1", "expected a CPU number");
+	rejected("0-", "expected a CPU number at end");
+	rejected("0,,1", "expected a CPU number");
+	rejected("0-3,", "expected a CPU number at end");
+	rejected("0 1", "unexpected character 0x20");
+	rejected("0-7:2/4", "unexpected character 0x3a");
+	rejected("abc", "expected a CPU number");
+	rejected("1\n2", "unexpected character 0x32");
+
+	cpulist_parse("0-8191", &s, why, sizeof(why));
+	ok(cpuset_count(&s) == 8192, "0-8191 holds 8192 CPUs");
+	ok(cpulist_format(&s, out, 4) == -1, "format reports a too-small buffer");
+	cpulist_parse("4-7", &s, why, sizeof(why));
+	ok(cpuset_first(&s) == 4, "first CPU of 4-7 is 4");
+	cpulist_parse("", &s, why, sizeof(why));
+	ok(cpuset_first(&s) == -1 && cpuset_count(&s) == 0, "empty set has no first CPU");
+	{
+		struct cpuset a, b, c;
+
+		cpulist_parse("0-5", &a, why, sizeof(why));
+		cpulist_parse("4-9", &b, why, sizeof(why));
+		cpuset_and(&c, &a, &b);
+		cpulist_format(&c, out, sizeof(out));
+		ok(!strcmp(out, "4-5"), "0-5 and 4-9 is 4-5 (got %s)", out);
+	}
+	return done_testing();
+}
