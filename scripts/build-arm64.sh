@@ -16,7 +16,7 @@ S=${KPI_ARM64_SYSROOT:-${HOME:?}/.cache/kvm-pmu-info/sysroot-arm64}
 [ -x "$top/configure" ] || (cd "$top" && autoreconf -fi) >&2
 mkdir -p "$B"
 cd "$B"
-if [ ! -f config.status ] || [ "$top/configure" -nt config.status ]; then
+if [ ! -f config.status ] || [ -n "$(find "$top/configure" -newer config.status)" ]; then
     # no aarch64-linux-gnu-pkg-config without arm64 multiarch: point the
     # build's pkg-config at the sysroot; libpfm4 has no .pc file at all
     "$top/configure" -q --host=aarch64-linux-gnu LDFLAGS=-static \

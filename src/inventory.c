@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "events.h"
+
 #define DEVICES "sys/bus/event_source/devices"
 #define CPUDIR "sys/devices/system/cpu"
 
@@ -230,6 +232,22 @@ static void collect_events(struct ctx *c, struct pmu *p, const char *dir)
 	report_problem(c->r, rel, "%s", sysfs_strerror(n));
 }
 
+/* Core PMUs only: the numbers name what a guest's PMCEID bits mean. */
+static void collect_event_codes(struct ctx *c, struct pmu *p, const char *dir)
+{
+	char rel[768];
+
+	if (p->nevents <= 0)
+		return;
+	p->event_codes = calloc((size_t)p->nevents, sizeof(*p->event_codes));
+	if (!p->event_codes)
+		return;
+	for (int i = 0; i < p->nevents; i++) {
+		snprintf(rel, sizeof(rel), "%s/events/%s", dir, p->events[i]);
+		p->event_codes[i] = read_value(c, rel, false) ? -1 : sysfs_event_code(c->buf);
+	}
+}
+
 static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 {
 	char dir[384], rel[512];
@@ -266,6 +284,8 @@ static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 
 	collect_events(c, p, dir);
 	classify(c, p, has_cpus);
+	if (p->core)
+		collect_event_codes(c, p, dir);
 
 	if (!p->core) {
 		nval_why(&p->midr, "not a core PMU");

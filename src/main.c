@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "events.h"
 #include "inventory.h"
 #include "kvm.h"
 #include "model.h"
@@ -299,7 +300,7 @@ static int run(const struct options *o)
 		status = 128 + caught_signal;
 		goto out;
 	}
-	if (verdict_compute(&r)) {
+	if (events_decode(&r, getenv("KVM_PMU_INFO_PFM_MODEL")) || verdict_compute(&r)) {
 		fprintf(stderr, "kvm-pmu-info: out of memory\n");
 		status = EXIT_RUNTIME;
 		goto out;

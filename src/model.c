@@ -11,6 +11,15 @@ void report_init(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static void events_free(struct event *ev, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(ev[i].name);
+		free(ev[i].desc);
+	}
+	free(ev);
+}
+
 void pmu_free(struct pmu *p)
 {
 	free(p->name);
@@ -21,6 +30,11 @@ void pmu_free(struct pmu *p)
 	for (int e = 0; e < p->nevents; e++)
 		free(p->events[e]);
 	free(p->events);
+	free(p->event_codes);
+	for (int m = 0; m < MODE_N; m++) {
+		events_free(p->guest[m].events, p->guest[m].nevents);
+		events_free(p->guest[m].missing, p->guest[m].nmissing);
+	}
 	memset(p, 0, sizeof(*p));
 }
 

@@ -57,6 +57,16 @@ enum guest_reg {
 	GREG_N,
 };
 
+enum event_source { EVSRC_NONE, EVSRC_SYSFS, EVSRC_LIBPFM, EVSRC_ARCH };
+
+/* One PMU event, named from the best source there was. */
+struct event {
+	unsigned code;
+	char *name;              /* NULL: no source knows it */
+	char *desc;              /* libpfm4's description, else NULL */
+	enum event_source source;
+};
+
 struct guest_view {
 	enum mode_status status;
 	char error[WHY_MAX];     /* one line when not OK */
@@ -70,6 +80,10 @@ struct guest_view {
 	bool reg_list_ok;
 	bool pmmir_in_list;      /* KVM_GET_REG_LIST has PMMIR_EL1 */
 	uint64_t time_us;
+	struct event *events;    /* decoded PMCEID0/1_EL0 */
+	int nevents;
+	struct event *missing;   /* host sysfs events the guest lacks */
+	int nmissing;
 };
 
 struct pmu {
@@ -83,6 +97,7 @@ struct pmu {
 	struct nval slots, bus_slots, bus_width;
 	struct nstr slots_raw, bus_slots_raw, bus_width_raw;
 	char **events;
+	int *event_codes;        /* core PMUs: each event's number, -1 if none */
 	int nevents;             /* -1 when events/ could not be read */
 	char events_why[WHY_MAX];
 	bool probed;             /* guest[] holds results */

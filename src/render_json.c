@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "events.h"
 #include "utf8.h"
 
 typedef struct json_object jobj;
@@ -95,6 +96,23 @@ static jobj *kvm_json(const struct report *r)
 	return k;
 }
 
+static jobj *events_json(const struct event *ev, int n)
+{
+	jobj *a = json_object_new_array();
+
+	for (int i = 0; i < n; i++) {
+		jobj *e = json_object_new_object();
+
+		json_object_object_add(e, "code", jhex(ev[i].code));
+		json_object_object_add(e, "name", jstr(ev[i].name));
+		json_object_object_add(e, "source", ev[i].source == EVSRC_NONE ? NULL
+				       : json_object_new_string(event_source_name(ev[i].source)));
+		json_object_object_add(e, "description", jstr(ev[i].desc));
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
 static jobj *mode_json(const struct guest_view *g)
 {
 	jobj *m = json_object_new_object(), *regs, *undef, *user;
@@ -131,6 +149,8 @@ static jobj *mode_json(const struct guest_view *g)
 			       g->reg_list_ok ? json_object_new_boolean(g->pmmir_in_list) : NULL);
 	json_object_object_add(m, "userspace", user);
 	json_object_object_add(m, "time_us", json_object_new_int64((int64_t)g->time_us));
+	json_object_object_add(m, "events", events_json(g->events, g->nevents));
+	json_object_object_add(m, "missing_host_events", events_json(g->missing, g->nmissing));
 	return m;
 }
 

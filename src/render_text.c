@@ -93,6 +93,25 @@ static void put_events(FILE *out, const struct pmu *p)
 
 #define GFIELD "    %-16s "
 
+static void put_event_list(FILE *out, const char *label, const struct event *ev, int n)
+{
+	bool slot = false;
+
+	fprintf(out, GFIELD "%d", label, n);
+	for (int i = 0; i < n; i++) {
+		fputs(i ? " " : ": ", out);
+		if (ev[i].name)
+			put_clean(out, ev[i].name);
+		else
+			fprintf(out, "0x%04x", ev[i].code);
+		slot |= ev[i].code >= 0x3d && ev[i].code <= 0x3f;
+	}
+	/* The events topdown needs beside SLOTS: say who hides them. */
+	if (slot && strcmp(label, "host-only") == 0)
+		fputs(" (STALL_SLOT* hidden: legacy KVM masks them, strict passes them through)", out);
+	fputc('\n', out);
+}
+
 static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
 {
 	const struct guest_view *g = &p->guest[m];
@@ -132,6 +151,8 @@ static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
 				guest_stall_slot_events(g) ? "present" : "absent");
 		fputc('\n', out);
 	}
+	put_event_list(out, "events", g->events, g->nevents);
+	put_event_list(out, "host-only", g->missing, g->nmissing);
 	fprintf(out, GFIELD, "userspace");
 	if (g->user_pmmir.set)
 		fprintf(out, "GET_ONE_REG PMMIR_EL1 0x%llx", (unsigned long long)g->user_pmmir.v);

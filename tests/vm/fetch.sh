@@ -34,7 +34,7 @@ echo "$missing" | while read -r p s d f; do
         (cd "$C/debs" && apt-get -qq download "$p:arm64/$s") ||
             { echo "fetch: downloading $p from $s failed" >&2; exit 1; }
     fi
-    rm -rf "$C/$d"
+    rm -rf "${C:?}/$d"
     dpkg-deb -x "$C/debs/${p}_"*_arm64.deb "$C/$d"
     [ -e "$C/$d/$f" ] || { echo "fetch: $p has no $f" >&2; exit 1; }
 done

@@ -1,0 +1,248 @@
+/* events.c - decode PMCEID0/1_EL0 into event numbers and names.
+ *
+ * Names come from real sources, in this order: the host PMU's own sysfs
+ * events/ (the kernel's names), libpfm4's table for the detected core (with
+ * its description), and last the architected common events below, which no
+ * single libpfm4 model covers completely (bookworm's 4.13 lacks 0x38-0x3F in
+ * arm_n1, 0x1E-0x3F in arm_ac57, ...). */
+#include "events.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef HAVE_LIBPFM
+#include <perfmon/pfmlib.h>
+#endif
+
+/* Common architectural and microarchitectural events, Arm ARM (DDI 0487)
+ * D24.11 "PMU events and event numbers"; names as the kernel spells them in
+ * include/linux/perf/arm_pmuv3.h. */
+static const char *const common[0x40] = {
+	"SW_INCR", "L1I_CACHE_REFILL", "L1I_TLB_REFILL", "L1D_CACHE_REFILL",
+	"L1D_CACHE", "L1D_TLB_REFILL", "LD_RETIRED", "ST_RETIRED",
+	"INST_RETIRED", "EXC_TAKEN", "EXC_RETURN", "CID_WRITE_RETIRED",
+	"PC_WRITE_RETIRED", "BR_IMMED_RETIRED", "BR_RETURN_RETIRED",
+	"UNALIGNED_LDST_RETIRED", "BR_MIS_PRED", "CPU_CYCLES", "BR_PRED",
+	"MEM_ACCESS", "L1I_CACHE", "L1D_CACHE_WB", "L2D_CACHE",
+	"L2D_CACHE_REFILL", "L2D_CACHE_WB", "BUS_ACCESS", "MEMORY_ERROR",
+	"INST_SPEC", "TTBR_WRITE_RETIRED", "BUS_CYCLES", "CHAIN",
+	"L1D_CACHE_ALLOCATE", "L2D_CACHE_ALLOCATE", "BR_RETIRED",
+	"BR_MIS_PRED_RETIRED", "STALL_FRONTEND", "STALL_BACKEND", "L1D_TLB",
+	"L1I_TLB", "L2I_CACHE", "L2I_CACHE_REFILL", "L3D_CACHE_ALLOCATE",
+	"L3D_CACHE_REFILL", "L3D_CACHE", "L3D_CACHE_WB", "L2D_TLB_REFILL",
+	"L2I_TLB_REFILL", "L2D_TLB", "L2I_TLB", "REMOTE_ACCESS", "LL_CACHE",
+	"LL_CACHE_MISS", "DTLB_WALK", "ITLB_WALK", "LL_CACHE_RD",
+	"LL_CACHE_MISS_RD", "REMOTE_ACCESS_RD", "L1D_CACHE_LMISS_RD",
+	"OP_RETIRED", "OP_SPEC", "STALL", "STALL_SLOT_BACKEND",
+	"STALL_SLOT_FRONTEND", "STALL_SLOT",
+};
+
+/* The same, 0x4000 upwards (PMCEIDn bits 63:32); gaps are reserved. */
+static const char *const common_ext[0x28] = {
+	[0x00] = "SAMPLE_POP", [0x01] = "SAMPLE_FEED", [0x02] = "SAMPLE_FILTRATE",
+	[0x03] = "SAMPLE_COLLISION", [0x04] = "CNT_CYCLES", [0x05] = "STALL_BACKEND_MEM",
+	[0x06] = "L1I_CACHE_LMISS", [0x09] = "L2D_CACHE_LMISS_RD",
+	[0x0a] = "L2I_CACHE_LMISS", [0x0b] = "L3D_CACHE_LMISS_RD", [0x0c] = "TRB_WRAP",
+	[0x0e] = "TRB_TRIG", [0x10] = "TRCEXTOUT0", [0x11] = "TRCEXTOUT1",
+	[0x12] = "TRCEXTOUT2", [0x13] = "TRCEXTOUT3", [0x18] = "CTI_TRIGOUT4",
+	[0x19] = "CTI_TRIGOUT5", [0x1a] = "CTI_TRIGOUT6", [0x1b] = "CTI_TRIGOUT7",
+	[0x20] = "LDST_ALIGN_LAT", [0x21] = "LD_ALIGN_LAT", [0x22] = "ST_ALIGN_LAT",
+	[0x24] = "MEM_ACCESS_CHECKED", [0x25] = "MEM_ACCESS_CHECKED_RD",
+	[0x26] = "MEM_ACCESS_CHECKED_WR",
+};
+
+const char *arch_event_name(unsigned code)
+{
+	if (code < 0x40)
+		return common[code];
+	if (code >= 0x4000 && code < 0x4000 + sizeof(common_ext) / sizeof(common_ext[0]))
+		return common_ext[code - 0x4000];
+	return NULL;
+}
+
+int pmceid_codes(uint64_t pmceid0, uint64_t pmceid1, unsigned *codes)
+{
+	/* Bit n of PMCEID0 is event n and of PMCEID1 event 0x20+n; the upper
+	 * halves are the same for 0x4000+n and 0x4020+n (Arm ARM D24.5). */
+	int n = 0;
+
+	for (unsigned half = 0; half < 2; half++)
+		for (unsigned reg = 0; reg < 2; reg++)
+			for (unsigned bit = 0; bit < 32; bit++) {
+				uint64_t v = reg ? pmceid1 : pmceid0;
+
+				if ((v >> (32 * half + bit)) & 1)
+					codes[n++] = (half ? 0x4000 : 0) + 0x20 * reg + bit;
+			}
+	return n;
+}
+
+int sysfs_event_code(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	/* arm_pmuv3 prints "event=0x%04llx"; other terms may follow a comma. */
+	s = strstr(s, "event=");
+	if (!s)
+		return -1;
+	s += 6;
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return -1;
+	v = strtoul(s + 2, &end, 16);
+	if (end == s + 2 || (*end && *end != ',') || v > 0xffff)
+		return -1;
+	return (int)v;
+}
+
+const char *event_source_name(enum event_source s)
+{
+	switch (s) {
+	case EVSRC_SYSFS: return "sysfs";
+	case EVSRC_LIBPFM: return "libpfm4";
+	case EVSRC_ARCH: return "arm-arm";
+	default: return "unknown";
+	}
+}
+
+struct namer {
+	int pfm;        /* libpfm4 PMU id, -1 if none */
+};
+
+#ifdef HAVE_LIBPFM
+static int pfm_pick(const char *model)
+{
+	pfm_pmu_t i;
+
+	if (pfm_initialize() != PFM_SUCCESS)
+		return -1;
+	pfm_for_all_pmus(i) {
+		pfm_pmu_info_t p;
+
+		memset(&p, 0, sizeof(p));
+		p.size = sizeof(p);
+		if (pfm_get_pmu_info(i, &p) != PFM_SUCCESS)
+			continue;
+		if (model ? !strcmp(p.name, model) : (p.is_present && p.type == PFM_PMU_TYPE_CORE))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int pfm_name(const struct namer *nm, unsigned code, struct event *ev)
+{
+	pfm_pmu_info_t p;
+
+	if (nm->pfm < 0)
+		return -1;
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	if (pfm_get_pmu_info((pfm_pmu_t)nm->pfm, &p) != PFM_SUCCESS)
+		return -1;
+	for (int i = p.first_event; i != -1; i = pfm_get_event_next(i)) {
+		pfm_event_info_t e;
+
+		memset(&e, 0, sizeof(e));
+		e.size = sizeof(e);
+		if (pfm_get_event_info(i, PFM_OS_NONE, &e) != PFM_SUCCESS || e.code != code)
+			continue;
+		ev->name = strdup(e.name);
+		ev->desc = e.desc ? strdup(e.desc) : NULL;
+		ev->source = EVSRC_LIBPFM;
+		return 0;
+	}
+	return -1;
+}
+#else
+static int pfm_pick(const char *model)
+{
+	(void)model;
+	return -1;
+}
+
+static int pfm_name(const struct namer *nm, unsigned code, struct event *ev)
+{
+	(void)nm, (void)code, (void)ev;
+	return -1;
+}
+#endif
+
+static int host_name(const struct pmu *p, unsigned code, struct event *ev)
+{
+	for (int i = 0; i < p->nevents; i++)
+		if (p->event_codes && p->event_codes[i] == (int)code) {
+			ev->name = strdup(p->events[i]);
+			ev->source = EVSRC_SYSFS;
+			return 0;
+		}
+	return -1;
+}
+
+static void name_event(const struct namer *nm, const struct pmu *p, unsigned code,
+		       struct event *ev)
+{
+	const char *arch;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->code = code;
+	if (!host_name(p, code, ev) || !pfm_name(nm, code, ev))
+		return;
+	arch = arch_event_name(code);
+	if (arch) {
+		ev->name = strdup(arch);
+		ev->source = EVSRC_ARCH;
+	}
+}
+
+static bool has_code(const unsigned *codes, int n, unsigned code)
+{
+	for (int i = 0; i < n; i++)
+		if (codes[i] == code)
+			return true;
+	return false;
+}
+
+static int decode_guest(const struct namer *nm, const struct pmu *p, struct guest_view *g)
+{
+	unsigned codes[128];
+	int n;
+
+	if (g->status != MODE_OK || !g->read[GREG_PMCEID0] || g->undef[GREG_PMCEID0] ||
+	    !g->read[GREG_PMCEID1] || g->undef[GREG_PMCEID1])
+		return 0;
+	n = pmceid_codes(g->reg[GREG_PMCEID0], g->reg[GREG_PMCEID1], codes);
+	g->events = calloc((size_t)n + 1, sizeof(*g->events));
+	g->missing = calloc((size_t)p->nevents + 1, sizeof(*g->missing));
+	if (!g->events || !g->missing)
+		return -1;
+	for (int i = 0; i < n; i++)
+		name_event(nm, p, codes[i], &g->events[g->nevents++]);
+	for (int i = 0; i < p->nevents; i++) {
+		int code = p->event_codes ? p->event_codes[i] : -1;
+
+		/* Events above 0xffff or without a number are IMPDEF encodings
+		 * PMCEID cannot describe. */
+		if (code < 0 || has_code(codes, n, (unsigned)code))
+			continue;
+		name_event(nm, p, (unsigned)code, &g->missing[g->nmissing++]);
+	}
+	return 0;
+}
+
+int events_decode(struct report *r, const char *pfm_model)
+{
+	struct namer nm = { .pfm = -1 };
+	bool any = false;
+
+	for (int i = 0; i < r->npmus; i++)
+		any |= r->pmus[i].probed;
+	if (!any)
+		return 0;
+	nm.pfm = pfm_pick(pfm_model);
+	for (int i = 0; i < r->npmus; i++)
+		for (int m = 0; m < MODE_N && r->pmus[i].probed; m++)
+			if (decode_guest(&nm, &r->pmus[i], &r->pmus[i].guest[m]))
+				return -1;
+	return 0;
+}

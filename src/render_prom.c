@@ -1,0 +1,190 @@
+/* render_prom.c - Prometheus text exposition format (version 0.0.4) for the
+ * node_exporter textfile collector.
+ *
+ * Rules followed (prometheus.io "Exposition formats"; node_exporter
+ * collector/textfile.go):
+ * - every family's "# HELP" and "# TYPE" once, before its samples, and all of
+ *   its samples together; a family without samples is left out entirely;
+ * - label values escape backslash, double quote and newline; HELP text
+ *   escapes backslash and newline; values are made valid UTF-8 first;
+ * - no timestamps: the textfile collector rejects samples that carry one;
+ * - all gauges: every value is a state observed at run time.
+ * Facts the report does not know produce no sample (not a 0), so a fleet
+ * query can tell "no" from "unknown". */
+#include "render.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "utf8.h"
+
+#define PREFIX "kvm_pmu_info_"
+
+struct family {
+	const char *name;   /* without PREFIX */
+	const char *help;
+	bool started;
+};
+
+/* Start a sample line: the family header on its first sample, then the
+ * metric name; the caller adds labels with label() and ends with value(). */
+static void sample(FILE *out, struct family *f)
+{
+	if (!f->started) {
+		fprintf(out, "# HELP " PREFIX "%s ", f->name);
+		for (const char *p = f->help; *p; p++) {
+			if (*p == '\\')
+				fputs("\\\\", out);
+			else if (*p == '\n')
+				fputs("\\n", out);
+			else
+				fputc(*p, out);
+		}
+		fprintf(out, "\n# TYPE " PREFIX "%s gauge\n", f->name);
+		f->started = true;
+	}
+	fprintf(out, PREFIX "%s", f->name);
+}
+
+/* Labels come as (name, value) pairs, NULL-terminated; a NULL value is
+ * written as "" (which Prometheus treats as the label being absent). */
+static void labels(FILE *out, ...)
+{
+	const char *name;
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, out);
+	while ((name = va_arg(ap, const char *))) {
+		const char *v = va_arg(ap, const char *);
+		char *clean = utf8_sanitize(v ? v : "");
+
+		fprintf(out, "%s%s=\"", n++ ? "," : "{", name);
+		for (const char *p = clean ? clean : ""; *p; p++) {
+			if (*p == '\\')
+				fputs("\\\\", out);
+			else if (*p == '"')
+				fputs("\\\"", out);
+			else if (*p == '\n')
+				fputs("\\n", out);
+			else
+				fputc(*p, out);
+		}
+		fputc('"', out);
+		free(clean);
+	}
+	va_end(ap);
+	if (n)
+		fputc('}', out);
+}
+
+static void value(FILE *out, unsigned long long v)
+{
+	fprintf(out, " %llu\n", v);
+}
+
+static bool verdict_known(const struct verdict *v)
+{
+	/* As in the JSON: guest_sees_host_slots is null for these two. */
+	return v->code != V_NOT_PROBED && v->code != V_NOT_ARM64;
+}
+
+int render_prometheus(const struct report *r, FILE *out)
+{
+	struct family info = { .name = "info", .help =
+		"kvm-pmu-info version, host kernel and verdict code (always 1)" };
+	struct family host_slots = { .name = "host_slots", .help =
+		"PMMIR_EL1.SLOTS the host kernel reports for the PMU (caps/slots)" };
+	struct family cap = { .name = "kvm_capability", .help =
+		"KVM capability present: arm_pmu_v3 = KVM_CAP_ARM_PMU_V3, "
+		"arm_pmu_v3_strict = KVM_CAP_ARM_PMU_V3_STRICT (Linux 7.3+)" };
+	struct family probe = { .name = "probe_success", .help =
+		"1 when the probe guest for this PMU and vPMU mode ran, 0 when it failed or the kernel lacks the mode" };
+	struct family guest_slots = { .name = "guest_slots", .help =
+		"PMMIR_EL1.SLOTS a guest read for this PMU and vPMU mode" };
+	struct family stall = { .name = "guest_stall_slot_events", .help =
+		"1 when the guest's PMCEID1_EL0 advertises the STALL_SLOT events (bits 29-31)" };
+	struct family sees = { .name = "guest_sees_host_slots", .help =
+		"1 when strict-mode guests read the host's SLOTS on every core PMU (the --check verdict)" };
+	struct family problems = { .name = "input_problems", .help =
+		"Number of sysfs/proc inputs that were unreadable or malformed" };
+	const char *version = PACKAGE_VERSION;
+
+	sample(out, &info);
+	labels(out, "version", version, "kernel", r->kernel.s,
+	       "verdict", verdict_code_name(r->verdict.code), (char *)NULL);
+	value(out, 1);
+
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+
+		if (!p->slots.set)
+			continue;
+		sample(out, &host_slots);
+		labels(out, "pmu", p->name, "cpus", p->cpus.s, (char *)NULL);
+		value(out, p->slots.v);
+	}
+
+	if (r->cap_pmu_v3.set) {
+		sample(out, &cap);
+		labels(out, "capability", "arm_pmu_v3", (char *)NULL);
+		value(out, r->cap_pmu_v3.v != 0);
+	}
+	if (r->cap_pmu_v3_strict.set) {
+		sample(out, &cap);
+		labels(out, "capability", "arm_pmu_v3_strict", (char *)NULL);
+		value(out, r->cap_pmu_v3_strict.v != 0);
+	}
+
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+
+		for (int m = 0; p->probed && m < MODE_N; m++) {
+			const struct guest_view *g = &p->guest[m];
+
+			if (g->status == MODE_SKIPPED)
+				continue;
+			sample(out, &probe);
+			labels(out, "pmu", p->name, "mode", mode_name((enum probe_mode)m), (char *)NULL);
+			value(out, g->status == MODE_OK);
+		}
+	}
+
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+
+		for (int m = 0; p->probed && m < MODE_N; m++) {
+			const struct guest_view *g = &p->guest[m];
+
+			if (g->status != MODE_OK || !guest_pmmir_readable(g))
+				continue;
+			sample(out, &guest_slots);
+			labels(out, "pmu", p->name, "mode", mode_name((enum probe_mode)m), (char *)NULL);
+			value(out, PMMIR_SLOTS(g->reg[GREG_PMMIR]));
+		}
+	}
+
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+
+		for (int m = 0; p->probed && m < MODE_N; m++) {
+			const struct guest_view *g = &p->guest[m];
+
+			if (g->status != MODE_OK || !g->read[GREG_PMCEID1] || g->undef[GREG_PMCEID1])
+				continue;
+			sample(out, &stall);
+			labels(out, "pmu", p->name, "mode", mode_name((enum probe_mode)m), (char *)NULL);
+			value(out, guest_stall_slot_events(g));
+		}
+	}
+
+	if (verdict_known(&r->verdict)) {
+		sample(out, &sees);
+		value(out, r->verdict.code == V_STRICT_EXPOSES_SLOTS);
+	}
+
+	sample(out, &problems);
+	value(out, (unsigned long long)r->nproblems);
+
+	return ferror(out) ? -1 : 0;
+}

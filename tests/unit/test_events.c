@@ -1,0 +1,130 @@
+/* test_events.c - PMCEID decoding, event naming order, host vs guest. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "events.h"
+#include "model.h"
+#include "tap.h"
+
+static const struct event *find(const struct event *ev, int n, unsigned code)
+{
+	for (int i = 0; i < n; i++)
+		if (ev[i].code == code)
+			return &ev[i];
+	return NULL;
+}
+
+static void decode_tests(void)
+{
+	unsigned codes[128];
+	int n;
+
+	/* QEMU -cpu max as a 7.3.4 guest reads it (kvm-arm-pmu-facts.md). */
+	n = pmceid_codes(0x40020001, 0x10000018, codes);
+	ok(n == 6 && codes[0] == 0x00 && codes[1] == 0x11 && codes[2] == 0x1e &&
+	   codes[3] == 0x23 && codes[4] == 0x24 && codes[5] == 0x3c,
+	   "PMCEID 0x40020001/0x10000018 = SW_INCR CPU_CYCLES CHAIN STALL_FRONTEND "
+	   "STALL_BACKEND STALL (%d events)", n);
+	n = pmceid_codes(1ULL << 36, 1ULL << 32, codes);
+	ok(n == 2 && codes[0] == 0x4004 && codes[1] == 0x4020,
+	   "upper halves: PMCEID0 bit 36 = 0x4004, PMCEID1 bit 32 = 0x4020");
+	n = pmceid_codes(~0ULL, ~0ULL, codes);
+	ok(n == 128 && codes[127] == 0x403f, "all bits: 128 events, last 0x403f");
+	ok(pmceid_codes(0, 0, codes) == 0, "no bits: no events");
+	ok(!strcmp(arch_event_name(0x3d), "STALL_SLOT_BACKEND") &&
+	   !strcmp(arch_event_name(0x3f), "STALL_SLOT") &&
+	   !strcmp(arch_event_name(0x11), "CPU_CYCLES") &&
+	   !strcmp(arch_event_name(0x4004), "CNT_CYCLES"), "architected names");
+	ok(!arch_event_name(0x40) && !arch_event_name(0x4007) && !arch_event_name(0x4040),
+	   "IMPDEF and reserved numbers have no architected name");
+	ok(sysfs_event_code("event=0x0011") == 0x11, "sysfs event=0x0011");
+	ok(sysfs_event_code("event=0x3d,umask=0x1") == 0x3d, "sysfs event with more terms");
+	ok(sysfs_event_code("config=0x11") == -1 && sysfs_event_code("event=17") == -1 &&
+	   sysfs_event_code("event=0x") == -1 && sysfs_event_code("event=0x1zz") == -1 &&
+	   sysfs_event_code("event=0x10000") == -1, "malformed sysfs events are -1");
+}
+
+/* A host with STALL_SLOT* in sysfs; the strict guest sees them, the legacy
+ * one has them masked, as the 7.3 series does. */
+static void host_vs_guest(void)
+{
+	static const char *const names[] = { "cpu_cycles", "stall_slot", "stall_slot_backend",
+					     "stall_slot_frontend", "impdef_thing" };
+	static const int codes[] = { 0x11, 0x3f, 0x3d, 0x3e, -1 };
+	struct report r;
+	struct pmu *p;
+	const struct event *e;
+
+	report_init(&r);
+	r.pmus = calloc(1, sizeof(*r.pmus));
+	r.npmus = 1;
+	p = &r.pmus[0];
+	p->name = strdup("armv8_pmuv3_0");
+	p->core = p->probed = true;
+	p->nevents = 5;
+	p->events = calloc(5, sizeof(char *));
+	p->event_codes = calloc(5, sizeof(int));
+	for (int i = 0; i < 5; i++) {
+		p->events[i] = strdup(names[i]);
+		p->event_codes[i] = codes[i];
+	}
+	for (int m = 0; m < MODE_N; m++) {
+		struct guest_view *g = &p->guest[m];
+
+		g->status = MODE_OK;
+		g->read[GREG_PMCEID0] = g->read[GREG_PMCEID1] = true;
+		g->reg[GREG_PMCEID0] = 1u << 0x11;
+		g->reg[GREG_PMCEID1] = m == MODE_STRICT ? 0xe0000000 : 0;
+	}
+	ok(events_decode(&r, "no-such-libpfm-model") == 0, "decode succeeds");
+	e = find(p->guest[MODE_STRICT].events, p->guest[MODE_STRICT].nevents, 0x3d);
+	ok(e && !strcmp(e->name, "stall_slot_backend") && e->source == EVSRC_SYSFS,
+	   "host sysfs name wins: 0x3d = stall_slot_backend (sysfs)");
+	ok(p->guest[MODE_STRICT].nevents == 4 && p->guest[MODE_STRICT].nmissing == 0,
+	   "strict guest: 4 events, none of the host's missing");
+	ok(p->guest[MODE_LEGACY].nevents == 1 && p->guest[MODE_LEGACY].nmissing == 3,
+	   "legacy guest: STALL_SLOT* are the 3 host events it lacks");
+	ok(find(p->guest[MODE_LEGACY].missing, 3, 0x3f) &&
+	   find(p->guest[MODE_LEGACY].missing, 3, 0x3e) &&
+	   find(p->guest[MODE_LEGACY].missing, 3, 0x3d), "missing are 0x3d 0x3e 0x3f");
+	ok(guest_stall_slot_events(&p->guest[MODE_STRICT]) &&
+	   !guest_stall_slot_events(&p->guest[MODE_LEGACY]), "stall_slot_events strict/legacy");
+	report_free(&r);
+}
+
+/* libpfm4 has arm64 tables only in its arm64 build (run under qemu-user). */
+static void libpfm_names(void)
+{
+	struct report r;
+	struct pmu *p;
+	const struct event *e;
+
+	report_init(&r);
+	r.pmus = calloc(1, sizeof(*r.pmus));
+	r.npmus = 1;
+	p = &r.pmus[0];
+	p->name = strdup("armv8_pmuv3");
+	p->core = p->probed = true;
+	p->guest[MODE_STRICT].status = MODE_OK;
+	p->guest[MODE_STRICT].read[GREG_PMCEID0] = p->guest[MODE_STRICT].read[GREG_PMCEID1] = true;
+	p->guest[MODE_STRICT].reg[GREG_PMCEID1] = 0xe0000000;
+	events_decode(&r, "arm_n2");
+	e = find(p->guest[MODE_STRICT].events, p->guest[MODE_STRICT].nevents, 0x3d);
+#if defined(HAVE_LIBPFM) && defined(__aarch64__)
+	ok(e && e->source == EVSRC_LIBPFM && !strcmp(e->name, "STALL_SLOT_BACKEND") &&
+	   e->desc && strstr(e->desc, "backend"),
+	   "libpfm4 arm_n2 names 0x3d with a description (%s)", e && e->desc ? e->desc : "none");
+#else
+	ok(e && e->source == EVSRC_ARCH && !strcmp(e->name, "STALL_SLOT_BACKEND") && !e->desc,
+	   "without arm64 libpfm4 tables 0x3d falls back to the architected name");
+#endif
+	report_free(&r);
+}
+
+int main(void)
+{
+	decode_tests();
+	host_vs_guest();
+	libpfm_names();
+	return done_testing();
+}
