@@ -264,6 +264,65 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 	kvm_ctx_close(&k);
 }
 
+/* Lines of a /proc/self file, or -1. */
+static long count_lines(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	long n = 0;
+	int c;
+
+	if (!f)
+		return -1;
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+static long open_fds(void)
+{
+	struct sysroot self;
+	char **names;
+	int n;
+
+	if (sysroot_open(&self, "/proc/self/fd"))
+		return -1;
+	n = sysfs_list(&self, ".", &names);
+	sysroot_close(&self);
+	if (n < 0)
+		return -1;
+	sysfs_names_free(names, n);
+	return n;
+}
+
+/* Test only (KVM_PMU_INFO_TEST_REPEAT=N): probe N more times in this process
+ * and print fds, mappings and RSS after each round, so a test can show that
+ * creating and destroying VMs leaks nothing. */
+static void repeat_probes(struct report *r, const struct options *o, bool live)
+{
+	const char *env = getenv("KVM_PMU_INFO_TEST_REPEAT");
+	int n = env ? atoi(env) : 0;
+
+	for (int i = 1; i <= n && !kpi_interrupted; i++) {
+		long rss = 0;
+		FILE *f;
+		char line[128];
+
+		for (int p = 0; p < r->npmus; p++)
+			for (int m = 0; m < MODE_N; m++)
+				memset(&r->pmus[p].guest[m], 0, sizeof(r->pmus[p].guest[m]));
+		probe_kvm(r, o, live);
+		f = fopen("/proc/self/status", "re");
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "VmRSS:", 6))
+				rss = atol(line + 6);
+		if (f)
+			fclose(f);
+		fprintf(stderr, "kvm-pmu-info: repeat %d fds=%ld maps=%ld rss_kb=%ld\n", i,
+			open_fds(), count_lines("/proc/self/maps"), rss);
+	}
+}
+
 static int run(const struct options *o)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -294,6 +353,7 @@ static int run(const struct options *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	probe_kvm(&r, o, live);
+	repeat_probes(&r, o, live);
 	if (kpi_interrupted) {
 		fprintf(stderr, "kvm-pmu-info: interrupted by %s; every probe VM was torn down\n",
 			strsignal(caught_signal));
