@@ -9,8 +9,10 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 S=${1:-${HOME:?}/.cache/kvm-pmu-info/sysroot-arm64}
-PKGS="libpfm4 libpfm4-dev libjson-c5 libjson-c-dev"
-[ -e "$S/.complete" ] && exit 0
+PKGS="libpfm4 libpfm4-dev libjson-c5 libjson-c-dev zlib1g zlib1g-dev"
+# the stamp names the package set, so adding a package refetches
+stamp="$S/.complete-$(echo $PKGS | tr ' ' +)"
+[ -e "$stamp" ] && exit 0
 
 A=$S.apt                        # apt state and .debs, kept beside the sysroot
 "$here/private-apt.sh" "$A" arm64 bookworm
@@ -23,4 +25,4 @@ for p in $PKGS; do
         { echo "arm64-sysroot: cannot download $p:arm64 from bookworm" >&2; exit 1; }
 done
 for p in $PKGS; do dpkg-deb -x "$A/debs/${p}_"*_arm64.deb "$S"; done
-touch "$S/.complete"
+touch "$stamp"

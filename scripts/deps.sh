@@ -5,11 +5,11 @@
 #   scripts/deps.sh --test   build + test dependencies (cross compiler,
 #                            qemu, sanitizer runtimes, validators)
 set -eu
-pkgs="autoconf automake make gcc pkg-config libjson-c-dev libpfm4-dev bash-completion"
+pkgs="autoconf automake make gcc pkg-config libjson-c-dev libpfm4-dev zlib1g-dev bash-completion"
 if [ "${1:-}" = --test ]; then
 	pkgs="$pkgs mandoc python3 python3-jsonschema qemu-system-arm qemu-user-static
 	      gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
-	      clang libclang-rt-14-dev valgrind cpio ca-certificates"
+	      clang libclang-rt-14-dev valgrind cpio ca-certificates prometheus"
 fi
 missing=
 for p in $pkgs; do

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "events.h"
 #include "inventory.h"
 #include "kvm.h"
@@ -23,7 +25,7 @@
 #define MAX_PMU_ARGS 64
 #define DEFAULT_TIMEOUT_MS 5000
 
-enum format { FMT_TEXT, FMT_JSON };
+enum format { FMT_TEXT, FMT_JSON, FMT_PROMETHEUS, FMT_NFD };
 
 struct options {
 	enum format format;
@@ -33,6 +35,8 @@ struct options {
 	const char *pmus[MAX_PMU_ARGS];
 	int npmus;
 	const char *root;
+	const char *capture;      /* --capture FILE */
+	bool force;
 	unsigned timeout_ms;
 	bool verbose;
 };
@@ -45,7 +49,7 @@ static void usage(FILE *out)
 "SLOTS, PMCEID0/1_EL0 and PMCR_EL0, in legacy and strict (Linux 7.3+) vPMU mode.\n"
 "\n"
 "  -j, --json            JSON instead of text (pretty on a terminal)\n"
-"  -f, --format FMT      text | json\n"
+"  -f, --format FMT      text | json | prometheus | nfd\n"
 "      --pretty          indent JSON\n"
 "      --compact         one-line JSON\n"
 "      --no-vm           host inventory and KVM capabilities only; create no VM\n"
@@ -54,6 +58,9 @@ static void usage(FILE *out)
 "      --timeout MS      limit for each probe VM (default %d)\n"
 "      --sysfs-root DIR  read sysfs and proc from DIR (a capture, a fixture);\n"
 "                        KVM is then not probed\n"
+"      --capture FILE    also write FILE (.tar.gz): the sysfs/proc files read,\n"
+"                        uname and the JSON report, for a bug report\n"
+"      --force           let --capture overwrite an existing FILE\n"
 "      --check           exit status answers: do strict guests see the host's SLOTS?\n"
 "  -v, --verbose         print the ioctl trail on stderr\n"
 "  -h, --help            show this help and exit\n"
@@ -92,7 +99,7 @@ static int parse_timeout(const char *s, unsigned *ms)
 }
 
 enum { OPT_NO_VM = 256, OPT_PMU, OPT_MODE, OPT_TIMEOUT, OPT_ROOT, OPT_CHECK,
-       OPT_PRETTY, OPT_COMPACT };
+       OPT_PRETTY, OPT_COMPACT, OPT_CAPTURE, OPT_FORCE };
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -107,6 +114,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "sysfs-root", required_argument, NULL, OPT_ROOT },
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "capture", required_argument, NULL, OPT_CAPTURE },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -125,8 +134,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 				o->format = FMT_TEXT;
 			else if (!strcmp(optarg, "json"))
 				o->format = FMT_JSON;
+			else if (!strcmp(optarg, "prometheus"))
+				o->format = FMT_PROMETHEUS;
+			else if (!strcmp(optarg, "nfd"))
+				o->format = FMT_NFD;
 			else
-				return bad_usage("unknown format '%s' (text, json)", optarg);
+				return bad_usage("unknown format '%s' (text, json, prometheus, nfd)", optarg);
 			break;
 		case OPT_PRETTY:
 			o->pretty = 1;
@@ -160,6 +173,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_CHECK:
 			o->check = true;
 			break;
+		case OPT_CAPTURE:
+			o->capture = optarg;
+			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -179,6 +198,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		return bad_usage("unexpected argument '%s'", argv[optind]);
+	if (o->force && !o->capture)
+		return bad_usage("--force only applies to --capture");
 	return 0;
 }
 
@@ -223,6 +244,7 @@ static void on_signal(int sig)
 {
 	kpi_interrupted = 1;
 	caught_signal = sig;
+	vmprobe_interrupt();
 }
 
 static void probe_kvm(struct report *r, const struct options *o, bool live)
@@ -254,6 +276,8 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 		return;
 	}
 	po.hang = test_guest && !strcmp(test_guest, "hang");
+	if (getenv("KVM_PMU_INFO_TEST_SETUP_PAUSE_MS"))
+		po.setup_pause_ms = (unsigned)atoi(getenv("KVM_PMU_INFO_TEST_SETUP_PAUSE_MS"));
 	for (int i = 0; i < r->npmus && !o->no_vm && !kpi_interrupted; i++) {
 		if (!r->pmus[i].core)
 			continue;
@@ -323,15 +347,40 @@ static void repeat_probes(struct report *r, const struct options *o, bool live)
 	}
 }
 
+/* --capture: the inputs below the root plus this run's JSON report. */
+static int write_capture(const struct report *r, const struct options *o)
+{
+	char *json = NULL, err[512];
+	size_t len = 0;
+	FILE *f = open_memstream(&json, &len);
+	int ret;
+
+	if (!f || render_json(r, f, true) || fclose(f)) {
+		fprintf(stderr, "kvm-pmu-info: out of memory\n");
+		free(json);
+		return -1;
+	}
+	ret = capture_write(o->root, o->capture, o->force, json, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "kvm-pmu-info: %s\n", err);
+	free(json);
+	return ret;
+}
+
 static int run(const struct options *o)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct report r;
 	struct sysroot root;
+	struct stat st;
 	bool live;
 	int ret, status = EXIT_SUCCESS;
 
 	report_init(&r);
+	if (o->capture && !o->force && lstat(o->capture, &st) == 0) {
+		fprintf(stderr, "kvm-pmu-info: %s exists (use --force to overwrite)\n", o->capture);
+		return EXIT_RUNTIME;
+	}
 	ret = sysroot_open(&root, o->root);
 	if (ret) {
 		fprintf(stderr, "kvm-pmu-info: cannot open sysfs root '%s': %s\n", o->root,
@@ -369,6 +418,10 @@ static int run(const struct options *o)
 		fprintf(stderr, "kvm-pmu-info: %s: %s\n", r.problems[i].path, r.problems[i].what);
 	if (o->format == FMT_JSON)
 		ret = render_json(&r, stdout, o->pretty < 0 ? isatty(STDOUT_FILENO) : o->pretty);
+	else if (o->format == FMT_PROMETHEUS)
+		ret = render_prometheus(&r, stdout);
+	else if (o->format == FMT_NFD)
+		ret = render_nfd(&r, stdout);
 	else
 		ret = render_text(&r, stdout);
 	if (ret || fflush(stdout)) {
@@ -378,6 +431,8 @@ static int run(const struct options *o)
 	}
 	if (o->check)
 		status = verdict_exit_status(&r.verdict);
+	if (o->capture && write_capture(&r, o))
+		status = EXIT_RUNTIME;
 out:
 	report_free(&r);
 	return status;

@@ -81,7 +81,7 @@ static bool common_core_value(const struct report *r, bool (*get)(const struct p
 	bool any = false;
 
 	for (int i = 0; i < r->npmus; i++) {
-		uint64_t x;
+		uint64_t x = 0;
 
 		if (!r->pmus[i].core)
 			continue;
@@ -111,7 +111,7 @@ static bool strict_guest_slots(const struct pmu *p, uint64_t *v)
 
 int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
 	fprintf(out, "# kvm-pmu-info %s: node-feature-discovery local feature file\n",
 		PACKAGE_VERSION);

@@ -51,6 +51,19 @@ volatile sig_atomic_t kpi_interrupted;
 #define OFF_ESR     0x100
 #define MAX_EXITS   64
 
+/* The vCPU being probed, for vmprobe_interrupt(): a signal that lands
+ * between the interrupted check and KVM_RUN must still stop the guest. */
+static struct kvm_run *volatile active_run;
+
+void vmprobe_interrupt(void)
+{
+	struct kvm_run *run = active_run;
+
+	/* KVM_CAP_IMMEDIATE_EXIT (4.11): KVM_RUN returns EINTR at once. */
+	if (run)
+		run->immediate_exit = 1;
+}
+
 extern const unsigned char kpi_guest_start[], kpi_guest_end[], kpi_guest_hang[];
 
 struct vm {
@@ -167,11 +180,15 @@ static int vm_create(const struct kvm_ctx *k, struct vm *v, struct guest_view *g
 		return -1;
 	}
 	v->run_size = (size_t)size;
+	active_run = v->run;
+	if (kpi_interrupted)
+		vmprobe_interrupt();
 	return 0;
 }
 
 static void vm_destroy(struct vm *v)
 {
+	active_run = NULL;
 	if (v->run)
 		munmap(v->run, v->run_size);
 	if (v->vcpu >= 0)
@@ -394,6 +411,12 @@ void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 	if (vm_create(k, &v, g) || vcpu_setup(k, &v, p, m, o, g))
 		goto out;
 	userspace_view(k, &v, g);
+	if (o->setup_pause_ms) {
+		struct timespec ts = { .tv_sec = o->setup_pause_ms / 1000,
+				       .tv_nsec = (long)(o->setup_pause_ms % 1000) * 1000000 };
+
+		nanosleep(&ts, NULL);
+	}
 	run_guest(k, &v, p, o, g);
 out:
 	vm_destroy(&v);
@@ -405,6 +428,10 @@ out:
 }
 
 #else /* !__aarch64__ */
+
+void vmprobe_interrupt(void)
+{
+}
 
 bool vmprobe_available(void)
 {

@@ -10,11 +10,16 @@
 struct probe_opts {
 	unsigned timeout_ms;     /* per VM, KVM_RUN included */
 	bool hang;               /* test only: run a guest that never exits */
+	unsigned setup_pause_ms; /* test only: pause before KVM_RUN, a window
+				  * for a signal to land outside KVM_RUN */
 };
 
 /* Set by the SIGINT/SIGTERM handler main installs; a probe that sees it
  * tears its VM down and reports "interrupted". */
 extern volatile sig_atomic_t kpi_interrupted;
+
+/* From a signal handler: make the running vCPU leave KVM_RUN now. */
+void vmprobe_interrupt(void);
 
 /* Probe PMU P of report R in mode M; the result goes to p->guest[m].
  * The capability checks in R decide "unsupported" before any VM exists. */

@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""Benchmarks for kvm-pmu-info (issue 9); run through scripts/bench.sh.
+
+usage: scripts/bench-report.py [--runs N] [--warmup N] [--no-vm-section]
+                               [--vm-runs K] [--keep DIR] TOOL
+
+Prints ONE plain-text table.  Sections:
+  host     TOOL --no-vm -j on this host vs `lscpu -J`, same hyperfine run
+  fixture  TOOL --sysfs-root F -j vs `lscpu -J --sysroot F` where lscpu can
+           read F (needs sys/devices/system/cpu/possible and proc/cpuinfo)
+  derived  generated trees (scripts/bench-trees.py; replicated from
+           tests/fixtures/qemu-7.3.4-max-slots8, NOT real machines) of 64, 512,
+           4096 CPUs x 1, 2, 8 core PMUs: mean time, us per CPU, peak RSS
+           (/usr/bin/time -f %M), lscpu -J --sysroot beside it; then a
+           least-squares line time = a + b*ncpus over all trees
+  syscalls `strace -c -f` of the 4096-CPU/8-PMU tree (JSON and text), and the
+           arm64 build's inventory under `qemu-aarch64-static -strace`
+  vm       tests/vm/run-tool (arm64 Linux 7.3.4 under QEMU TCG): K full runs
+           in one boot; the tool's own guest.<mode>.time_us per probe VM
+           (run 1 = first VM of the boot, reported apart), and the ioctl count
+           per probe VM from the -v trail
+Times are wall-clock means from hyperfine -N (no shell in between), or from a
+Python spawn loop when hyperfine is not installed.
+"""
+import argparse, json, math, os, re, shlex, shutil, statistics, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+FIXTURES = os.path.join(TOP, "tests/fixtures")
+SHAPES = [(n, p) for n in (64, 512, 4096) for p in (1, 2, 8)]
+RSS_RUNS = 5
+ROWS = []          # (section, case, tool_ms, sd_ms, lscpu_ms, ratio, us_cpu, rss_kib, notes)
+
+
+def row(section, case, tool=None, sd=None, lscpu=None, us_cpu=None, rss=None, notes=""):
+    ratio = f"{tool / lscpu:.2f}x" if tool is not None and lscpu else None
+    ROWS.append((section, case, tool, sd, lscpu, ratio, us_cpu, rss, notes))
+
+
+def fmt(v, spec):
+    if v is None:
+        return "-"
+    return format(v, spec) if not isinstance(v, str) else v
+
+
+def print_table():
+    head = ("SECTION", "CASE", "TOOL ms", "+-sd", "LSCPU ms", "RATIO", "us/CPU", "RSS KiB", "NOTES")
+    body = [(s, c, fmt(t, ".3f"), fmt(sd, ".3f"), fmt(l, ".3f"), fmt(r, ""), fmt(u, ".2f"),
+             fmt(rss, "d"), n) for s, c, t, sd, l, r, u, rss, n in ROWS]
+    w = [max(len(x[i]) for x in [head] + body) for i in range(len(head) - 1)]
+    line = lambda x: "  ".join(
+        (x[i].ljust(w[i]) if i < 2 else x[i].rjust(w[i])) for i in range(len(w))) + "  " + x[-1]
+    print(line(head).rstrip())
+    print("-" * (sum(w) + 2 * len(w) + 5))
+    prev = None
+    for x in body:
+        if prev and x[0] != prev:
+            print()
+        prev = x[0]
+        print(line(x).rstrip())
+
+
+# ---------------------------------------------------------------- timing
+
+def timeit(cmds, a):
+    """Mean and sd in ms for each argv in CMDS, measured in one batch."""
+    if shutil.which("hyperfine"):
+        with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            subprocess.run(["hyperfine", "-N", "--style", "none", "-w", str(a.warmup),
+                            "-r", str(a.runs), "--export-json", f.name, "--"]
+                           + [shlex.join(c) for c in cmds],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            res = json.load(open(f.name))["results"]
+        return [(r["mean"] * 1e3, (r["stddev"] or 0) * 1e3, r["median"] * 1e3) for r in res]
+    out = []
+    for c in cmds:
+        ts = []
+        for i in range(a.warmup + a.runs):
+            t0 = time.perf_counter()
+            subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if i >= a.warmup:
+                ts.append((time.perf_counter() - t0) * 1e3)
+        out.append((statistics.mean(ts), statistics.stdev(ts) if len(ts) > 1 else 0,
+                    statistics.median(ts)))
+    return out
+
+
+def peak_rss(cmd):
+    """Peak RSS in KiB, the largest of RSS_RUNS runs (/usr/bin/time -f %M)."""
+    vals = []
+    for _ in range(RSS_RUNS):
+        if os.path.exists("/usr/bin/time"):
+            p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+            vals.append(int(p.stderr.strip().splitlines()[-1]))
+        else:   # the same number: wait4()'s ru_maxrss
+            pid = os.posix_spawn(cmd[0], cmd, os.environ, file_actions=[
+                (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+            vals.append(os.wait4(pid, 0)[2].ru_maxrss)
+    return max(vals)
+
+
+def lscpu_ok(root):
+    return all(os.path.exists(os.path.join(root, f))
+               for f in ("proc/cpuinfo", "sys/devices/system/cpu/possible"))
+
+
+# ---------------------------------------------------------------- sections
+
+def host(tool, a):
+    ncpu = os.cpu_count()
+    cmds = [[tool, "--no-vm", "-j"]]
+    lscpu = shutil.which("lscpu")
+    if lscpu:
+        cmds.append([lscpu, "-J"])
+    t = timeit(cmds + [[tool, "--version"]], a)
+    row("host", "exec floor: --version", t[-1][0], t[-1][1], None, None, peak_rss([tool, "--version"]),
+        "process start + dynamic linking only, same hyperfine run")
+    ratio = t[0][0] / t[1][0] if lscpu else None
+    verdict = "" if ratio is None else ("PASS" if ratio <= 0.5 else "FAIL")
+    row("host", f"live --no-vm -j ({ncpu} CPUs)", t[0][0], t[0][1], t[1][0] if lscpu else None,
+        None, peak_rss(cmds[0]),
+        f"target <=0.5x lscpu: {verdict}" if lscpu else "no lscpu installed")
+
+
+def fixtures(tool, a):
+    for name in sorted(os.listdir(FIXTURES)):
+        root = os.path.join(FIXTURES, name)
+        if not os.path.isdir(os.path.join(root, "sys")):
+            continue
+        cmds = [[tool, "--sysfs-root", root, "-j"]]
+        ok = lscpu_ok(root) and shutil.which("lscpu")
+        if ok:
+            cmds.append(["lscpu", "-J", "--sysroot", root])
+        t = timeit(cmds, a)
+        online = os.path.join(root, "sys/devices/system/cpu")
+        n = len([d for d in os.listdir(online) if re.fullmatch(r"cpu\d+", d)]) \
+            if os.path.isdir(online) else 0
+        row("fixture", f"{name} -j", t[0][0], t[0][1], t[1][0] if ok else None,
+            None, peak_rss(cmds[0]), "; ".join(x for x in (
+                f"{n} cpuN dirs" if n else "",
+                "" if ok else "lscpu: tree lacks proc/cpuinfo or cpu/possible") if x))
+
+
+def derived(tool, a, tmp):
+    out = subprocess.run([os.path.join(HERE, "bench-trees.py"), tmp]
+                         + [f"{n}:{p}" for n, p in SHAPES],
+                         check=True, stdout=subprocess.PIPE, text=True).stdout
+    trees = {}
+    for line in out.splitlines():
+        name, path, nfiles = line.split()
+        n, p = map(int, re.fullmatch(r"derived-(\d+)cpu-(\d+)pmu", name).groups())
+        trees[(n, p)] = (path, int(nfiles))
+    pts, base = [], {}
+    for (n, p), (path, nfiles) in sorted(trees.items()):
+        cmd = [tool, "--sysfs-root", path, "-j"]
+        t = timeit([cmd, ["lscpu", "-J", "--sysroot", path]] if shutil.which("lscpu") else [cmd], a)
+        rss = peak_rss(cmd)
+        pts.append((n, t[0][0]))
+        notes = f"derived, {nfiles} files; median {t[0][2]:.3f} ms"
+        base.setdefault(p, (n, t[0][0]))
+        if base[p][0] != n:
+            notes += (f"; marginal {(t[0][0] - base[p][1]) * 1e3 / (n - base[p][0]):.2f} us/CPU"
+                      f" vs {base[p][0]} CPUs")
+        if n == 4096:
+            notes += (f"; <10 ms: {'PASS' if t[0][0] < 10 else 'FAIL'}"
+                      f", RSS <4 MiB: {'PASS' if rss < 4096 else 'FAIL'}")
+        row("derived", f"{n} CPUs / {p} PMU{'s' if p > 1 else ''} -j", t[0][0], t[0][1],
+            t[1][0] if len(t) > 1 else None, t[0][0] * 1e3 / n, rss, notes)
+        if (n, p) == (4096, 8):
+            tt = timeit([[tool, "--sysfs-root", path]], a)[0]
+            row("derived", f"{n} CPUs / {p} PMUs, text", tt[0], tt[1], None, tt[0] * 1e3 / n,
+                peak_rss([tool, "--sysfs-root", path]), "derived; text output")
+    # least squares: time = a + b * ncpus
+    xs, ys = [x for x, _ in pts], [y for _, y in pts]
+    mx, my = statistics.mean(xs), statistics.mean(ys)
+    b = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x in xs)
+    a0 = my - b * mx
+    ss_res = sum((y - (a0 + b * x)) ** 2 for x, y in pts)
+    ss_tot = sum((y - my) ** 2 for y in ys)
+    r2 = 1 - ss_res / ss_tot if ss_tot else 1
+    row("derived", "fit: t = a + b*ncpus", a0, None, None, b * 1e3, None,
+        f"a = {a0:.3f} ms fixed, b = {b * 1e3:.2f} us/CPU, R^2 = {r2:.4f} (9 trees)")
+    return trees
+
+
+def strace_counts(tool, trees, arm64):
+    path = trees.get((4096, 8), (None,))[0]
+    if not shutil.which("strace"):
+        row("syscalls", "strace -c -f", notes="strace not installed (apt-get install strace)")
+    elif path:
+        for label, extra in (("-j", ["-j"]), ("text", [])):
+            with tempfile.NamedTemporaryFile("r", suffix=".strace") as f:
+                subprocess.run(["strace", "-c", "-f", "-o", f.name, tool, "--sysfs-root", path]
+                               + extra, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               check=True)
+                calls = {}
+                for line in f.read().splitlines():
+                    m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:(\d+)\s+)?(\w+)$", line)
+                    if m and m.group(3) != "total":
+                        calls[m.group(3)] = int(m.group(1))
+            total = sum(calls.values())
+            top = ", ".join(f"{k} {calls.get(k, 0)}" for k in
+                            ("openat", "newfstatat", "read", "close", "getdents64"))
+            row("syscalls", f"4096 CPUs / 8 PMUs {label}", None, None, None,
+                None, None, f"strace -c -f: {total} syscalls = {total / 4096:.2f}/CPU; "
+                f"openat {calls.get('openat', 0)} = {calls.get('openat', 0) / 4096:.2f}/CPU; {top}")
+    qemu_user = shutil.which("qemu-aarch64-static") or shutil.which("qemu-aarch64")
+    if arm64 and qemu_user:
+        fx = os.path.join(FIXTURES, "qemu-7.3.4-max-slots8")
+        p = subprocess.run([qemu_user, "-strace", arm64, "--sysfs-root", fx, "-j"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        names = [m.group(1) for m in re.finditer(r"^\d+ (\w+)\(", p.stderr, re.M)]
+        names += ["(unknown)"] * len(re.findall(r"^\d+ Unknown syscall", p.stderr, re.M))
+        cnt = {k: names.count(k) for k in set(names)}
+        row("syscalls", "arm64 build, 2-CPU guest tree -j", None, None, None, None, None,
+            f"qemu-user -strace on fixture qemu-7.3.4-max-slots8: {len(names)} syscalls "
+            f"(openat {cnt.get('openat', 0)}, read {cnt.get('read', 0)}, "
+            f"newfstatat {cnt.get('newfstatat', 0)}); inventory only, KVM not reachable")
+
+
+def arm64_binary():
+    if os.environ.get("KPI_ARM64_BIN"):
+        return os.environ["KPI_ARM64_BIN"]
+    p = subprocess.run([os.path.join(HERE, "build-arm64.sh")], stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL, text=True)
+    return p.stdout.strip().splitlines()[-1] if p.returncode == 0 and p.stdout.strip() else None
+
+
+def busybox_has(applet):
+    bb = os.path.join(os.environ.get("KPI_VM_CACHE") or
+                      os.path.expanduser("~/.cache/kvm-pmu-info/vm"), "busybox/usr/bin/busybox")
+    try:
+        return (b"\0" + applet.encode() + b"\0") in open(bb, "rb").read()
+    except OSError:
+        return None
+
+
+def vm(arm64, a, tmp):
+    if not arm64:
+        row("vm", "run-tool", notes="skipped: no arm64 build (scripts/build-arm64.sh failed)")
+        return
+    k = a.vm_runs
+    args = []
+    for i in range(k):
+        args += (["--and"] if i else []) + ["-j", "--compact"]
+    args += ["--and", "-v", "-j", "--compact"]
+    res = os.path.join(tmp, "vm-results")
+    env = dict(os.environ, KPI_ARM64_BIN=arm64)
+    t0 = time.monotonic()
+    p = subprocess.run([os.path.join(TOP, "tests/vm/run-tool"), "--results", res, "--"] + args,
+                       env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    boot = time.monotonic() - t0
+    if p.returncode != 0:
+        row("vm", "run-tool", notes=f"failed: {p.stderr.strip().splitlines()[-1:]}")
+        return
+    per = {}          # (pmu, mode) -> [time_us per run]
+    sums = []
+    for i in range(1, k + 1):
+        d = json.load(open(os.path.join(res, f"{i}.stdout")))
+        s = 0
+        for pmu in d["pmus"]:
+            for mode, g in (pmu.get("guest") or {}).items():
+                if g and g.get("time_us") is not None:
+                    per.setdefault((pmu["name"], mode), []).append(g["time_us"] / 1e3)
+                    s += g["time_us"] / 1e3
+        sums.append(s)
+    kernel = d["host"]["kernel"]
+    for (pmu, mode), ts in sorted(per.items()):
+        warm = ts[1:]
+        row("vm", f"probe VM {pmu}/{mode}, run 1", ts[0], None, None, None, None,
+            f"guest.{mode}.time_us, first run of the boot ({kernel}, QEMU TCG)")
+        row("vm", f"probe VM {pmu}/{mode}, runs 2-{k}", statistics.mean(warm),
+            statistics.stdev(warm) if len(warm) > 1 else None, None, None, None,
+            f"mean of {len(warm)} runs in the same boot")
+    row("vm", f"full report: sum of probe VMs, runs 2-{k}", statistics.mean(sums[1:]),
+        statistics.stdev(sums[1:]) if k > 2 else None, None, None, None,
+        "lower bound of the full run (+ inventory, caps, render: not timed in the guest)")
+    trail = open(os.path.join(res, f"{k + 1}.stderr")).read().splitlines()
+    ioctls = [l for l in trail if re.match(r"kvm-pmu-info: (KVM_|open\(/dev/kvm\))", l)]
+    vms = sum(1 for l in ioctls if "KVM_CREATE_VM" in l)
+    caps = next((i for i, l in enumerate(ioctls) if "KVM_CREATE_VM" in l), len(ioctls))
+    row("vm", "ioctls from -v trail", None, None, None, None, None,
+        f"{len(ioctls)} lines: open + {caps - 1} cap ioctls, {vms} VMs x "
+        f"{(len(ioctls) - caps) / vms if vms else 0:g} traced ioctls (+ per VM untraced: "
+        f"KVM_GET_REG_LIST size probe, ~7 KVM_RUN, 2 setitimer per KVM_RUN)")
+    has = {x: busybox_has(x) for x in ("lscpu", "strace", "time")}
+    row("vm", "lscpu -J in the guest", None, None, None, None, None,
+        "not measurable: the initramfs busybox has no lscpu applet" if has["lscpu"] is False
+        else f"busybox lscpu applet: {has['lscpu']}")
+    row("vm", "strace -c in the guest", None, None, None, None, None,
+        "not measurable: no strace in the initramfs (busybox only); see the ioctl row"
+        if has["strace"] is False else f"busybox strace: {has['strace']}")
+    row("vm", "boot + all runs (host wall)", boot * 1e3, None, None, None, None,
+        f"{k + 1} runs in one boot; boot noise ~1 s, so no per-run wall time from it")
+
+
+def main():
+    ap = argparse.ArgumentParser(usage=__doc__.split("\n\n")[1].split("usage: ")[1])
+    ap.add_argument("tool")
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--vm-runs", type=int, default=10)
+    ap.add_argument("--no-vm-section", action="store_true")
+    ap.add_argument("--keep", metavar="DIR", help="generate the trees here and keep them")
+    a = ap.parse_args()
+    tool = os.path.abspath(a.tool)
+    if not os.access(tool, os.X_OK):
+        sys.exit(f"bench: {tool} is not an executable")
+    tmp = a.keep or tempfile.mkdtemp(prefix="kpi-bench.")
+    os.makedirs(tmp, exist_ok=True)
+    try:
+        host(tool, a)
+        fixtures(tool, a)
+        trees = derived(tool, a, tmp)
+        arm64 = None if a.no_vm_section else arm64_binary()
+        strace_counts(tool, trees, arm64)
+        if a.no_vm_section:
+            row("vm", "run-tool", notes="skipped (--no-vm-section)")
+        else:
+            vm(arm64, a, tmp)
+    finally:
+        if not a.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print_table()
+
+
+if __name__ == "__main__":
+    main()

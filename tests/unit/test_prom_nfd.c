@@ -1,0 +1,493 @@
+/* test_prom_nfd.c - the Prometheus textfile and NFD feature-file renderers,
+ * on reports from the real collector (fixtures) and on hand-filled guest
+ * results the fixtures cannot produce (they are never probed). */
+#include <ctype.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "inventory.h"
+#include "model.h"
+#include "render.h"
+#include "sysfs.h"
+#include "tap.h"
+#include "verdict.h"
+
+/* Until render.h declares them (compatible redeclarations are harmless). */
+int render_prometheus(const struct report *r, FILE *out);
+int render_nfd(const struct report *r, FILE *out);
+int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry);
+
+static const char *fixtures(void)
+{
+	static char dir[4096];
+	const char *s = getenv("srcdir");
+
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures", s && *s ? s : ".");
+	return dir;
+}
+
+/* Collect fixture NAME like "--sysfs-root" does (not live: KVM not probed). */
+static int collect(struct report *r, const char *name)
+{
+	struct sysroot root;
+	char path[4200];
+	int ret;
+
+	report_init(r);
+	snprintf(path, sizeof(path), "%s/%s", fixtures(), name);
+	if (sysroot_open(&root, path))
+		return -1;
+	ret = inventory_collect(r, &root, false);
+	sysroot_close(&root);
+	if (!ret && r->arm64)
+		snprintf(r->kvm_error, sizeof(r->kvm_error), "not probed: --sysfs-root");
+	return ret ? ret : verdict_compute(r);
+}
+
+typedef int (*renderer)(const struct report *, FILE *);
+
+/* R rendered by FN, malloc'ed; NULL when the renderer failed. */
+static char *render(const struct report *r, renderer fn)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int ret;
+
+	if (!f)
+		abort();
+	ret = fn(r, f);
+	fclose(f);
+	if (ret) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static bool has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (!strncmp(p, line, n) && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static bool has_prefix_line(const char *text, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (!strncmp(p, prefix, n))
+			return true;
+	return false;
+}
+
+static bool metric_char(char c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+/* The structure promtool also checks: HELP then TYPE once per family, each
+ * sample under its own family's header, valid names, a numeric value, a
+ * final newline.  Returns NULL or what is wrong. */
+static const char *prom_structure(const char *text, char *why, size_t len)
+{
+	char seen[64][96], fam[96] = "";
+	int nseen = 0, lineno = 0;
+	const char *p = text;
+
+	if (!*text || text[strlen(text) - 1] != '\n')
+		return "no final newline";
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		char line[1024], name[96];
+		size_t n = (size_t)(eol - p), k = 0;
+
+		lineno++;
+		if (n >= sizeof(line))
+			return "line too long";
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p = eol + 1;
+		if (!strncmp(line, "# HELP ", 7)) {
+			if (sscanf(line + 7, "%95s", name) != 1)
+				return "HELP without a name";
+			for (int i = 0; i < nseen; i++)
+				if (!strcmp(seen[i], name)) {
+					snprintf(why, len, "line %d: second HELP for %s", lineno, name);
+					return why;
+				}
+			if (nseen == 64)
+				return "too many families";
+			snprintf(seen[nseen++], sizeof(seen[0]), "%s", name);
+			snprintf(fam, sizeof(fam), "%s", name);
+			/* TYPE must come next, for the same family. */
+			eol = strchr(p, '\n');
+			if (!eol || strncmp(p, "# TYPE ", 7) || strncmp(p + 7, name, strlen(name)) ||
+			    strncmp(p + 7 + strlen(name), " gauge\n", 7)) {
+				snprintf(why, len, "line %d: HELP %s not followed by its TYPE gauge", lineno, name);
+				return why;
+			}
+			p = eol + 1;
+			lineno++;
+			continue;
+		}
+		if (line[0] == '#') {
+			snprintf(why, len, "line %d: stray comment", lineno);
+			return why;
+		}
+		while (metric_char(line[k], k == 0) && k < sizeof(name) - 1) {
+			name[k] = line[k];
+			k++;
+		}
+		name[k] = '\0';
+		if (!k || strcmp(name, fam)) {
+			snprintf(why, len, "line %d: sample '%s' outside its family (%s)", lineno, name, fam);
+			return why;
+		}
+		if (line[k] == '{') {
+			/* Skip the label set, honouring escapes inside values. */
+			bool in = false;
+
+			for (k++; line[k] && (in || line[k] != '}'); k++) {
+				if (in && line[k] == '\\')
+					k++;
+				else if (line[k] == '"')
+					in = !in;
+			}
+			if (line[k] != '}') {
+				snprintf(why, len, "line %d: unterminated labels", lineno);
+				return why;
+			}
+			k++;
+		}
+		if (line[k] != ' ' || !line[k + 1] || strspn(line + k + 1, "0123456789") != strlen(line + k + 1)) {
+			snprintf(why, len, "line %d: value not an integer", lineno);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/* The NFD local-source line format: a comment, or prefix/name=value with a
+ * Kubernetes label value. */
+static bool nfd_line_ok(const char *line)
+{
+	static const char prefix[] = "feature.node.kubernetes.io/";
+	const char *eq = strchr(line, '='), *v;
+	size_t vl;
+
+	if (line[0] == '#')
+		return strncmp(line, "# +", 3) || !strncmp(line, "# +expiry-time=", 15);
+	if (strncmp(line, prefix, sizeof(prefix) - 1) || !eq || eq - line - (sizeof(prefix) - 1) > 63)
+		return false;
+	v = eq + 1;
+	vl = strlen(v);
+	if (!vl || vl > 63 || !isalnum((unsigned char)v[0]) || !isalnum((unsigned char)v[vl - 1]))
+		return false;
+	return strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == vl;
+}
+
+static const char *nfd_format(const char *text)
+{
+	static char bad[256];
+	const char *p = text;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+
+		snprintf(bad, sizeof(bad), "%.*s", (int)n, p);
+		if (!eol || !nfd_line_ok(bad))
+			return bad;
+		p = eol + 1;
+	}
+	return NULL;
+}
+
+static void fixture_slots8(void)
+{
+	struct report r;
+	char *prom, *nfd, why[256];
+	const char *bad;
+
+	ok(collect(&r, "qemu-7.3.4-max-slots8") == 0, "collector reads qemu-7.3.4-max-slots8");
+	prom = render(&r, render_prometheus);
+	nfd = render(&r, render_nfd);
+	ok(prom != NULL && nfd != NULL, "slots8: both renderers succeed");
+	if (!prom || !nfd)
+		goto out;
+	bad = prom_structure(prom, why, sizeof(why));
+	ok(!bad, "slots8: prometheus structure (%s)", bad ? bad : "ok");
+	ok(has_line(prom, "kvm_pmu_info_host_slots{pmu=\"armv8_pmuv3\",cpus=\"0-1\"} 8"),
+	   "slots8: host_slots of armv8_pmuv3 on CPUs 0-1 is 8");
+	ok(has_line(prom, "kvm_pmu_info_info{version=\"" PACKAGE_VERSION
+		    "\",kernel=\"7.3.4+deb13-arm64\",verdict=\"not_probed\"} 1"),
+	   "slots8: info carries version, kernel, verdict");
+	ok(!has_prefix_line(prom, "kvm_pmu_info_host_slots{pmu=\"breakpoint\""),
+	   "slots8: no host_slots for a PMU without caps/slots");
+	ok(!has_prefix_line(prom, "kvm_pmu_info_kvm_capability"), "slots8: capabilities unknown: no sample");
+	ok(!has_prefix_line(prom, "kvm_pmu_info_probe_success") &&
+	   !has_prefix_line(prom, "kvm_pmu_info_guest_slots"), "slots8: not probed: no guest samples");
+	ok(!has_prefix_line(prom, "kvm_pmu_info_guest_sees_host_slots"),
+	   "slots8: verdict not_probed: guest_sees_host_slots absent");
+	ok(has_line(prom, "kvm_pmu_info_input_problems 0"), "slots8: no input problems");
+	bad = nfd_format(nfd);
+	ok(!bad, "slots8: every NFD line is a comment or key=label-value (%s)", bad ? bad : "ok");
+	ok(has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.slots=8"), "slots8: nfd slots=8");
+	ok(has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.verdict=not_probed"), "slots8: nfd verdict");
+	ok(!strstr(nfd, "kvm-pmu.strict=") && !strstr(nfd, "kvm-pmu.pmu-v3=") &&
+	   !strstr(nfd, "kvm-pmu.guest-slots=") && !strstr(nfd, "guest-sees-host-slots="),
+	   "slots8: nfd leaves out unknown keys");
+out:
+	free(prom);
+	free(nfd);
+	report_free(&r);
+}
+
+static void set_guest(struct guest_view *g, uint64_t pmmir, uint64_t pmceid1)
+{
+	memset(g, 0, sizeof(*g));
+	g->status = MODE_OK;
+	for (int i = 0; i < GREG_N; i++)
+		g->read[i] = true;
+	g->reg[GREG_DFR0] = 0x600;           /* PMUVer 6: PMUv3p5 */
+	g->reg[GREG_PMCR] = 0x3000;
+	g->reg[GREG_PMCEID1] = pmceid1;
+	g->reg[GREG_PMMIR] = pmmir;
+}
+
+/* The slots8 fixture as a live 7.3 host would report it after probing. */
+static int probed_host(struct report *r, bool strict)
+{
+	int ret = collect(r, "qemu-7.3.4-max-slots8");
+
+	if (ret)
+		return ret;
+	free(r->pmu_verdict);
+	r->pmu_verdict = NULL;
+	r->kvm = KVM_OK;
+	nval_set(&r->kvm_api, 12);
+	nval_set(&r->cap_pmu_v3, 1);
+	nval_set(&r->cap_pmu_v3_strict, strict);
+	for (int i = 0; i < r->npmus; i++) {
+		struct pmu *p = &r->pmus[i];
+
+		if (!p->core)
+			continue;
+		p->probed = true;
+		set_guest(&p->guest[MODE_LEGACY], 0, 0x10000018);
+		if (strict) {
+			set_guest(&p->guest[MODE_STRICT], 0x51008, 0xe0000018);
+		} else {
+			p->guest[MODE_STRICT].status = MODE_UNSUPPORTED;
+			snprintf(p->guest[MODE_STRICT].error, WHY_MAX, "kernel lacks the strict feature");
+		}
+	}
+	return verdict_compute(r);
+}
+
+static void probed_strict(void)
+{
+	struct report r;
+	char *prom = NULL, *nfd = NULL, *exp = NULL, why[256];
+	const char *bad;
+	FILE *f;
+	size_t len = 0;
+
+	ok(probed_host(&r, true) == 0 && r.verdict.code == V_STRICT_EXPOSES_SLOTS,
+	   "strict host: verdict strict_exposes_slots");
+	prom = render(&r, render_prometheus);
+	nfd = render(&r, render_nfd);
+	if (!ok(prom && nfd, "strict host: both renderers succeed"))
+		goto out;
+	bad = prom_structure(prom, why, sizeof(why));
+	ok(!bad, "strict host: prometheus structure (%s)", bad ? bad : "ok");
+	ok(has_line(prom, "kvm_pmu_info_kvm_capability{capability=\"arm_pmu_v3\"} 1") &&
+	   has_line(prom, "kvm_pmu_info_kvm_capability{capability=\"arm_pmu_v3_strict\"} 1"),
+	   "strict host: both capabilities 1");
+	ok(has_line(prom, "kvm_pmu_info_probe_success{pmu=\"armv8_pmuv3\",mode=\"legacy\"} 1") &&
+	   has_line(prom, "kvm_pmu_info_probe_success{pmu=\"armv8_pmuv3\",mode=\"strict\"} 1"),
+	   "strict host: probe_success 1 for both modes");
+	ok(has_line(prom, "kvm_pmu_info_guest_slots{pmu=\"armv8_pmuv3\",mode=\"legacy\"} 0") &&
+	   has_line(prom, "kvm_pmu_info_guest_slots{pmu=\"armv8_pmuv3\",mode=\"strict\"} 8"),
+	   "strict host: guest_slots legacy 0, strict 8");
+	ok(has_line(prom, "kvm_pmu_info_guest_stall_slot_events{pmu=\"armv8_pmuv3\",mode=\"legacy\"} 0") &&
+	   has_line(prom, "kvm_pmu_info_guest_stall_slot_events{pmu=\"armv8_pmuv3\",mode=\"strict\"} 1"),
+	   "strict host: STALL_SLOT events only in strict");
+	ok(has_line(prom, "kvm_pmu_info_guest_sees_host_slots 1"), "strict host: guest_sees_host_slots 1");
+	ok(strstr(prom, "verdict=\"strict_exposes_slots\"} 1\n") != NULL, "strict host: info verdict");
+	bad = nfd_format(nfd);
+	ok(!bad, "strict host: NFD format (%s)", bad ? bad : "ok");
+	ok(has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.pmu-v3=true") &&
+	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.strict=true") &&
+	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.slots=8") &&
+	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.guest-slots=8") &&
+	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.guest-sees-host-slots=true") &&
+	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.verdict=strict_exposes_slots"),
+	   "strict host: all six NFD keys with their values");
+
+	f = open_memstream(&exp, &len);
+	ok(f && render_nfd_expiry(&r, f, 1700000000) == 0 && !fclose(f) &&
+	   has_line(exp, "# +expiry-time=2023-11-14T22:13:20Z") && !nfd_format(exp),
+	   "nfd expiry: RFC 3339 UTC directive");
+	ok(exp && strstr(exp, "# +expiry-time=") < strstr(exp, "feature.node.kubernetes.io/"),
+	   "nfd expiry: directive precedes the labels it governs");
+out:
+	free(exp);
+	free(prom);
+	free(nfd);
+	report_free(&r);
+}
+
+static void probed_legacy_only(void)
+{
+	struct report r;
+	char *prom = NULL, *nfd = NULL;
+
+	ok(probed_host(&r, false) == 0 && r.verdict.code == V_STRICT_UNSUPPORTED,
+	   "6.12-like host: verdict strict_unsupported");
+	/* A legacy guest that failed: probe_success 0 and no guest_slots. */
+	for (int i = 0; i < r.npmus; i++)
+		if (r.pmus[i].core) {
+			r.pmus[i].guest[MODE_LEGACY].status = MODE_FAILED;
+			snprintf(r.pmus[i].guest[MODE_LEGACY].error, WHY_MAX, "KVM_RUN: EINTR");
+		}
+	prom = render(&r, render_prometheus);
+	nfd = render(&r, render_nfd);
+	if (!ok(prom && nfd, "6.12-like host: both renderers succeed"))
+		goto out;
+	ok(has_line(prom, "kvm_pmu_info_probe_success{pmu=\"armv8_pmuv3\",mode=\"legacy\"} 0") &&
+	   has_line(prom, "kvm_pmu_info_probe_success{pmu=\"armv8_pmuv3\",mode=\"strict\"} 0"),
+	   "6.12-like host: failed and unsupported modes are probe_success 0");
+	ok(!has_prefix_line(prom, "kvm_pmu_info_guest_slots"), "6.12-like host: no guest_slots");
+	ok(has_line(prom, "kvm_pmu_info_kvm_capability{capability=\"arm_pmu_v3_strict\"} 0"),
+	   "6.12-like host: strict capability 0");
+	ok(has_line(prom, "kvm_pmu_info_guest_sees_host_slots 0"), "6.12-like host: guest_sees_host_slots 0");
+	ok(has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.strict=false") &&
+	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.guest-sees-host-slots=false") &&
+	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.verdict=strict_unsupported") &&
+	   !strstr(nfd, "guest-slots="), "6.12-like host: nfd strict=false, no guest-slots");
+out:
+	free(prom);
+	free(nfd);
+	report_free(&r);
+}
+
+/* Two core PMUs: NFD's single-valued keys only when they agree. */
+static void core_pmus_disagree(void)
+{
+	struct report r;
+	char *nfd = NULL, *nfd2 = NULL;
+
+	ok(collect(&r, "biglittle-rk3588") == 0, "collector reads biglittle-rk3588");
+	nfd = render(&r, render_nfd);
+	ok(nfd && has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.slots=0") &&
+	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.guest-sees-host-slots=false"),
+	   "rk3588: both cores SLOTS 0: slots=0, guest-sees-host-slots=false");
+	for (int i = 0; i < r.npmus; i++)
+		if (r.pmus[i].core && !strcmp(r.pmus[i].name, "armv8_cortex_a76")) {
+			nval_set(&r.pmus[i].slots, 8);
+			r.pmus[i].probed = true;
+			set_guest(&r.pmus[i].guest[MODE_STRICT], 8, 0);
+		}
+	nfd2 = render(&r, render_nfd);
+	ok(nfd2 && !strstr(nfd2, "kvm-pmu.slots=") && !strstr(nfd2, "guest-slots="),
+	   "rk3588 with A76 SLOTS 8: cores disagree: no slots or guest-slots key");
+	free(nfd);
+	free(nfd2);
+	report_free(&r);
+}
+
+/* Label values from sysfs names are escaped; names never break a line. */
+static void escaping(void)
+{
+	struct report r;
+	struct pmu p = { 0 };
+	char *prom, why[256];
+	const char *bad;
+
+	report_init(&r);
+	r.arm64 = true;
+	p.name = strdup("we\"ird\\pmu\nx");
+	p.core = true;
+	nval_set(&p.slots, 4);
+	nstr_why(&p.cpus, "no cpus file");
+	r.pmus = &p;
+	r.npmus = 1;
+	r.kernel.s = strdup("7.3\"x");
+	prom = render(&r, render_prometheus);
+	ok(prom && has_line(prom, "kvm_pmu_info_host_slots{pmu=\"we\\\"ird\\\\pmu\\nx\",cpus=\"\"} 4"),
+	   "escaping: quote, backslash and newline in a label value");
+	ok(prom && strstr(prom, "kernel=\"7.3\\\"x\""), "escaping: kernel label");
+	bad = prom ? prom_structure(prom, why, sizeof(why)) : "no output";
+	ok(!bad, "escaping: structure intact (%s)", bad ? bad : "ok");
+	free(prom);
+	free(p.name);
+	r.pmus = NULL;
+	r.npmus = 0;
+	report_free(&r);
+}
+
+static int is_dir(const struct dirent *e)
+{
+	char path[4400];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", fixtures(), e->d_name);
+	return e->d_name[0] != '.' && !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* Every fixture renders to a well-formed file in both formats. */
+static void all_fixtures(void)
+{
+	struct dirent **names;
+	int n = scandir(fixtures(), &names, is_dir, alphasort);
+
+	if (!ok(n >= 8, "found %d fixtures in %s", n, fixtures()))
+		return;
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		const char *bad = NULL, *badn = NULL;
+		char *prom = NULL, *nfd = NULL, why[256];
+		struct report r;
+
+		if (collect(&r, name)) {
+			ok(0, "%s: collector", name);
+		} else {
+			prom = render(&r, render_prometheus);
+			nfd = render(&r, render_nfd);
+			if (prom)
+				bad = prom_structure(prom, why, sizeof(why));
+			if (nfd)
+				badn = nfd_format(nfd);
+			ok(prom && !bad && has_prefix_line(prom, "kvm_pmu_info_info{"),
+			   "%s: prometheus well-formed (%s)", name, bad ? bad : prom ? "ok" : "failed");
+			ok(nfd && !badn && has_prefix_line(nfd, "feature.node.kubernetes.io/kvm-pmu.verdict="),
+			   "%s: nfd well-formed (%s)", name, badn ? badn : nfd ? "ok" : "failed");
+		}
+		free(prom);
+		free(nfd);
+		report_free(&r);
+		free(names[i]);
+	}
+	free(names);
+}
+
+int main(void)
+{
+	fixture_slots8();
+	probed_strict();
+	probed_legacy_only();
+	core_pmus_disagree();
+	escaping();
+	all_fixtures();
+	return done_testing();
+}
