@@ -151,13 +151,37 @@ static void collect_host(struct ctx *c, bool live)
 		cpus_from_dirs(c);
 }
 
+static int add_to_model(struct report *r, const struct cpu_info *ci)
+{
+	struct cpu_model *m;
+
+	for (int i = 0; i < r->nmodels; i++) {
+		m = &r->models[i];
+		if (m->has_midr == ci->has_midr && m->midr == ci->midr) {
+			cpuset_add(&m->set, ci->cpu);
+			return 0;
+		}
+	}
+	m = realloc(r->models, (size_t)(r->nmodels + 1) * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	r->models = m;
+	m = &r->models[r->nmodels++];
+	memset(m, 0, sizeof(*m));
+	m->has_midr = ci->has_midr;
+	m->midr = ci->midr;
+	cpuset_add(&m->set, ci->cpu);
+	return 0;
+}
+
+/* One MIDR_EL1 read per online CPU, grouped into models. */
 static int collect_cpus(struct ctx *c)
 {
 	struct report *r = c->r;
 	unsigned n = cpuset_count(&r->online);
-	char rel[128];
+	char rel[128], why[WHY_MAX];
 
-	if (!n)
+	if (!n || !r->arm64)
 		return 0;
 	r->cpus = calloc(n, sizeof(*r->cpus));
 	if (!r->cpus)
@@ -169,12 +193,21 @@ static int collect_cpus(struct ctx *c)
 			continue;
 		ci = &r->cpus[r->ncpus++];
 		ci->cpu = cpu;
-		if (!r->arm64) {
-			nval_why(&ci->midr, "not an arm64 host");
-			continue;
-		}
 		snprintf(rel, sizeof(rel), CPUDIR "/cpu%u/regs/identification/midr_el1", cpu);
-		read_hex(c, rel, &ci->midr, NULL);
+		if (!read_value(c, rel, false)) {
+			if (parse_hex_u64(c->buf, &ci->midr, why, sizeof(why)))
+				report_problem(r, rel, "%s", why);
+			else
+				ci->has_midr = true;
+		}
+		if (add_to_model(r, ci))
+			return -ENOMEM;
+	}
+	for (int i = 0; i < r->nmodels; i++) {
+		char list[SYSFS_VALUE_MAX];
+
+		if (cpulist_format(&r->models[i].set, list, sizeof(list)) == 0)
+			r->models[i].cpus = strdup(list);
 	}
 	return 0;
 }
@@ -297,10 +330,10 @@ static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 			nval_why(&p->midr, "the PMU lists no CPU");
 		else if (!ci)
 			nval_why(&p->midr, "no MIDR_EL1 for CPU %d (not online, or absent from sysfs)", first);
-		else if (!ci->midr.set)
-			nval_why(&p->midr, "%s", ci->midr.why);
+		else if (!ci->has_midr)
+			nval_why(&p->midr, "MIDR_EL1 of CPU %d is unreadable (see problems)", first);
 		else
-			nval_set(&p->midr, ci->midr.v);
+			nval_set(&p->midr, ci->midr);
 	}
 }
 

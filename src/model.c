@@ -45,6 +45,9 @@ void report_free(struct report *r)
 	free(r->pmus);
 	free(r->pmu_verdict);
 	free(r->cpus);
+	for (int i = 0; i < r->nmodels; i++)
+		free(r->models[i].cpus);
+	free(r->models);
 	free(r->kernel.s);
 	free(r->arch.s);
 	free(r->cpus_online.s);

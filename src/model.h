@@ -25,7 +25,17 @@ struct nstr {
 
 struct cpu_info {
 	unsigned cpu;
-	struct nval midr;
+	bool has_midr;           /* else the read failed: see problems */
+	uint64_t midr;
+};
+
+/* The CPUs that share one MIDR_EL1 value: what a big.LITTLE host has
+ * several of. */
+struct cpu_model {
+	bool has_midr;
+	uint64_t midr;
+	struct cpuset set;
+	char *cpus;              /* canonical cpulist of SET */
 };
 
 enum kvm_status {
@@ -137,6 +147,8 @@ struct report {
 	struct cpuset online;
 	struct cpu_info *cpus;
 	int ncpus;
+	struct cpu_model *models;
+	int nmodels;
 
 	enum kvm_status kvm;
 	char kvm_error[WHY_MAX];

@@ -66,14 +66,17 @@ static jobj *host_json(const struct report *r)
 	if (!r->arm64)
 		json_object_object_add(reasons, "arm64", jstr(r->arm64_why));
 	add_nstr(h, reasons, "cpus_online", &r->cpus_online);
-	for (int i = 0; i < r->ncpus; i++) {
+	for (int i = 0; i < r->nmodels; i++) {
+		const struct cpu_model *m = &r->models[i];
 		jobj *c = json_object_new_object();
 
-		json_object_object_add(c, "cpu", json_object_new_int((int)r->cpus[i].cpu));
-		add_nval(c, NULL, "midr_el1", &r->cpus[i].midr, true);
+		json_object_object_add(c, "cpus", jstr(m->cpus));
+		json_object_object_add(c, "midr_el1", m->has_midr ? jhex(m->midr) : NULL);
 		json_object_array_add(cpus, c);
 	}
-	json_object_object_add(h, "cpus", cpus);
+	json_object_object_add(h, "cpu_models", cpus);
+	if (!r->arm64)
+		json_object_object_add(reasons, "cpu_models", jstr("no MIDR_EL1: not an arm64 host"));
 	json_object_object_add(h, "reasons", reasons);
 	return h;
 }

@@ -224,6 +224,15 @@ int render_text(const struct report *r, FILE *out)
 	fputc('\n', out);
 	if (!r->arm64)
 		fprintf(out, "      %s\n", r->arm64_why);
+	for (int i = 0; i < r->nmodels; i++) {
+		const struct cpu_model *m = &r->models[i];
+
+		if (m->has_midr)
+			fprintf(out, "      MIDR_EL1 0x%016llx on CPUs %s\n",
+				(unsigned long long)m->midr, m->cpus ? m->cpus : "?");
+		else
+			fprintf(out, "      MIDR_EL1 unreadable on CPUs %s\n", m->cpus ? m->cpus : "?");
+	}
 	fputc('\n', out);
 	put_kvm(out, r);
 	for (int i = 0; i < r->npmus; i++)

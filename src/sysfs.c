@@ -7,6 +7,7 @@
 #include "sysfs.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -56,9 +57,14 @@ int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t le
 		ret = -EISDIR;
 		goto out;
 	}
-	/* sysfs reports st_size 4096 whatever the content: read to EOF. */
+	/* sysfs reports st_size 4096 whatever the content, but hands a whole
+	 * value to the first read(): a short read is EOF, no second call. */
 	while ((n = read(fd, buf + got, len - 1 - got)) > 0) {
+		bool short_read = (size_t)n < len - 1 - got;
+
 		got += (size_t)n;
+		if (short_read)
+			break;
 		if (got == len - 1) {
 			char extra;
 
