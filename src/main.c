@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -247,6 +248,25 @@ static void on_signal(int sig)
 	vmprobe_interrupt();
 }
 
+/* What is being probed, on stderr (never stdout): always with -v, and on
+ * a terminal once probing has taken over a second, so a slow host does not
+ * look hung while a script's stderr stays quiet. */
+static void progress(const struct options *o, const struct pmu *p, enum probe_mode m)
+{
+	static struct timespec start;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!start.tv_sec && !start.tv_nsec)
+		start = now;
+	if (!o->verbose && !(isatty(STDERR_FILENO) &&
+			     (now.tv_sec - start.tv_sec) * 1000 +
+			     (now.tv_nsec - start.tv_nsec) / 1000000 > 1000))
+		return;
+	fprintf(stderr, "kvm-pmu-info: probing %s in %s mode (a throwaway VM)\n",
+		p->name, mode_name(m));
+}
+
 static void probe_kvm(struct report *r, const struct options *o, bool live)
 {
 	struct kvm_ctx k = { .fd = -1, .trail = o->verbose ? stderr : NULL };
@@ -281,9 +301,12 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 	for (int i = 0; i < r->npmus && !o->no_vm && !kpi_interrupted; i++) {
 		if (!r->pmus[i].core)
 			continue;
-		for (int m = 0; m < MODE_N; m++)
-			if (o->modes[m] && !kpi_interrupted)
-				vmprobe_run(&k, r, &r->pmus[i], (enum probe_mode)m, &po);
+		for (int m = 0; m < MODE_N; m++) {
+			if (!o->modes[m] || kpi_interrupted)
+				continue;
+			progress(o, &r->pmus[i], (enum probe_mode)m);
+			vmprobe_run(&k, r, &r->pmus[i], (enum probe_mode)m, &po);
+		}
 	}
 	kvm_ctx_close(&k);
 }
