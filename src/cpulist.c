@@ -63,7 +63,8 @@ static int parse_cpu(const char **p, unsigned *cpu, char *why, size_t whylen)
 
 	if (*s < '0' || *s > '9') {
 		if (*s)
-			snprintf(why, whylen, "expected a CPU number at \"%.16s\"", s);
+			snprintf(why, whylen, "expected a CPU number, found byte 0x%02x",
+				 (unsigned char)*s);
 		else
 			snprintf(why, whylen, "expected a CPU number at end of list");
 		return -1;

@@ -21,6 +21,8 @@
 struct ctx {
 	struct report *r;
 	const struct sysroot *root;
+	struct cpuset possible;
+	bool have_possible;
 	char buf[SYSFS_VALUE_MAX];
 };
 
@@ -120,6 +122,32 @@ static void cpus_from_dirs(struct ctx *c)
 		sysfs_names_free(names, n);
 }
 
+/* The CPUs this kernel could ever have: a PMU naming others is corrupt. */
+static void read_possible(struct ctx *c)
+{
+	struct nstr list = { 0 };
+
+	if (read_cpulist(c, CPUDIR "/possible", &list, &c->possible, true) == 0)
+		c->have_possible = true;
+	free(list.s);
+}
+
+static void check_possible(struct ctx *c, const struct pmu *p, const char *rel)
+{
+	struct cpuset extra;
+	char buf[64];
+
+	if (!c->have_possible)
+		return;
+	for (size_t i = 0; i < sizeof(extra.bits) / sizeof(extra.bits[0]); i++)
+		extra.bits[i] = p->cpuset.bits[i] & ~c->possible.bits[i];
+	if (!cpuset_count(&extra))
+		return;
+	if (cpulist_format(&extra, buf, sizeof(buf)))
+		snprintf(buf, sizeof(buf), "%u CPUs", cpuset_count(&extra));
+	report_problem(c->r, rel, "lists CPUs %s, which are not possible on this system", buf);
+}
+
 static void collect_host(struct ctx *c, bool live)
 {
 	struct report *r = c->r;
@@ -149,6 +177,7 @@ static void collect_host(struct ctx *c, bool live)
 	}
 	if (read_cpulist(c, CPUDIR "/online", &r->cpus_online, &r->online, true) == -ENOENT)
 		cpus_from_dirs(c);
+	read_possible(c);
 }
 
 static int add_to_model(struct report *r, const struct cpu_info *ci)
@@ -277,7 +306,15 @@ static void collect_event_codes(struct ctx *c, struct pmu *p, const char *dir)
 		return;
 	for (int i = 0; i < p->nevents; i++) {
 		snprintf(rel, sizeof(rel), "%s/events/%s", dir, p->events[i]);
-		p->event_codes[i] = read_value(c, rel, false) ? -1 : sysfs_event_code(c->buf);
+		if (read_value(c, rel, false)) {
+			p->event_codes[i] = -1;
+			continue;
+		}
+		/* arm_pmuv3 always writes "event=0x%04llx": anything else in a
+		 * core PMU's events/ is corruption. */
+		p->event_codes[i] = sysfs_event_code(c->buf);
+		if (p->event_codes[i] < 0)
+			report_problem(c->r, rel, "no \"event=0x...\" term of at most 16 bits");
 	}
 }
 
@@ -305,8 +342,11 @@ static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 	has_cpus = sysfs_exists(c->root, rel);
 	if (!has_cpus)
 		snprintf(rel, sizeof(rel), "%s/cpumask", dir);
-	if (read_cpulist(c, rel, &p->cpus, &p->cpuset, true) == -ENOENT)
+	err = read_cpulist(c, rel, &p->cpus, &p->cpuset, true);
+	if (err == -ENOENT)
 		nstr_why(&p->cpus, "no cpus or cpumask file: the PMU is not bound to CPUs");
+	else if (!err)
+		check_possible(c, p, rel);
 
 	snprintf(rel, sizeof(rel), "%s/caps/slots", dir);
 	read_hex(c, rel, &p->slots, &p->slots_raw);

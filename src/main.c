@@ -18,6 +18,7 @@
 #include "model.h"
 #include "render.h"
 #include "sysfs.h"
+#include "utf8.h"
 #include "verdict.h"
 #include "vmprobe.h"
 
@@ -437,8 +438,13 @@ static int run(const struct options *o)
 		status = EXIT_RUNTIME;
 		goto out;
 	}
-	for (int i = 0; i < r.nproblems; i++)
-		fprintf(stderr, "kvm-pmu-info: %s: %s\n", r.problems[i].path, r.problems[i].what);
+	for (int i = 0; i < r.nproblems; i++) {
+		fputs("kvm-pmu-info: ", stderr);
+		utf8_put_clean(stderr, r.problems[i].path);
+		fputs(": ", stderr);
+		utf8_put_clean(stderr, r.problems[i].what);
+		fputc('\n', stderr);
+	}
 	if (o->format == FMT_JSON)
 		ret = render_json(&r, stdout, o->pretty < 0 ? isatty(STDOUT_FILENO) : o->pretty);
 	else if (o->format == FMT_PROMETHEUS)

@@ -42,17 +42,17 @@ const char *verdict_code_name(enum verdict_code c)
 	return n[c];
 }
 
-/* Untrusted text (names from sysfs) printed safely. */
-static void put_clean(FILE *out, const char *s)
-{
-	char *c = utf8_sanitize(s);
-
-	for (const char *p = c ? c : ""; *p; p++)
-		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
-	free(c);
-}
+#define put_clean utf8_put_clean
 
 #define FIELD "  %-12s "
+
+/* An absent fact: "-" and its reason, which may quote sysfs names. */
+static void put_why(FILE *out, const char *why)
+{
+	fputs("- (", out);
+	put_clean(out, why);
+	fputc(')', out);
+}
 
 static void put_nstr(FILE *out, const char *label, const struct nstr *n)
 {
@@ -60,7 +60,7 @@ static void put_nstr(FILE *out, const char *label, const struct nstr *n)
 	if (n->s)
 		put_clean(out, n->s);
 	else
-		fprintf(out, "- (%s)", n->why);
+		put_why(out, n->why);
 	fputc('\n', out);
 }
 
@@ -69,15 +69,18 @@ static void put_cap(FILE *out, const char *label, const struct nval *v, const st
 	fprintf(out, FIELD, label);
 	if (v->set)
 		fprintf(out, "%llu (%s)\n", (unsigned long long)v->v, raw->s);
-	else
-		fprintf(out, "- (%s)\n", v->why);
+	else {
+		put_why(out, v->why);
+		fputc('\n', out);
+	}
 }
 
 static void put_events(FILE *out, const struct pmu *p)
 {
 	fprintf(out, FIELD, "events");
 	if (p->nevents < 0) {
-		fprintf(out, "- (%s)\n", p->events_why);
+		put_why(out, p->events_why);
+		fputc('\n', out);
 		return;
 	}
 	fprintf(out, "%d", p->nevents);
@@ -119,7 +122,9 @@ static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
 
 	fprintf(out, "  guest %-6s ", mode_name(m));
 	if (g->status != MODE_OK) {
-		fprintf(out, "%s%s%s\n", mode_status_name(g->status), g->error[0] ? ": " : "", g->error);
+		fprintf(out, "%s%s", mode_status_name(g->status), g->error[0] ? ": " : "");
+		put_clean(out, g->error);
+		fputc('\n', out);
 		return;
 	}
 	fprintf(out, "ok (%.1f ms)\n", (double)g->time_us / 1000.0);
@@ -157,7 +162,7 @@ static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
 	if (g->user_pmmir.set)
 		fprintf(out, "GET_ONE_REG PMMIR_EL1 0x%llx", (unsigned long long)g->user_pmmir.v);
 	else
-		fprintf(out, "GET_ONE_REG PMMIR_EL1 - (%s)", g->user_pmmir.why);
+		fputs("GET_ONE_REG PMMIR_EL1 ", out), put_why(out, g->user_pmmir.why);
 	if (g->reg_list_ok)
 		fprintf(out, ", %s KVM_GET_REG_LIST", g->pmmir_in_list ? "in" : "not in");
 	fputc('\n', out);
@@ -169,19 +174,21 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 
 	fputs("PMU ", out);
 	put_clean(out, p->name);
-	fprintf(out, "  [%s: %s]\n", p->core ? "core" : "not core", p->core_why);
+	fprintf(out, "  [%s: ", p->core ? "core" : "not core");
+	put_clean(out, p->core_why);
+	fputs("]\n", out);
 	fprintf(out, FIELD, "type");
 	if (p->type.set)
 		fprintf(out, "%llu\n", (unsigned long long)p->type.v);
 	else
-		fprintf(out, "- (%s)\n", p->type.why);
+		put_why(out, p->type.why), fputc('\n', out);
 	put_nstr(out, "cpus", &p->cpus);
 	if (p->core) {
 		fprintf(out, FIELD, "midr_el1");
 		if (p->midr.set)
 			fprintf(out, "0x%016llx\n", (unsigned long long)p->midr.v);
 		else
-			fprintf(out, "- (%s)\n", p->midr.why);
+			put_why(out, p->midr.why), fputc('\n', out);
 	}
 	if (p->core || p->slots.set || p->slots_raw.s) {
 		put_cap(out, "slots", &p->slots, &p->slots_raw);
@@ -193,7 +200,7 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 		for (int m = 0; m < MODE_N; m++)
 			put_guest(out, p, (enum probe_mode)m);
 	if (p->core && r->pmu_verdict)
-		fprintf(out, FIELD "%s\n", "verdict", r->pmu_verdict[idx].text);
+		fprintf(out, FIELD, "verdict"), put_clean(out, r->pmu_verdict[idx].text), fputc('\n', out);
 	fputc('\n', out);
 }
 
@@ -201,7 +208,8 @@ static void put_kvm(FILE *out, const struct report *r)
 {
 	fprintf(out, "KVM  ");
 	if (r->kvm != KVM_OK) {
-		fprintf(out, "%s\n\n", r->kvm_error);
+		put_clean(out, r->kvm_error);
+		fputs("\n\n", out);
 		return;
 	}
 	fprintf(out, "/dev/kvm API %llu; KVM_CAP_ARM_PMU_V3 %s; KVM_CAP_ARM_PMU_V3_STRICT %s\n\n",
@@ -223,7 +231,7 @@ int render_text(const struct report *r, FILE *out)
 	put_clean(out, r->cpus_online.s ? r->cpus_online.s : "unknown");
 	fputc('\n', out);
 	if (!r->arm64)
-		fprintf(out, "      %s\n", r->arm64_why);
+		fputs("      ", out), put_clean(out, r->arm64_why), fputc('\n', out);
 	for (int i = 0; i < r->nmodels; i++) {
 		const struct cpu_model *m = &r->models[i];
 
@@ -241,10 +249,14 @@ int render_text(const struct report *r, FILE *out)
 		fputs(i ? "" : "Problems\n", out);
 		fputs("  ", out);
 		put_clean(out, r->problems[i].path);
-		fprintf(out, ": %s\n", r->problems[i].what);
+		fputs(": ", out);
+		put_clean(out, r->problems[i].what);
+		fputc('\n', out);
 	}
 	if (r->nproblems)
 		fputc('\n', out);
-	fprintf(out, "Verdict: %s\n", r->verdict.text);
+	fputs("Verdict: ", out);
+	put_clean(out, r->verdict.text);
+	fputc('\n', out);
 	return ferror(out) ? -1 : 0;
 }

@@ -35,7 +35,9 @@ int sysfs_exists(const struct sysroot *root, const char *rel)
 {
 	struct stat st;
 
-	return fstatat(root->dirfd, rel, &st, 0) == 0;
+	/* Not following the last link: a dangling or looping symlink exists,
+	 * and reading it then reports why. */
+	return fstatat(root->dirfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t len)

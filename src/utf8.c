@@ -52,3 +52,12 @@ char *utf8_sanitize(const char *s)
 	out[o] = '\0';
 	return out;
 }
+
+void utf8_put_clean(FILE *out, const char *s)
+{
+	char *c = utf8_sanitize(s);
+
+	for (const char *p = c ? c : ""; *p; p++)
+		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+	free(c);
+}

@@ -2,10 +2,15 @@
 #ifndef KPI_UTF8_H
 #define KPI_UTF8_H
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* A malloc'ed copy of S with each byte of an invalid UTF-8 sequence
  * replaced by U+FFFD.  NULL only when out of memory. */
 char *utf8_sanitize(const char *s);
+
+/* Print untrusted text (names from sysfs) for a terminal: valid UTF-8, and
+ * control characters as '?', so no escape sequence reaches the screen. */
+void utf8_put_clean(FILE *out, const char *s);
 
 #endif
