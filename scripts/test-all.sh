@@ -3,7 +3,9 @@
 #   native   make check: unit tests, fixture replays, VM tests on real arm64
 #            kernels under QEMU (tests/vm)
 #   werror   gcc and clang builds with -Werror
-#   asan     unit and fixture tests under AddressSanitizer + UBSan
+#   fuzz     each libFuzzer target for 10 s (scripts/fuzz.sh)
+#   valgrind every fixture under memcheck, no errors and no leaks
+#   asan     unit, fixture and bad-input tests under AddressSanitizer + UBSan
 #   arm64    static cross build; unit and fixture tests under qemu-user
 # and ends with one line "N passed, N failed".  Under CI=true a skipped test
 # counts as failed: a skip means something the suite needs was missing.
@@ -52,6 +54,8 @@ step arm64-static scripts/build-arm64.sh "$B/arm64-static"
 KPI_ARM64_BIN=$B/arm64-static/src/kvm-pmu-info; export KPI_ARM64_BIN
 
 build native ""
+step fuzz sh -c "FUZZ_BUILD='$B/fuzz' scripts/fuzz.sh 10"
+step valgrind scripts/valgrind-fixtures.sh "$B/native/src/kvm-pmu-info"
 step werror-gcc sh -c "rm -rf '$B/werror-gcc' && mkdir -p '$B/werror-gcc' && cd '$B/werror-gcc' &&
 	'$top/configure' -q CFLAGS='-O2 -Werror' && make -s -j2"
 step werror-clang sh -c "rm -rf '$B/werror-clang' && mkdir -p '$B/werror-clang' && cd '$B/werror-clang' &&

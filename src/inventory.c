@@ -203,13 +203,33 @@ static int add_to_model(struct report *r, const struct cpu_info *ci)
 	return 0;
 }
 
+static void report_missing_midr(struct report *r, const struct cpuset *missing)
+{
+	char list[96], rel[192];
+	unsigned n = cpuset_count(missing);
+
+	if (!n)
+		return;
+	if (n == 1)
+		snprintf(rel, sizeof(rel), CPUDIR "/cpu%d/regs/identification/midr_el1",
+			 cpuset_first(missing));
+	else if (cpulist_format(missing, list, sizeof(list)) == 0)
+		snprintf(rel, sizeof(rel), CPUDIR "/cpu{%s}/regs/identification/midr_el1", list);
+	else
+		snprintf(rel, sizeof(rel), CPUDIR "/cpu*/regs/identification/midr_el1");
+	report_problem(r, rel, "missing%s", n > 1 ? " for these online CPUs" : "");
+}
+
 /* One MIDR_EL1 read per online CPU, grouped into models. */
 static int collect_cpus(struct ctx *c)
 {
 	struct report *r = c->r;
 	unsigned n = cpuset_count(&r->online);
 	char rel[128], why[WHY_MAX];
+	struct cpuset missing;
+	int err;
 
+	cpuset_clear(&missing);
 	if (!n || !r->arm64)
 		return 0;
 	r->cpus = calloc(n, sizeof(*r->cpus));
@@ -223,15 +243,19 @@ static int collect_cpus(struct ctx *c)
 		ci = &r->cpus[r->ncpus++];
 		ci->cpu = cpu;
 		snprintf(rel, sizeof(rel), CPUDIR "/cpu%u/regs/identification/midr_el1", cpu);
-		if (!read_value(c, rel, false)) {
-			if (parse_hex_u64(c->buf, &ci->midr, why, sizeof(why)))
-				report_problem(r, rel, "%s", why);
-			else
-				ci->has_midr = true;
-		}
+		/* Missing files are gathered into one problem below: a capture
+		 * without regs/ must not print a line per CPU. */
+		err = read_value(c, rel, true);
+		if (err == -ENOENT)
+			cpuset_add(&missing, cpu);
+		else if (!err && parse_hex_u64(c->buf, &ci->midr, why, sizeof(why)))
+			report_problem(r, rel, "%s", why);
+		else if (!err)
+			ci->has_midr = true;
 		if (add_to_model(r, ci))
 			return -ENOMEM;
 	}
+	report_missing_midr(r, &missing);
 	for (int i = 0; i < r->nmodels; i++) {
 		char list[SYSFS_VALUE_MAX];
 

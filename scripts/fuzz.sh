@@ -1,0 +1,90 @@
+#!/bin/sh
+# fuzz.sh [SECONDS] - build the libFuzzer targets in tests/fuzz/ with clang
+# (ASan + UBSan) and run each for SECONDS (default 10) on a copy of its seed
+# corpus tests/fuzz/corpus/<target>/.  Prints one line per target:
+#     target executions crashes
+# and exits 1 if a target crashed (the input is kept in the build dir, see
+# the "artifact" line), 2 if something could not be built.
+# Environment: FUZZ_BUILD (default _build/fuzz), CC (default clang),
+# FUZZ_TARGETS="fuzz_cpulist ..." picks targets (default all), FUZZ_JOBS=N runs N workers per target (libFuzzer -jobs/-workers; the
+# execution counts then add up the workers), FUZZ_ARGS extra libFuzzer flags.
+set -u
+secs=${1:-10}
+top=$(cd "$(dirname "$0")/.." && pwd)
+B=${FUZZ_BUILD:-$top/_build/fuzz}
+case $B in /*) ;; *) B=$(pwd)/$B ;; esac
+CC=${CC:-clang}
+mkdir -p "$B" || exit 2
+: >"$B/lib.build.log"
+
+# config.h: what configure would say, enough for the library sources.
+ver=$(sed -n 's/^AC_INIT(\[[^]]*\], \[\([^]]*\)\].*/\1/p' "$top/configure.ac")
+{
+	echo '#define _GNU_SOURCE 1'
+	echo '#define PACKAGE_NAME "kvm-pmu-info"'
+	echo "#define PACKAGE_VERSION \"${ver:-0}\""
+	echo '#define PACKAGE "kvm-pmu-info"'
+} >"$B/config.h"
+pfm=
+if printf '#include <perfmon/pfmlib.h>\nint main(void){return pfm_initialize();}\n' |
+	$CC -x c - -lpfm -o "$B/pfmcheck" >/dev/null 2>&1; then
+	echo '#define HAVE_LIBPFM 1' >>"$B/config.h"
+	pfm=-lpfm
+fi
+# The library's C sources, as Makefile.am lists them (main.c is not there).
+srcs=$(sed -n '/^src_libkpi_a_SOURCES *=/,/^[^	]/p' "$top/Makefile.am" |
+	tr ' \t\\' '\n\n\n' | grep '^src/.*\.c$' | sed "s|^|$top/|")
+json=$(pkg-config --cflags --libs json-c) || { echo "fuzz.sh: json-c not found" >&2; exit 2; }
+CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
+
+# The sources go into a static library, like the Automake convenience
+# library, so a target pulls in only the objects it uses (and their libs).
+rm -f "$B/libkpi-fuzz.a"
+for s in $srcs; do
+	o=$B/obj/$(basename "$s" .c).o
+	mkdir -p "$B/obj"
+	# shellcheck disable=SC2086
+	$CC $CFLAGS -std=gnu11 -include "$B/config.h" -I"$top/src" $(pkg-config --cflags json-c) \
+		-c "$s" -o "$o" >>"$B/lib.build.log" 2>&1 || { echo "fuzz.sh: cannot compile $s" >&2; exit 2; }
+	ar rcs "$B/libkpi-fuzz.a" "$o"
+done
+libs="$json $pfm $(pkg-config --libs zlib 2>/dev/null)"
+
+status=0
+for src in "$top"/tests/fuzz/fuzz_*.c; do
+	t=$(basename "$src" .c)
+	case " ${FUZZ_TARGETS:-$t} " in *" $t "*) ;; *) continue ;; esac
+	# shellcheck disable=SC2086
+	if ! $CC $CFLAGS -std=gnu11 -include "$B/config.h" -I"$top/src" "$src" \
+		"$B/libkpi-fuzz.a" $libs -o "$B/$t" >"$B/$t.build.log" 2>&1; then
+		echo "$t build-failed -"
+		sed 's/^/  /' "$B/$t.build.log" | tail -20 >&2
+		status=2
+		continue
+	fi
+	rm -rf "$B/$t.corpus" "$B/$t.artifacts"
+	mkdir -p "$B/$t.corpus" "$B/$t.artifacts"
+	[ -d "$top/tests/fuzz/corpus/$t" ] && cp "$top/tests/fuzz/corpus/$t"/* "$B/$t.corpus/" 2>/dev/null
+	jobs=${FUZZ_JOBS:-1}
+	par=
+	[ "$jobs" -gt 1 ] && par="-jobs=$jobs -workers=$jobs"
+	# shellcheck disable=SC2086
+	(cd "$B" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		"./$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$B/$t.artifacts/" $par ${FUZZ_ARGS:-} "$B/$t.corpus" \
+		>"$B/$t.log" 2>&1)
+	# With -jobs the workers log to fuzz-N.log in the build dir.
+	logs=$B/$t.log
+	[ "$jobs" -gt 1 ] && logs="$logs $(ls "$B"/fuzz-*.log 2>/dev/null | tr '\n' ' ')"
+	# shellcheck disable=SC2086
+	execs=$(cat $logs | awk '/stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }')
+	crashes=$(find "$B/$t.artifacts" -type f | wc -l)
+	[ "$jobs" -gt 1 ] && { mkdir -p "$B/$t.jobs"; mv "$B"/fuzz-*.log "$B/$t.jobs/" 2>/dev/null; }
+	echo "$t $execs $crashes"
+	if [ "$crashes" -gt 0 ]; then
+		status=1
+		find "$B/$t.artifacts" -type f | sed 's/^/  artifact: /' >&2
+		grep -m3 -E 'ERROR|SUMMARY|runtime error|deadly signal' $logs | sed 's/^/  /' >&2
+	fi
+done
+exit $status
