@@ -15,7 +15,6 @@
  * fixture cannot hang the capture. */
 #include "capture.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -30,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include "sysfs.h"
 
 #ifdef SYS_openat2
 #include <linux/openat2.h>
@@ -296,60 +297,14 @@ out:
 	return ret;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void names_free(char **v, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Sorted entries of directory REL (so archives are reproducible); the
  * count, or -errno. */
 static int list_dir(struct capture *c, const char *rel, char ***out)
 {
-	int fd = open_below(c, rel, O_RDONLY | O_DIRECTORY), n = 0, cap = 0;
-	char **v = NULL;
-	struct dirent *e;
-	DIR *d;
+	int fd = open_below(c, rel, O_RDONLY | O_DIRECTORY);
 
 	*out = NULL;
-	if (fd < 0)
-		return fd;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (n == cap) {
-			char **nv;
-
-			cap = cap ? 2 * cap : 32;
-			nv = realloc(v, (size_t)cap * sizeof(*v));
-			if (!nv)
-				goto nomem;
-			v = nv;
-		}
-		if (!(v[n] = strdup(e->d_name)))
-			goto nomem;
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(v, (size_t)n, sizeof(*v), name_cmp);
-	*out = v;
-	return n;
-nomem:
-	closedir(d);
-	names_free(v, n);
-	return -ENOMEM;
+	return fd < 0 ? fd : sysfs_list_fd(fd, out);
 }
 
 /* Every entry of directory REL as a file; a missing directory is fine. */
@@ -370,7 +325,7 @@ static int capture_dir_files(struct capture *c, const char *rel)
 		}
 		ret = capture_file(c, path, false);
 	}
-	names_free(names, n);
+	sysfs_names_free(names, n);
 	return ret;
 }
 
@@ -399,7 +354,7 @@ static int capture_pmus(struct capture *c)
 			ret = capture_dir_files(c, path);
 		}
 	}
-	names_free(names, n);
+	sysfs_names_free(names, n);
 	return ret;
 }
 
@@ -442,7 +397,7 @@ static int capture_cpus(struct capture *c)
 			ret = capture_file(c, path, true);
 		}
 	}
-	names_free(names, n);
+	sysfs_names_free(names, n);
 	return ret;
 }
 
@@ -645,7 +600,7 @@ out:
 	if (c.errf)
 		fclose(c.errf);
 	free(c.errors);
-	names_free(c.dirs, c.ndirs);
+	sysfs_names_free(c.dirs, c.ndirs);
 	free(c.tar);
 	free(c.buf);
 	return ret;

@@ -107,17 +107,14 @@ void sysfs_names_free(char **names, int n)
 	free(names);
 }
 
-int sysfs_list(const struct sysroot *root, const char *rel, char ***names)
+int sysfs_list_fd(int fd, char ***names)
 {
 	char **v = NULL;
-	int n = 0, cap = 0, fd, ret;
+	int n = 0, cap = 0, ret;
 	struct dirent *e;
 	DIR *d;
 
 	*names = NULL;
-	fd = openat(root->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	d = fdopendir(fd);
 	if (!d) {
 		ret = -errno;
@@ -150,6 +147,14 @@ nomem:
 	closedir(d);
 	sysfs_names_free(v, n);
 	return -ENOMEM;
+}
+
+int sysfs_list(const struct sysroot *root, const char *rel, char ***names)
+{
+	int fd = openat(root->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	*names = NULL;
+	return fd < 0 ? -errno : sysfs_list_fd(fd, names);
 }
 
 int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen)

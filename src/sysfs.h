@@ -27,6 +27,8 @@ int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t le
  * Returns the count or -errno. */
 int sysfs_list(const struct sysroot *root, const char *rel, char ***names);
 void sysfs_names_free(char **names, int n);
+/* The same for an open directory FD, which it takes over (and closes). */
+int sysfs_list_fd(int fd, char ***names);
 
 /* Whether REL exists (any type). */
 int sysfs_exists(const struct sysroot *root, const char *rel);

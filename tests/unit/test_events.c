@@ -44,6 +44,29 @@ static void decode_tests(void)
 	   sysfs_event_code("event=0x10000") == -1, "malformed sysfs events are -1");
 }
 
+/* A report with one probed core PMU NAME whose guests read PMCEID1 (legacy,
+ * strict) and PMCEID0 = CPU_CYCLES only. */
+static struct pmu *one_pmu(struct report *r, const char *name, uint64_t legacy1, uint64_t strict1)
+{
+	struct pmu *p;
+
+	report_init(r);
+	r->pmus = calloc(1, sizeof(*r->pmus));
+	r->npmus = 1;
+	p = &r->pmus[0];
+	p->name = strdup(name);
+	p->core = p->probed = true;
+	for (int m = 0; m < MODE_N; m++) {
+		struct guest_view *g = &p->guest[m];
+
+		g->status = MODE_OK;
+		g->read[GREG_PMCEID0] = g->read[GREG_PMCEID1] = true;
+		g->reg[GREG_PMCEID0] = 1u << 0x11;
+		g->reg[GREG_PMCEID1] = m == MODE_STRICT ? strict1 : legacy1;
+	}
+	return p;
+}
+
 /* A host with STALL_SLOT* in sysfs; the strict guest sees them, the legacy
  * one has them masked, as the 7.3 series does. */
 static void host_vs_guest(void)
@@ -55,26 +78,13 @@ static void host_vs_guest(void)
 	struct pmu *p;
 	const struct event *e;
 
-	report_init(&r);
-	r.pmus = calloc(1, sizeof(*r.pmus));
-	r.npmus = 1;
-	p = &r.pmus[0];
-	p->name = strdup("armv8_pmuv3_0");
-	p->core = p->probed = true;
+	p = one_pmu(&r, "armv8_pmuv3_0", 0, 0xe0000000);
 	p->nevents = 5;
 	p->events = calloc(5, sizeof(char *));
 	p->event_codes = calloc(5, sizeof(int));
 	for (int i = 0; i < 5; i++) {
 		p->events[i] = strdup(names[i]);
 		p->event_codes[i] = codes[i];
-	}
-	for (int m = 0; m < MODE_N; m++) {
-		struct guest_view *g = &p->guest[m];
-
-		g->status = MODE_OK;
-		g->read[GREG_PMCEID0] = g->read[GREG_PMCEID1] = true;
-		g->reg[GREG_PMCEID0] = 1u << 0x11;
-		g->reg[GREG_PMCEID1] = m == MODE_STRICT ? 0xe0000000 : 0;
 	}
 	ok(events_decode(&r, "no-such-libpfm-model") == 0, "decode succeeds");
 	e = find(p->guest[MODE_STRICT].events, p->guest[MODE_STRICT].nevents, 0x3d);
@@ -99,15 +109,7 @@ static void libpfm_names(void)
 	struct pmu *p;
 	const struct event *e;
 
-	report_init(&r);
-	r.pmus = calloc(1, sizeof(*r.pmus));
-	r.npmus = 1;
-	p = &r.pmus[0];
-	p->name = strdup("armv8_pmuv3");
-	p->core = p->probed = true;
-	p->guest[MODE_STRICT].status = MODE_OK;
-	p->guest[MODE_STRICT].read[GREG_PMCEID0] = p->guest[MODE_STRICT].read[GREG_PMCEID1] = true;
-	p->guest[MODE_STRICT].reg[GREG_PMCEID1] = 0xe0000000;
+	p = one_pmu(&r, "armv8_pmuv3", 0, 0xe0000000);
 	events_decode(&r, "arm_n2");
 	e = find(p->guest[MODE_STRICT].events, p->guest[MODE_STRICT].nevents, 0x3d);
 #if defined(HAVE_LIBPFM) && defined(__aarch64__)
