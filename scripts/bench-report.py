@@ -15,10 +15,14 @@ Prints ONE plain-text table.  Sections:
            least-squares line time = a + b*ncpus over all trees
   syscalls `strace -c -f` of the 4096-CPU/8-PMU tree (JSON and text), and the
            arm64 build's inventory under `qemu-aarch64-static -strace`
-  vm       tests/vm/run-tool (arm64 Linux 7.3.4 under QEMU TCG): K full runs
-           in one boot; the tool's own guest.<mode>.time_us per probe VM
-           (run 1 = first VM of the boot, reported apart), and the ioctl count
-           per probe VM from the -v trail
+  vm       tests/vm/run-tool --with-tools (arm64 Linux 7.3.4 under QEMU TCG,
+           bookworm's lscpu and strace in the initramfs), one boot driving
+           scripts/bench-vm.sh: K interleaved rounds of `lscpu -J`, TOOL -j
+           (full report), TOOL --no-vm -j and both --version, timed in the
+           guest ($EPOCHREALTIME); ratio full report / lscpu -J (runs 2..K;
+           target <= 1.5x); the tool's own guest.<mode>.time_us per probe VM
+           (run 1 = first VM of the boot, reported apart); `strace -c -f` of
+           TOOL -j and of lscpu -J in the guest; the -v ioctl trail
 Times are wall-clock means from hyperfine -N (no shell in between), or from a
 Python spawn loop when hyperfine is not installed.
 """
@@ -228,72 +232,122 @@ def arm64_binary():
     return p.stdout.strip().splitlines()[-1] if p.returncode == 0 and p.stdout.strip() else None
 
 
-def busybox_has(applet):
-    bb = os.path.join(os.environ.get("KPI_VM_CACHE") or
-                      os.path.expanduser("~/.cache/kvm-pmu-info/vm"), "busybox/usr/bin/busybox")
-    try:
-        return (b"\0" + applet.encode() + b"\0") in open(bb, "rb").read()
-    except OSError:
-        return None
+def parse_strace(text):
+    """{syscall: (calls, errors)} from a `strace -c` summary table."""
+    calls = {}
+    for line in text.splitlines():
+        m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:(\d+)\s+)?(\w+)$", line)
+        if m and m.group(3) != "total":
+            calls[m.group(3)] = (int(m.group(1)), int(m.group(2) or 0))
+    return calls
 
 
 def vm(arm64, a, tmp):
+    """One boot of tests/vm/run-tool --with-tools driving scripts/bench-vm.sh."""
     if not arm64:
         row("vm", "run-tool", notes="skipped: no arm64 build (scripts/build-arm64.sh failed)")
         return
     k = a.vm_runs
-    args = []
-    for i in range(k):
-        args += (["--and"] if i else []) + ["-j", "--compact"]
-    args += ["--and", "-v", "-j", "--compact"]
+    tool_j = ["/kvm-pmu-info", "-j", "--compact"]
+    args = (["time", str(k), "--and", "strace"] + tool_j + ["--and", "strace", "lscpu", "-J",
+            "--and", "exec", "/kvm-pmu-info", "-v", "-j", "--compact"])
     res = os.path.join(tmp, "vm-results")
     env = dict(os.environ, KPI_ARM64_BIN=arm64)
     t0 = time.monotonic()
-    p = subprocess.run([os.path.join(TOP, "tests/vm/run-tool"), "--results", res, "--"] + args,
-                       env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.run([os.path.join(TOP, "tests/vm/run-tool"), "--with-tools", "--timeout", "600",
+                        "--script", os.path.join(HERE, "bench-vm.sh"), "--results", res, "--"]
+                       + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     boot = time.monotonic() - t0
     if p.returncode != 0:
         row("vm", "run-tool", notes=f"failed: {p.stderr.strip().splitlines()[-1:]}")
         return
-    per = {}          # (pmu, mode) -> [time_us per run]
-    sums = []
-    for i in range(1, k + 1):
-        d = json.load(open(os.path.join(res, f"{i}.stdout")))
-        s = 0
-        for pmu in d["pmus"]:
-            for mode, g in (pmu.get("guest") or {}).items():
-                if g and g.get("time_us") is not None:
-                    per.setdefault((pmu["name"], mode), []).append(g["time_us"] / 1e3)
-                    s += g["time_us"] / 1e3
-        sums.append(s)
-    kernel = d["host"]["kernel"]
+    out = open(os.path.join(res, "1.stdout")).read().splitlines()
+    wall, rss, per, sums, errs = {}, {}, {}, [], []
+    kernel = "?"
+    for line in out:
+        f = line.split(" ", 2)
+        if f[0] == "T":
+            name, rnd, us, st = line.split()[1:]
+            if st != "0":
+                errs.append(f"{name} run {rnd} exit {st}")
+            wall.setdefault(name, []).append(int(us) / 1e3)
+        elif f[0] == "R":
+            rss[f[1]] = int(f[2])
+        elif f[0] == "J":
+            d = json.loads(f[2])
+            kernel = d["host"]["kernel"]
+            s = 0
+            for pmu in d["pmus"]:
+                for mode, g in (pmu.get("guest") or {}).items():
+                    if g and g.get("time_us") is not None:
+                        per.setdefault((pmu["name"], mode), []).append(g["time_us"] / 1e3)
+                        s += g["time_us"] / 1e3
+            sums.append(s)
+        elif f[0] == "E":
+            errs.append(line[2:])
+    if errs or not wall.get("tool") or not wall.get("lscpu"):
+        row("vm", "bench-vm.sh", notes=f"failed in the guest: {'; '.join(errs[:3]) or 'no timings'}")
+        return
+    where = f"guest wall ({kernel}, QEMU TCG, 2 vCPUs)"
+
+    def stats(xs):
+        return (statistics.mean(xs), statistics.stdev(xs) if len(xs) > 1 else None,
+                statistics.median(xs))
+
     for (pmu, mode), ts in sorted(per.items()):
         warm = ts[1:]
         row("vm", f"probe VM {pmu}/{mode}, run 1", ts[0], None, None, None, None,
-            f"guest.{mode}.time_us, first run of the boot ({kernel}, QEMU TCG)")
+            f"guest.{mode}.time_us, first run of the boot")
         row("vm", f"probe VM {pmu}/{mode}, runs 2-{k}", statistics.mean(warm),
             statistics.stdev(warm) if len(warm) > 1 else None, None, None, None,
-            f"mean of {len(warm)} runs in the same boot")
-    row("vm", f"full report: sum of probe VMs, runs 2-{k}", statistics.mean(sums[1:]),
+            f"guest.{mode}.time_us, mean of {len(warm)} runs in the same boot; "
+            f"median {statistics.median(warm):.3f} ms")
+    lm, lsd, lmed = stats(wall["lscpu"][1:])
+    tm, tsd, tmed = stats(wall["tool"][1:])
+    ratio = tm / lm
+    row("vm", f"full report -j vs lscpu -J, runs 2-{k}", tm, tsd, lm, None, rss.get("tool"),
+        f"{where}, rounds interleaved; medians {tmed:.3f} / {lmed:.3f} ms = {tmed / lmed:.2f}x; "
+        f"run 1: {wall['tool'][0]:.3f} / {wall['lscpu'][0]:.3f} ms; lscpu RSS "
+        f"{rss.get('lscpu', '?')} KiB; target <=1.5x lscpu: {'PASS' if ratio <= 1.5 else 'FAIL'}")
+    nm, nsd, nmed = stats(wall["tool_novm"][1:])
+    row("vm", f"--no-vm -j vs lscpu -J, runs 2-{k}", nm, nsd, lm, None, rss.get("tool_novm"),
+        f"inventory + KVM capabilities only, same rounds; median {nmed:.3f} ms")
+    vm_, vsd, vmed = stats(wall["tool_version"][1:])
+    xm, xsd, xmed = stats(wall["lscpu_version"][1:])
+    row("vm", f"exec floor: --version vs lscpu --version", vm_, vsd, xm, None,
+        rss.get("tool_version"), f"fork+exec from busybox sh + start-up (static tool; lscpu "
+        f"dynamic: ld.so, libc, libsmartcols; RSS {rss.get('lscpu_version', '?')} KiB); "
+        f"medians {vmed:.3f} / {xmed:.3f} ms")
+    sm = statistics.mean(sums[1:])
+    row("vm", f"full report: sum of probe VMs, runs 2-{k}", sm,
         statistics.stdev(sums[1:]) if k > 2 else None, None, None, None,
-        "lower bound of the full run (+ inventory, caps, render: not timed in the guest)")
-    trail = open(os.path.join(res, f"{k + 1}.stderr")).read().splitlines()
+        f"{sm / tm * 100:.0f}% of the full report's guest wall time; the rest "
+        f"({tm - sm:.3f} ms) is exec, inventory, caps, render")
+    for n, label, cmd in ((2, "kvm-pmu-info -j", "full report"), (3, "lscpu -J", "for comparison")):
+        st = open(os.path.join(res, f"{n}.status")).read().strip()
+        calls = parse_strace(open(os.path.join(res, f"{n}.stdout")).read())
+        if st != "0" or not calls:
+            row("vm", f"strace -c -f {label}", notes=f"failed (status {st}): "
+                f"{open(os.path.join(res, f'{n}.stderr')).read().strip()[-200:]}")
+            continue
+        tot = sum(c for c, _ in calls.values())
+        errors = sum(e for _, e in calls.values())
+        g = lambda x: calls.get(x, (0, 0))
+        top = sorted(calls.items(), key=lambda kv: -kv[1][0])[:6]
+        row("vm", f"strace -c -f {label}", None, None, None, None, None,
+            f"in the guest, {cmd}: {tot} syscalls ({errors} failed); ioctl {g('ioctl')[0]} "
+            f"({g('ioctl')[1]} failed), openat {g('openat')[0]} ({g('openat')[1]} failed); "
+            f"top: " + ", ".join(f"{x} {c}" for x, (c, _) in top))
+    trail = open(os.path.join(res, "4.stderr")).read().splitlines()
     ioctls = [l for l in trail if re.match(r"kvm-pmu-info: (KVM_|open\(/dev/kvm\))", l)]
     vms = sum(1 for l in ioctls if "KVM_CREATE_VM" in l)
     caps = next((i for i, l in enumerate(ioctls) if "KVM_CREATE_VM" in l), len(ioctls))
     row("vm", "ioctls from -v trail", None, None, None, None, None,
         f"{len(ioctls)} lines: open + {caps - 1} cap ioctls, {vms} VMs x "
-        f"{(len(ioctls) - caps) / vms if vms else 0:g} traced ioctls (+ per VM untraced: "
-        f"KVM_GET_REG_LIST size probe, ~7 KVM_RUN, 2 setitimer per KVM_RUN)")
-    has = {x: busybox_has(x) for x in ("lscpu", "strace", "time")}
-    row("vm", "lscpu -J in the guest", None, None, None, None, None,
-        "not measurable: the initramfs busybox has no lscpu applet" if has["lscpu"] is False
-        else f"busybox lscpu applet: {has['lscpu']}")
-    row("vm", "strace -c in the guest", None, None, None, None, None,
-        "not measurable: no strace in the initramfs (busybox only); see the ioctl row"
-        if has["strace"] is False else f"busybox strace: {has['strace']}")
+        f"{(len(ioctls) - caps) / vms if vms else 0:g} traced ioctls (strace counts every ioctl, "
+        f"incl. untraced KVM_GET_REG_LIST size probes and KVM_RUN)")
     row("vm", "boot + all runs (host wall)", boot * 1e3, None, None, None, None,
-        f"{k + 1} runs in one boot; boot noise ~1 s, so no per-run wall time from it")
+        f"one boot with --with-tools: {k} timed rounds, 2 strace runs, 1 -v run")
 
 
 def main():
@@ -305,6 +359,8 @@ def main():
     ap.add_argument("--no-vm-section", action="store_true")
     ap.add_argument("--keep", metavar="DIR", help="generate the trees here and keep them")
     a = ap.parse_args()
+    if a.vm_runs < 3:
+        ap.error("--vm-runs must be at least 3 (run 1 is reported apart)")
     tool = os.path.abspath(a.tool)
     if not os.access(tool, os.X_OK):
         sys.exit(f"bench: {tool} is not an executable")

@@ -9,7 +9,7 @@ pkgs="autoconf automake make gcc pkg-config libjson-c-dev libpfm4-dev zlib1g-dev
 if [ "${1:-}" = --test ]; then
 	pkgs="$pkgs mandoc python3 python3-jsonschema qemu-system-arm qemu-user-static
 	      gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
-	      clang libclang-rt-14-dev valgrind cpio ca-certificates prometheus"
+	      clang libclang-rt-14-dev valgrind strace cpio ca-certificates prometheus"
 fi
 missing=
 for p in $pkgs; do

@@ -63,10 +63,13 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		    "guests see SLOTS=0 although the host has SLOTS=%u", host);
 		return;
 	}
+	if (s->status == MODE_SKIPPED) {
+		say(v, V_NOT_PROBED, "host SLOTS=%u; strict mode not probed (--mode legacy), "
+		    "so what a strict guest sees is unknown", host);
+		return;
+	}
 	if (s->status != MODE_OK) {
-		say(v, V_PROBE_FAILED, "strict probe %s: %s",
-		    s->status == MODE_SKIPPED ? "not run" : "failed",
-		    s->error[0] ? s->error : "not requested (--mode legacy)");
+		say(v, V_PROBE_FAILED, "strict probe failed: %s", s->error);
 		return;
 	}
 	if (PMMIR_SLOTS(s->reg[GREG_PMMIR]) != host) {
