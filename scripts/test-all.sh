@@ -3,6 +3,8 @@
 #   native   make check: unit tests, fixture replays, VM tests on real arm64
 #            kernels under QEMU (tests/vm)
 #   werror   gcc and clang builds with -Werror
+#   install  make install DESTDIR=..., then make uninstall leaves nothing
+#   distcheck the release tarball builds and passes make check (no VM boots)
 #   fuzz     each libFuzzer target for 10 s (scripts/fuzz.sh)
 #   valgrind every fixture under memcheck, no errors and no leaks
 #   asan     unit, fixture and bad-input tests under AddressSanitizer + UBSan
@@ -60,6 +62,9 @@ step arm64-static scripts/build-arm64.sh "$B/arm64-static"
 KPI_ARM64_BIN=$B/arm64-static/src/kvm-pmu-info; export KPI_ARM64_BIN
 
 build native ""
+step install scripts/check-install.sh "$B/native"
+step distcheck sh -c "rm -rf '$B/dist' && mkdir -p '$B/dist' && cd '$B/dist' &&
+	'$top/configure' -q && make -s distcheck VM_TESTS="
 step fuzz sh -c "FUZZ_BUILD='$B/fuzz' scripts/fuzz.sh 10"
 step valgrind scripts/valgrind-fixtures.sh "$B/native/src/kvm-pmu-info"
 step werror-gcc sh -c "rm -rf '$B/werror-gcc' && mkdir -p '$B/werror-gcc' && cd '$B/werror-gcc' &&
