@@ -16,6 +16,7 @@
 #include "inventory.h"
 #include "kvm.h"
 #include "model.h"
+#include "options.h"
 #include "render.h"
 #include "sysfs.h"
 #include "utf8.h"
@@ -23,187 +24,6 @@
 #include "vmprobe.h"
 
 #define EXIT_RUNTIME 1
-#define EXIT_USAGE 2
-#define MAX_PMU_ARGS 64
-#define DEFAULT_TIMEOUT_MS 5000
-
-enum format { FMT_TEXT, FMT_JSON, FMT_PROMETHEUS, FMT_NFD };
-
-struct options {
-	enum format format;
-	int pretty;              /* -1: pretty on a terminal */
-	bool no_vm, check;
-	bool modes[MODE_N];
-	const char *pmus[MAX_PMU_ARGS];
-	int npmus;
-	const char *root;
-	const char *capture;      /* --capture FILE */
-	bool force;
-	unsigned timeout_ms;
-	bool verbose;
-};
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-"Usage: kvm-pmu-info [OPTION]...\n"
-"Show the host's PMUs and what a KVM guest sees of them on arm64: PMMIR_EL1\n"
-"SLOTS, PMCEID0/1_EL0 and PMCR_EL0, in legacy and strict (Linux 7.3+) vPMU mode.\n"
-"\n"
-"  -j, --json            JSON instead of text (pretty on a terminal)\n"
-"  -f, --format FMT      text | json | prometheus | nfd\n"
-"      --pretty          indent JSON\n"
-"      --compact         one-line JSON\n"
-"      --no-vm           host inventory and KVM capabilities only; create no VM\n"
-"      --pmu NAME        only this PMU (repeatable)\n"
-"      --mode MODE       legacy | strict | both (default both)\n"
-"      --timeout MS      limit for each probe VM (default %d)\n"
-"      --sysfs-root DIR  read sysfs and proc from DIR (a capture, a fixture);\n"
-"                        KVM is then not probed\n"
-"      --capture FILE    also write FILE (.tar.gz): the sysfs/proc files read,\n"
-"                        uname and the JSON report, for a bug report\n"
-"      --force           let --capture overwrite an existing FILE\n"
-"      --check           exit status answers: do strict guests see the host's SLOTS?\n"
-"  -v, --verbose         print the ioctl trail on stderr\n"
-"  -h, --help            show this help and exit\n"
-"  -V, --version         show the version and exit\n"
-"\n"
-"Exit status: 0 success, 1 runtime failure, 2 usage error; with --check see\n"
-"kvm-pmu-info(1) EXIT STATUS.\n", DEFAULT_TIMEOUT_MS);
-}
-
-__attribute__((format(printf, 1, 2)))
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kvm-pmu-info: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'kvm-pmu-info --help' for more information.\n", stderr);
-	return EXIT_USAGE;
-}
-
-static int parse_timeout(const char *s, unsigned *ms)
-{
-	char *end;
-	unsigned long v;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v == 0 || v > 600000)
-		return -1;
-	*ms = (unsigned)v;
-	return 0;
-}
-
-enum { OPT_NO_VM = 256, OPT_PMU, OPT_MODE, OPT_TIMEOUT, OPT_ROOT, OPT_CHECK,
-       OPT_PRETTY, OPT_COMPACT, OPT_CAPTURE, OPT_FORCE };
-
-static int parse_args(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "pretty", no_argument, NULL, OPT_PRETTY },
-		{ "compact", no_argument, NULL, OPT_COMPACT },
-		{ "no-vm", no_argument, NULL, OPT_NO_VM },
-		{ "pmu", required_argument, NULL, OPT_PMU },
-		{ "mode", required_argument, NULL, OPT_MODE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "sysfs-root", required_argument, NULL, OPT_ROOT },
-		{ "check", no_argument, NULL, OPT_CHECK },
-		{ "capture", required_argument, NULL, OPT_CAPTURE },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 },
-	};
-	int c;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jf:vhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			o->format = FMT_JSON;
-			break;
-		case 'f':
-			if (!strcmp(optarg, "text"))
-				o->format = FMT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				o->format = FMT_JSON;
-			else if (!strcmp(optarg, "prometheus"))
-				o->format = FMT_PROMETHEUS;
-			else if (!strcmp(optarg, "nfd"))
-				o->format = FMT_NFD;
-			else
-				return bad_usage("unknown format '%s' (text, json, prometheus, nfd)", optarg);
-			break;
-		case OPT_PRETTY:
-			o->pretty = 1;
-			break;
-		case OPT_COMPACT:
-			o->pretty = 0;
-			break;
-		case OPT_NO_VM:
-			o->no_vm = true;
-			break;
-		case OPT_PMU:
-			if (o->npmus == MAX_PMU_ARGS)
-				return bad_usage("too many --pmu options (at most %d)", MAX_PMU_ARGS);
-			o->pmus[o->npmus++] = optarg;
-			break;
-		case OPT_MODE:
-			if (!strcmp(optarg, "legacy") || !strcmp(optarg, "strict") ||
-			    !strcmp(optarg, "both")) {
-				o->modes[MODE_LEGACY] = strcmp(optarg, "strict") != 0;
-				o->modes[MODE_STRICT] = strcmp(optarg, "legacy") != 0;
-			} else
-				return bad_usage("unknown mode '%s' (legacy, strict, both)", optarg);
-			break;
-		case OPT_TIMEOUT:
-			if (parse_timeout(optarg, &o->timeout_ms))
-				return bad_usage("invalid --timeout '%s' (milliseconds, 1-600000)", optarg);
-			break;
-		case OPT_ROOT:
-			o->root = optarg;
-			break;
-		case OPT_CHECK:
-			o->check = true;
-			break;
-		case OPT_CAPTURE:
-			o->capture = optarg;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(EXIT_SUCCESS);
-		case 'V':
-			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-			exit(EXIT_SUCCESS);
-		case ':':
-			return bad_usage("option '%s' needs a value", argv[optind - 1]);
-		default:
-			if (optopt)
-				return bad_usage("unknown option '-%c'", optopt);
-			return bad_usage("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return bad_usage("unexpected argument '%s'", argv[optind]);
-	if (o->force && !o->capture)
-		return bad_usage("--force only applies to --capture");
-	return 0;
-}
 
 /* Keep only the PMUs named by --pmu; an unknown name is a usage error. */
 static int filter_pmus(struct report *r, const struct options *o)
@@ -218,7 +38,7 @@ static int filter_pmus(struct report *r, const struct options *o)
 		for (int i = 0; i < r->npmus; i++)
 			found |= !strcmp(r->pmus[i].name, o->pmus[a]);
 		if (!found)
-			return bad_usage("no PMU named '%s' in %s/sys/bus/event_source/devices",
+			return options_usage_error("no PMU named '%s' in %s/sys/bus/event_source/devices",
 					 o->pmus[a], strcmp(o->root, "/") ? o->root : "");
 	}
 	for (int i = 0; i < r->npmus; i++) {
@@ -469,14 +289,13 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct options o = {
-		.pretty = -1,
-		.modes = { true, true },
-		.root = "/",
-		.timeout_ms = DEFAULT_TIMEOUT_MS,
-	};
-	int ret = parse_args(argc, argv, &o);
+	struct options o;
+	int ret;
 
+	options_init(&o);
+	ret = options_parse(argc, argv, &o);
+	if (ret == OPTIONS_DONE)
+		return EXIT_SUCCESS;
 	if (ret)
 		return ret;
 	return run(&o);

@@ -1,0 +1,184 @@
+/* options.c - the command line, GNU style: one line and a hint for a bad
+ * option or value, exit status 2. */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void options_init(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->pretty = -1;
+	o->modes[MODE_LEGACY] = o->modes[MODE_STRICT] = true;
+	o->root = "/";
+	o->timeout_ms = DEFAULT_TIMEOUT_MS;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"Usage: kvm-pmu-info [OPTION]...\n"
+"Show the host's PMUs and what a KVM guest sees of them on arm64: PMMIR_EL1\n"
+"SLOTS, PMCEID0/1_EL0 and PMCR_EL0, in legacy and strict (Linux 7.3+) vPMU mode.\n"
+"\n"
+"  -j, --json            JSON instead of text (pretty on a terminal)\n"
+"  -f, --format FMT      text | json | prometheus | nfd\n"
+"      --pretty          indent JSON\n"
+"      --compact         one-line JSON\n"
+"      --no-vm           host inventory and KVM capabilities only; create no VM\n"
+"      --pmu NAME        only this PMU (repeatable)\n"
+"      --mode MODE       legacy | strict | both (default both)\n"
+"      --timeout MS      limit for each probe VM (default %d)\n"
+"      --sysfs-root DIR  read sysfs and proc from DIR (a capture, a fixture);\n"
+"                        KVM is then not probed\n"
+"      --capture FILE    also write FILE (.tar.gz): the sysfs/proc files read,\n"
+"                        uname and the JSON report, for a bug report\n"
+"      --force           let --capture overwrite an existing FILE\n"
+"      --check           exit status answers: do strict guests see the host's SLOTS?\n"
+"  -v, --verbose         print the ioctl trail on stderr\n"
+"  -h, --help            show this help and exit\n"
+"  -V, --version         show the version and exit\n"
+"\n"
+"Exit status: 0 success, 1 runtime failure, 2 usage error; with --check see\n"
+"kvm-pmu-info(1) EXIT STATUS.\n", DEFAULT_TIMEOUT_MS);
+}
+
+int options_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kvm-pmu-info: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'kvm-pmu-info --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int parse_timeout(const char *s, unsigned *ms)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v == 0 || v > 600000)
+		return -1;
+	*ms = (unsigned)v;
+	return 0;
+}
+
+enum { OPT_NO_VM = 256, OPT_PMU, OPT_MODE, OPT_TIMEOUT, OPT_ROOT, OPT_CHECK,
+       OPT_PRETTY, OPT_COMPACT, OPT_CAPTURE, OPT_FORCE };
+
+int options_parse(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "pretty", no_argument, NULL, OPT_PRETTY },
+		{ "compact", no_argument, NULL, OPT_COMPACT },
+		{ "no-vm", no_argument, NULL, OPT_NO_VM },
+		{ "pmu", required_argument, NULL, OPT_PMU },
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "sysfs-root", required_argument, NULL, OPT_ROOT },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "capture", required_argument, NULL, OPT_CAPTURE },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	int c;
+
+	/* 0, not 1: GNU getopt then starts afresh, so the parser can run more
+	 * than once in a process (the fuzz target does). */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":jf:vhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->format = FMT_JSON;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				o->format = FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->format = FMT_JSON;
+			else if (!strcmp(optarg, "prometheus"))
+				o->format = FMT_PROMETHEUS;
+			else if (!strcmp(optarg, "nfd"))
+				o->format = FMT_NFD;
+			else
+				return options_usage_error("unknown format '%s' (text, json, prometheus, nfd)", optarg);
+			break;
+		case OPT_PRETTY:
+			o->pretty = 1;
+			break;
+		case OPT_COMPACT:
+			o->pretty = 0;
+			break;
+		case OPT_NO_VM:
+			o->no_vm = true;
+			break;
+		case OPT_PMU:
+			if (o->npmus == MAX_PMU_ARGS)
+				return options_usage_error("too many --pmu options (at most %d)", MAX_PMU_ARGS);
+			o->pmus[o->npmus++] = optarg;
+			break;
+		case OPT_MODE:
+			if (!strcmp(optarg, "legacy") || !strcmp(optarg, "strict") ||
+			    !strcmp(optarg, "both")) {
+				o->modes[MODE_LEGACY] = strcmp(optarg, "strict") != 0;
+				o->modes[MODE_STRICT] = strcmp(optarg, "legacy") != 0;
+			} else
+				return options_usage_error("unknown mode '%s' (legacy, strict, both)", optarg);
+			break;
+		case OPT_TIMEOUT:
+			if (parse_timeout(optarg, &o->timeout_ms))
+				return options_usage_error("invalid --timeout '%s' (milliseconds, 1-600000)", optarg);
+			break;
+		case OPT_ROOT:
+			o->root = optarg;
+			break;
+		case OPT_CHECK:
+			o->check = true;
+			break;
+		case OPT_CAPTURE:
+			o->capture = optarg;
+			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return OPTIONS_DONE;
+		case 'V':
+			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return OPTIONS_DONE;
+		case ':':
+			return options_usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return options_usage_error("unknown option '-%c'", optopt);
+			return options_usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return options_usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->force && !o->capture)
+		return options_usage_error("--force only applies to --capture");
+	return 0;
+}
+
