@@ -32,21 +32,14 @@
 
 #include "sysfs.h"
 
-#ifdef SYS_openat2
-#include <linux/openat2.h>
-#endif
 
 #define FILE_MAX (1u << 20)          /* /proc/cpuinfo of a big host: ~100 KiB */
 #define ARCHIVE_MAX (64u << 20)
 #define BLOCK 512
 
-#define DEVICES "sys/bus/event_source/devices"
-#define CPUDIR "sys/devices/system/cpu"
 
 struct capture {
-	int rootfd;
-	bool root_is_slash;
-	char rootreal[PATH_MAX];
+	struct sysroot root;
 	unsigned char *tar;
 	size_t len, cap;
 	unsigned char *buf;      /* FILE_MAX + 1 bytes, for one input at a time */
@@ -217,42 +210,7 @@ static int tar_file(struct capture *c, const char *rel, const void *data, size_t
 
 static int open_below(struct capture *c, const char *rel, int flags)
 {
-	char link[64], where[PATH_MAX];
-	size_t rl = strlen(c->rootreal);
-	ssize_t n;
-	int fd;
-
-	flags |= O_CLOEXEC | O_NOCTTY;
-#ifdef SYS_openat2
-	{
-		struct open_how how = {
-			.flags = (uint64_t)flags,
-			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-		};
-
-		/* EAGAIN: a concurrent rename below the root; retry. */
-		for (int tries = 0; tries < 8; tries++) {
-			fd = (int)syscall(SYS_openat2, c->rootfd, rel, &how, sizeof(how));
-			if (fd >= 0 || (errno != EAGAIN))
-				break;
-		}
-		if (fd >= 0 || errno != ENOSYS)
-			return fd < 0 ? -errno : fd;
-	}
-#endif
-	fd = openat(c->rootfd, rel, flags);
-	if (fd < 0)
-		return -errno;
-	if (c->root_is_slash)
-		return fd;
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, where, sizeof(where) - 1);
-	if (n < 0 || (size_t)n < rl || memcmp(where, c->rootreal, rl) ||
-	    ((size_t)n > rl && where[rl] != '/')) {
-		close(fd);
-		return -EXDEV;
-	}
-	return fd;
+	return sysfs_open(&c->root, rel, flags);
 }
 
 static const char *why(int err)
@@ -541,7 +499,7 @@ static int collect(struct capture *c, const char *report_json)
 int capture_write(const char *root, const char *file, bool force, const char *report_json,
 		  char *err, size_t errlen)
 {
-	struct capture c = { .rootfd = -1 };
+	struct capture c = { .root.dirfd = -1 };
 	char tmp[PATH_MAX] = "", why[256] = "";
 	struct stat st;
 	int fd = -1, ret = -1, e;
@@ -550,12 +508,11 @@ int capture_write(const char *root, const char *file, bool force, const char *re
 		snprintf(err, errlen, "%s exists (use --force to overwrite)", file);
 		return -1;
 	}
-	c.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (c.rootfd < 0 || !realpath(root, c.rootreal)) {
-		snprintf(err, errlen, "cannot open the sysfs root '%s': %s", root, strerror(errno));
+	e = sysroot_open(&c.root, root);
+	if (e) {
+		snprintf(err, errlen, "cannot open the sysfs root '%s': %s", root, strerror(-e));
 		goto out;
 	}
-	c.root_is_slash = !strcmp(c.rootreal, "/");
 	c.mtime = time(NULL);
 	c.errf = open_memstream(&c.errors, &c.errors_len);
 	c.buf = malloc(FILE_MAX + 1);
@@ -595,8 +552,7 @@ out:
 		close(fd);
 	if (ret && tmp[0])
 		unlink(tmp);
-	if (c.rootfd >= 0)
-		close(c.rootfd);
+	sysroot_close(&c.root);
 	if (c.errf)
 		fclose(c.errf);
 	free(c.errors);

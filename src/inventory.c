@@ -15,8 +15,6 @@
 
 #include "events.h"
 
-#define DEVICES "sys/bus/event_source/devices"
-#define CPUDIR "sys/devices/system/cpu"
 
 struct ctx {
 	struct report *r;
@@ -342,7 +340,7 @@ static void collect_event_codes(struct ctx *c, struct pmu *p, const char *dir)
 	}
 }
 
-static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
+static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 {
 	char dir[384], rel[512];
 	bool has_cpus;
@@ -350,6 +348,8 @@ static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 	char why[WHY_MAX];
 
 	p->name = strdup(name);
+	if (!p->name)
+		return -ENOMEM;
 	snprintf(dir, sizeof(dir), DEVICES "/%s", name);
 
 	snprintf(rel, sizeof(rel), "%s/type", dir);
@@ -374,6 +374,13 @@ static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 
 	snprintf(rel, sizeof(rel), "%s/caps/slots", dir);
 	read_hex(c, rel, &p->slots, &p->slots_raw);
+	/* The kernel prints PMMIR_EL1.SLOTS, an 8-bit field. */
+	if (p->slots.set && p->slots.v > 0xff) {
+		report_problem(c->r, rel, "%s is wider than PMMIR_EL1.SLOTS (8 bits)",
+			       p->slots_raw.s ? p->slots_raw.s : "value");
+		nval_why(&p->slots, "%s: wider than PMMIR_EL1.SLOTS (8 bits)", rel);
+		nstr_why(&p->slots_raw, "%s", p->slots.why);
+	}
 	snprintf(rel, sizeof(rel), "%s/caps/bus_slots", dir);
 	read_hex(c, rel, &p->bus_slots, &p->bus_slots_raw);
 	snprintf(rel, sizeof(rel), "%s/caps/bus_width", dir);
@@ -399,6 +406,7 @@ static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 		else
 			nval_set(&p->midr, ci->midr);
 	}
+	return 0;
 }
 
 /* Core PMUs first, then by name: the order people and diffs expect. */
@@ -440,8 +448,8 @@ int inventory_collect(struct report *r, const struct sysroot *root, bool live)
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (int i = 0; i < n; i++)
-		collect_pmu(c, &r->pmus[r->npmus++], names[i]);
+	for (int i = 0; i < n && !ret; i++)
+		ret = collect_pmu(c, &r->pmus[r->npmus++], names[i]);
 	qsort(r->pmus, (size_t)r->npmus, sizeof(*r->pmus), pmu_cmp);
 out:
 	sysfs_names_free(names, n > 0 ? n : 0);

@@ -9,15 +9,25 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+const char *errno_name(int err)
+{
+	const char *n = strerrorname_np(err);
+
+	return n ? n : "E?";
+}
+
 void kvm_trace(const struct kvm_ctx *k, const char *what, long ret, int err)
 {
+	int saved = errno;  /* callers read errno after tracing */
+
 	if (!k->trail)
 		return;
 	if (ret < 0)
 		fprintf(k->trail, "kvm-pmu-info: %s = -1 %s (%s)\n", what,
-			strerrorname_np(err), strerror(err));
+			errno_name(err), strerror(err));
 	else
 		fprintf(k->trail, "kvm-pmu-info: %s = %ld\n", what, ret);
+	errno = saved;
 }
 
 static void fail(struct report *r, enum kvm_status s, const char *fmt, const char *dev, int err)

@@ -28,4 +28,7 @@ void kvm_ctx_close(struct kvm_ctx *k);
 /* One line of the -v trail: the ioctl, its argument and its result. */
 void kvm_trace(const struct kvm_ctx *k, const char *what, long ret, int err);
 
+/* "EINVAL" for EINVAL; "E?" for a number glibc has no name for. */
+const char *errno_name(int err);
+
 #endif

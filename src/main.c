@@ -60,7 +60,7 @@ static int filter_pmus(struct report *r, const struct options *o)
 	return 0;
 }
 
-static int caught_signal;
+static volatile sig_atomic_t caught_signal;
 
 static void on_signal(int sig)
 {
@@ -247,6 +247,9 @@ static int run(const struct options *o)
 	sigaction(SIGTERM, &sa, NULL);
 	probe_kvm(&r, o, live);
 	repeat_probes(&r, o, live);
+	/* No VM is left: a signal may now simply end the process. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	if (kpi_interrupted) {
 		fprintf(stderr, "kvm-pmu-info: interrupted by %s; every probe VM was torn down\n",
 			strsignal(caught_signal));

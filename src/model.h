@@ -80,7 +80,7 @@ struct event {
 struct guest_view {
 	enum mode_status status;
 	char error[WHY_MAX];     /* one line when not OK */
-	char step[32];           /* the failing ioctl or stage */
+	char step[48];           /* the failing ioctl or stage */
 	int err;                 /* its errno, 0 if none */
 	bool read[GREG_N];       /* the guest reported a value */
 	bool undef[GREG_N];      /* the MRS took an UNDEF */
@@ -135,6 +135,7 @@ enum verdict_code {
 
 struct verdict {
 	enum verdict_code code;
+	bool known;              /* whether guest_sees_host_slots is answered */
 	char text[512];
 };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "kvm.h"
 #include "utf8.h"
 
 typedef struct json_object jobj;
@@ -124,7 +125,7 @@ static jobj *mode_json(const struct guest_view *g)
 	json_object_object_add(m, "status", json_object_new_string(mode_status_name(g->status)));
 	json_object_object_add(m, "error", g->error[0] ? jstr(g->error) : NULL);
 	json_object_object_add(m, "failed_step", g->step[0] ? jstr(g->step) : NULL);
-	json_object_object_add(m, "errno", g->err ? jstr(strerrorname_np(g->err)) : NULL);
+	json_object_object_add(m, "errno", g->err ? jstr(errno_name(g->err)) : NULL);
 	if (!ran)
 		return m;
 
@@ -205,11 +206,10 @@ static jobj *pmu_json(const struct pmu *p)
 static jobj *verdict_json(const struct verdict *v)
 {
 	jobj *o = json_object_new_object();
-	bool known = v->code != V_NOT_PROBED && v->code != V_NOT_ARM64;
 
 	json_object_object_add(o, "code", json_object_new_string(verdict_code_name(v->code)));
 	json_object_object_add(o, "guest_sees_host_slots",
-			       known ? json_object_new_boolean(v->code == V_STRICT_EXPOSES_SLOTS)
+			       v->known ? json_object_new_boolean(v->code == V_STRICT_EXPOSES_SLOTS)
 				     : NULL);
 	json_object_object_add(o, "summary", jstr(v->text));
 	return o;

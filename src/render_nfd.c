@@ -133,7 +133,7 @@ int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 	if (common_core_value(r, strict_guest_slots, &v))
 		put_uint(out, "guest-slots", v);
 	/* As in the JSON: not_probed and not_arm64 leave the answer open. */
-	if (r->verdict.code != V_NOT_PROBED && r->verdict.code != V_NOT_ARM64)
+	if (r->verdict.known)
 		put_bool(out, "guest-sees-host-slots", r->verdict.code == V_STRICT_EXPOSES_SLOTS);
 	put(out, "verdict", verdict_code_name(r->verdict.code));
 	return ferror(out) ? -1 : 0;

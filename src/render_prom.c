@@ -83,12 +83,6 @@ static void value(FILE *out, unsigned long long v)
 	fprintf(out, " %llu\n", v);
 }
 
-static bool verdict_known(const struct verdict *v)
-{
-	/* As in the JSON: guest_sees_host_slots is null for these two. */
-	return v->code != V_NOT_PROBED && v->code != V_NOT_ARM64;
-}
-
 int render_prometheus(const struct report *r, FILE *out)
 {
 	struct family info = { .name = "info", .help =
@@ -178,7 +172,7 @@ int render_prometheus(const struct report *r, FILE *out)
 		}
 	}
 
-	if (verdict_known(&r->verdict)) {
+	if (r->verdict.known) {
 		sample(out, &sees);
 		value(out, r->verdict.code == V_STRICT_EXPOSES_SLOTS);
 	}

@@ -68,7 +68,7 @@ static void put_cap(FILE *out, const char *label, const struct nval *v, const st
 {
 	fprintf(out, FIELD, label);
 	if (v->set)
-		fprintf(out, "%llu (%s)\n", (unsigned long long)v->v, raw->s);
+		fprintf(out, "%llu (%s)\n", (unsigned long long)v->v, raw->s ? raw->s : "?");
 	else {
 		put_why(out, v->why);
 		fputc('\n', out);
@@ -214,8 +214,9 @@ static void put_kvm(FILE *out, const struct report *r)
 	}
 	fprintf(out, "/dev/kvm API %llu; KVM_CAP_ARM_PMU_V3 %s; KVM_CAP_ARM_PMU_V3_STRICT %s\n\n",
 		(unsigned long long)r->kvm_api.v,
-		r->cap_pmu_v3.v ? "yes" : "no (no vPMU)",
-		r->cap_pmu_v3_strict.v ? "yes" : "no (needs Linux 7.3+)");
+		!r->cap_pmu_v3.set ? "unknown" : r->cap_pmu_v3.v ? "yes" : "no (no vPMU)",
+		!r->cap_pmu_v3_strict.set ? "unknown"
+		: r->cap_pmu_v3_strict.v ? "yes" : "no (needs Linux 7.3+)");
 }
 
 int render_text(const struct report *r, FILE *out)

@@ -13,15 +13,75 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#ifdef SYS_openat2
+#include <linux/openat2.h>
+#endif
 
 int sysroot_open(struct sysroot *root, const char *path)
 {
 	if (snprintf(root->path, sizeof(root->path), "%s", path) >= (int)sizeof(root->path))
 		return -ENAMETOOLONG;
 	root->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	return root->dirfd < 0 ? -errno : 0;
+	if (root->dirfd < 0)
+		return -errno;
+	if (!realpath(path, root->real)) {
+		int err = -errno;
+
+		sysroot_close(root);
+		return err;
+	}
+	root->is_slash = !strcmp(root->real, "/");
+	return 0;
+}
+
+int sysfs_open(const struct sysroot *root, const char *rel, int flags)
+{
+	char link[64], where[PATH_MAX];
+	size_t rl = strlen(root->real);
+	ssize_t n;
+	int fd;
+
+	flags |= O_CLOEXEC | O_NOCTTY;
+	if (root->is_slash)
+		return (fd = openat(root->dirfd, rel, flags)) < 0 ? -errno : fd;
+#ifdef SYS_openat2
+	{
+		/* BENEATH, not IN_ROOT: a link out of the tree is an error to
+		 * report (EXDEV), not a file to look for inside it. */
+		struct open_how how = {
+			.flags = (uint64_t)flags,
+			.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+		};
+
+		/* EAGAIN: a concurrent rename below the root; retry. */
+		for (int tries = 0; tries < 8; tries++) {
+			fd = (int)syscall(SYS_openat2, root->dirfd, rel, &how, sizeof(how));
+			if (fd >= 0 || errno != EAGAIN)
+				break;
+		}
+		/* ENOSYS before Linux 5.6 and under qemu-user; EPERM from
+		 * seccomp profiles that predate openat2. */
+		if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
+			return fd < 0 ? -errno : fd;
+	}
+#endif
+	fd = openat(root->dirfd, rel, flags);
+	if (fd < 0)
+		return -errno;
+	/* Without openat2: open, then check where the fd really points. */
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, where, sizeof(where) - 1);
+	if (n < 0 || (size_t)n < rl || memcmp(where, root->real, rl) ||
+	    ((size_t)n > rl && where[rl] != '/')) {
+		close(fd);
+		return -EXDEV;
+	}
+	return fd;
 }
 
 void sysroot_close(struct sysroot *root)
@@ -48,9 +108,9 @@ int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t le
 	int fd, ret = 0;
 
 	buf[0] = '\0';
-	fd = openat(root->dirfd, rel, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	fd = sysfs_open(root, rel, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st) < 0) {
 		ret = -errno;
 		goto out;
@@ -151,10 +211,10 @@ nomem:
 
 int sysfs_list(const struct sysroot *root, const char *rel, char ***names)
 {
-	int fd = openat(root->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = sysfs_open(root, rel, O_RDONLY | O_DIRECTORY);
 
 	*names = NULL;
-	return fd < 0 ? -errno : sysfs_list_fd(fd, names);
+	return fd < 0 ? fd : sysfs_list_fd(fd, names);
 }
 
 int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen)
@@ -237,6 +297,8 @@ const char *sysfs_strerror(int err)
 		return "contains a NUL byte";
 	case -ELOOP:
 		return "symlink loop";
+	case -EXDEV:
+		return "resolves outside the sysfs root";
 	default:
 		return strerror(-err);
 	}

@@ -3,6 +3,7 @@
 #ifndef KPI_SYSFS_H
 #define KPI_SYSFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,10 +13,21 @@
 struct sysroot {
 	int dirfd;
 	char path[4096];
+	char real[4096];         /* realpath of PATH, for the containment check */
+	bool is_slash;
 };
+
+/* The directories the inventory and the capture read. */
+#define DEVICES "sys/bus/event_source/devices"
+#define CPUDIR "sys/devices/system/cpu"
 
 int sysroot_open(struct sysroot *root, const char *path);
 void sysroot_close(struct sysroot *root);
+
+/* open(2) REL below ROOT and never outside it: a path that leaves the root
+ * through "..", an absolute or a looping symlink fails (-EXDEV, -ELOOP).
+ * Returns an fd or -errno. */
+int sysfs_open(const struct sysroot *root, const char *rel, int flags);
 
 /* Read REL (relative to the root) into BUF, trailing newlines removed.
  * Returns 0, or -errno: -ENOENT, -EACCES, -EISDIR (not a regular file),

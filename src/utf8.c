@@ -57,7 +57,15 @@ void utf8_put_clean(FILE *out, const char *s)
 {
 	char *c = utf8_sanitize(s);
 
-	for (const char *p = c ? c : ""; *p; p++)
-		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+	for (const unsigned char *p = (const unsigned char *)(c ? c : ""); *p; p++) {
+		/* C0, DEL and the C1 controls U+0080-U+009F (0xc2 0x80-0x9f):
+		 * 0x9b is CSI on terminals that honour C1. */
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fputc('?', out);
+			p++;
+		} else {
+			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+		}
+	}
 	free(c);
 }

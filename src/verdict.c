@@ -11,6 +11,7 @@ static void say(struct verdict *v, enum verdict_code code, const char *fmt, ...)
 	va_list ap;
 
 	v->code = code;
+	v->known = code != V_NOT_PROBED && code != V_NOT_ARM64;
 	va_start(ap, fmt);
 	vsnprintf(v->text, sizeof(v->text), fmt, ap);
 	va_end(ap);
@@ -31,7 +32,7 @@ static void unprobed_verdict(const struct report *r, const struct pmu *p, struct
 	const char *why = r->kvm == KVM_NOT_PROBED ? "guests not probed" : "no guest could be probed";
 
 	if (!p->slots.set)
-		say(v, V_NO_PMMIR, "no caps/slots (%s): SLOTS unknown; %s", p->slots.why, why);
+		say(v, V_NOT_PROBED, "host SLOTS unknown (%s); %s", p->slots.why, why);
 	else if (PMMIR_SLOTS(p->slots.v) == 0)
 		say(v, V_HOST_SLOTS_ZERO, "host reports SLOTS 0 (cores before PMUv3p4 have no PMMIR): nothing to expose to guests");
 	else
@@ -54,7 +55,12 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		    "SLOTS does not apply", guest_pmuver(g), pmuver_name(guest_pmuver(g)));
 		return;
 	}
-	if (p->slots.set && host == 0) {
+	if (!p->slots.set) {
+		say(v, V_NOT_PROBED, "host SLOTS unknown (%s): nothing to compare the guest with",
+		    p->slots.why);
+		return;
+	}
+	if (host == 0) {
 		say(v, V_HOST_SLOTS_ZERO, "host reports SLOTS 0 (cores before PMUv3p4 have no PMMIR): nothing to expose to guests");
 		return;
 	}
@@ -108,6 +114,7 @@ static void host_from_pmus(struct report *r)
 	if (worst < 0)
 		worst = first;
 	r->verdict.code = r->pmu_verdict[worst].code;
+	r->verdict.known = r->pmu_verdict[worst].known;
 	if (differ)
 		why_set(r->verdict.text, sizeof(r->verdict.text),
 			"core PMUs differ (a vCPU may land on any type unless pinned); %s: %s",

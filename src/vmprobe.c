@@ -107,7 +107,7 @@ static int step(const struct kvm_ctx *k, struct guest_view *g, int fd,
 
 	kvm_trace(k, name, ret, errno);
 	if (ret < 0)
-		failed(g, name, errno, "%s: %s (%s)", name, strerror(errno), strerrorname_np(errno));
+		failed(g, name, errno, "%s: %s (%s)", name, strerror(errno), errno_name(errno));
 	return ret;
 }
 
@@ -237,7 +237,7 @@ static void userspace_view(const struct kvm_ctx *k, const struct vm *v, struct g
 	kvm_trace(k, "KVM_GET_ONE_REG(PMMIR_EL1)", ret, errno);
 	if (ret < 0)
 		nval_why(&g->user_pmmir, "KVM_GET_ONE_REG: %s (%s)", strerror(errno),
-			 strerrorname_np(errno));
+			 errno_name(errno));
 	else
 		nval_set(&g->user_pmmir, val);
 
@@ -259,9 +259,12 @@ static void userspace_view(const struct kvm_ctx *k, const struct vm *v, struct g
 	free(list);
 }
 
+/* The deadline may pass between arming the timer and entering KVM_RUN:
+ * immediate_exit makes that KVM_RUN return at once instead of never. */
 static void on_alarm(int sig)
 {
 	(void)sig;
+	vmprobe_interrupt();
 }
 
 /* KVM_RUN under a deadline: SIGALRM (no SA_RESTART) knocks the vCPU out of
@@ -274,6 +277,11 @@ static int run_once(const struct kvm_ctx *k, struct vm *v, uint64_t deadline, st
 
 	if (now >= deadline)
 		return -ETIMEDOUT;
+	/* Clear the flag, then look at kpi_interrupted: a SIGINT that lands
+	 * after the check sets the flag again. */
+	v->run->immediate_exit = 0;
+	if (kpi_interrupted)
+		return -ECANCELED;
 	it.it_value.tv_sec = (time_t)((deadline - now) / 1000000);
 	it.it_value.tv_usec = (suseconds_t)((deadline - now) % 1000000);
 	setitimer(ITIMER_REAL, &it, NULL);
@@ -288,7 +296,7 @@ static int run_once(const struct kvm_ctx *k, struct vm *v, uint64_t deadline, st
 	if (err == EINTR)
 		return now_us() >= deadline ? -ETIMEDOUT : -EINTR;
 	kvm_trace(k, "KVM_RUN", ret, err);
-	failed(g, "KVM_RUN", err, "KVM_RUN: %s (%s)", strerror(err), strerrorname_np(err));
+	failed(g, "KVM_RUN", err, "KVM_RUN: %s (%s)", strerror(err), errno_name(err));
 	return -1;
 }
 

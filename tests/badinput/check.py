@@ -44,7 +44,12 @@ def sanitize(raw):
 
 def printable(s):
     """What the text renderer shows for S: control characters as '?'."""
-    return "".join("?" if ord(c) < 0x20 or ord(c) == 0x7f else c for c in s)
+    return "".join("?" if is_control(c) else c for c in s)
+
+
+def is_control(c):
+    """C0, DEL and C1 (U+0080-U+009F: U+009B is CSI on some terminals)."""
+    return ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f
 
 
 def clean_bytes(b):
@@ -54,7 +59,7 @@ def clean_bytes(b):
     except UnicodeDecodeError as e:
         return "invalid UTF-8: %s" % e
     for i, c in enumerate(s):
-        if (ord(c) < 0x20 and c != "\n") or ord(c) == 0x7f:
+        if c != "\n" and is_control(c):
             return "control character U+%04X at offset %d: %r" % (ord(c), i, s[max(0, i - 40):i + 20])
     return None
 

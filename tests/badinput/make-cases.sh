@@ -94,7 +94,9 @@ new type-leading-space; put "$P/type" ' 10\n';                 problem "$P/type"
 new slots-nonhex;     put "$P/caps/slots" '0xZZ\n';            problem "$P/caps/slots"; isnull armv8_pmuv3 caps.slots
 new slots-0x-only;    put "$P/caps/slots" '0x\n';              problem "$P/caps/slots"
 new slots-hex-overflow; put "$P/caps/slots" '0x10000000000000000\n'; problem "$P/caps/slots"; isnull armv8_pmuv3 caps.slots
-new slots-hex-max;    put "$P/caps/slots" '0xffffffffffffffff\n'; none; value armv8_pmuv3 caps.slots 18446744073709551615
+new slots-hex-max;    put "$P/caps/slots" '0xffffffffffffffff\n'; problem "$P/caps/slots"; isnull armv8_pmuv3 caps.slots
+new slots-9-bits;     put "$P/caps/slots" '0x00000100\n'; problem "$P/caps/slots"; isnull armv8_pmuv3 caps.slots
+new slots-8-bits-max; put "$P/caps/slots" '0x000000ff\n'; none; value armv8_pmuv3 caps.slots 255
 new slots-negative;   put "$P/caps/slots" '-0x8\n';            problem "$P/caps/slots"
 new slots-tab;        put "$P/caps/slots" '0x8\t\n';           problem "$P/caps/slots"
 new midr-overflow;    put "$MIDR0" '0x1ffffffffffffffff\n';    problem "$MIDR0"; isnull - cpu_models.0.midr_el1
@@ -182,6 +184,7 @@ new pmu-name-nonutf8;  softpmu "$n_ff";   none; value "$n_ff" type 42
 new pmu-name-quotes;   softpmu "$n_q";    none; value "$n_q" type 42
 new pmu-name-control;  softpmu "$n_ctl";  none; value "$n_ctl" type 42
 new pmu-name-tab;      softpmu "$n_tab";  none; value "$n_tab" type 42
+new pmu-name-c1-csi;   softpmu "$(printf 'csi\302\23331m')"; none
 new pmu-name-255;      softpmu "$n_long"; none; value "$n_long" type 42
 new pmu-name-utf8-overlong; softpmu "$(printf 'ov\300\257\355\240\200\364\220\200\200')"; none
 new event-names-hostile
