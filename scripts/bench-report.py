@@ -205,11 +205,12 @@ def strace_counts(tool, trees, arm64):
                     if m and m.group(3) != "total":
                         calls[m.group(3)] = int(m.group(1))
             total = sum(calls.values())
+            opens = calls.get("openat", 0) + calls.get("openat2", 0)
             top = ", ".join(f"{k} {calls.get(k, 0)}" for k in
-                            ("openat", "newfstatat", "read", "close", "getdents64"))
+                            ("openat", "openat2", "newfstatat", "read", "close", "getdents64"))
             row("syscalls", f"4096 CPUs / 8 PMUs {label}", None, None, None,
                 None, None, f"strace -c -f: {total} syscalls = {total / 4096:.2f}/CPU; "
-                f"openat {calls.get('openat', 0)} = {calls.get('openat', 0) / 4096:.2f}/CPU; {top}")
+                f"opens (openat+openat2) {opens} = {opens / 4096:.2f}/CPU; {top}")
     qemu_user = shutil.which("qemu-aarch64-static") or shutil.which("qemu-aarch64")
     if arm64 and qemu_user:
         fx = os.path.join(FIXTURES, "qemu-7.3.4-max-slots8")
@@ -336,7 +337,9 @@ def vm(arm64, a, tmp):
         top = sorted(calls.items(), key=lambda kv: -kv[1][0])[:6]
         row("vm", f"strace -c -f {label}", None, None, None, None, None,
             f"in the guest, {cmd}: {tot} syscalls ({errors} failed); ioctl {g('ioctl')[0]} "
-            f"({g('ioctl')[1]} failed), openat {g('openat')[0]} ({g('openat')[1]} failed); "
+            f"({g('ioctl')[1]} failed), openat {g('openat')[0]} ({g('openat')[1]} failed)"
+            + (f", openat2 {g('openat2')[0]} ({g('openat2')[1]} failed)" if 'openat2' in calls else "")
+            + "; "
             f"top: " + ", ".join(f"{x} {c}" for x, (c, _) in top))
     trail = open(os.path.join(res, "4.stderr")).read().splitlines()
     ioctls = [l for l in trail if re.match(r"kvm-pmu-info: (KVM_|open\(/dev/kvm\))", l)]

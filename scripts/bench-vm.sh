@@ -1,4 +1,4 @@
-# shellcheck shell=dash
+# shellcheck shell=dash disable=SC3028
 # The in-VM half of scripts/bench-report.py's vm section: a busybox sh script
 # run by `tests/vm/run-tool --with-tools --script scripts/bench-vm.sh`
 # (lscpu and strace from bookworm are on PATH=/bin; the tool is
@@ -46,7 +46,7 @@ time)
     done
     for c in "$@"; do
         # shellcheck disable=SC2086
-        time -f "R ${c%% *} %M" -o /tmp/rss ${c#* } > /dev/null 2>&1
+        command time -f "R ${c%% *} %M" -o /tmp/rss ${c#* } > /dev/null 2>&1
         cat /tmp/rss
     done
     ;;

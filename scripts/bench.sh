@@ -10,7 +10,10 @@
 # Optional tools, used when installed: hyperfine (else a Python spawn loop),
 # /usr/bin/time (Debian package "time"; else wait4's ru_maxrss), strace,
 # lscpu, qemu-aarch64-static; the vm section needs `scripts/deps.sh --test`
-# and takes one QEMU boot (KPI_ARM64_BIN may name a static arm64 build).
+# and takes one QEMU boot (KPI_ARM64_BIN may name a static arm64 build) with
+# `tests/vm/run-tool --with-tools`, whose first use downloads (never installs)
+# bookworm's arm64 lscpu and strace into ~/.cache/kvm-pmu-info/vm
+# (tests/vm/fetch-tools.sh); scripts/bench-vm.sh is the part run in the VM.
 # Nothing is installed and no timed test is involved: this only prints.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)

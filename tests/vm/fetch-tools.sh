@@ -67,7 +67,6 @@ policy_pkg() {  # Debian library package name for a soname
     echo "$n$v" | tr 'A-Z_' 'a-z-'
 }
 
-queue=
 for p in $(echo "$PROGS" | cut -d' ' -f1); do get "$p"; done
 echo "$PROGS" | while read -r p f; do
     mkdir -p "$R/${f%/*}"
@@ -89,9 +88,9 @@ while [ -n "$queue" ]; do
     queue=$next
 done
 # the program interpreter (PT_INTERP), normally /lib/ld-linux-aarch64.so.1
-for f in $(echo "$PROGS" | while read -r p f; do echo "$R/$f"; done); do
-    interp=$(readelf -l "$f" | sed -n 's/.*Requesting program interpreter: \(.*\)\]$/\1/p')
-    [ -n "$interp" ] && [ ! -e "$R$interp" ] || continue
+for prog in $(echo "$PROGS" | cut -d' ' -f2); do
+    interp=$(readelf -l "$R/$prog" | sed -n 's/.*Requesting program interpreter: \(.*\)\]$/\1/p')
+    if [ -z "$interp" ] || [ -e "$R$interp" ]; then continue; fi
     so=${interp##*/}
     mkdir -p "$R${interp%/*}"
     if [ -e "$R/lib/aarch64-linux-gnu/$so" ]; then
@@ -102,5 +101,6 @@ for f in $(echo "$PROGS" | while read -r p f; do echo "$R/$f"; done); do
     fi
 done
 rm -rf "$X"
+# shellcheck disable=SC2016
 for p in $got; do dpkg-deb -W --showformat='${Package}:${Architecture} ${Version}\n' "$T/debs/${p}_"*_arm64.deb; done > "$R/.packages"
 touch "$stamp"
