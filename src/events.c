@@ -11,9 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef HAVE_LIBPFM
-#include <perfmon/pfmlib.h>
-#endif
+#include "pfm.h"
 
 /* Common architectural and microarchitectural events, Arm ARM (DDI 0487)
  * D24.11 "PMU events and event numbers"; names as the kernel spells them in
@@ -106,67 +104,13 @@ const char *event_source_name(enum event_source s)
 	}
 }
 
-struct namer {
-	int pfm;        /* libpfm4 PMU id, -1 if none */
-};
-
-#ifdef HAVE_LIBPFM
-static int pfm_pick(const char *model)
+static int pfm_name(const char *model, unsigned code, struct event *ev)
 {
-	pfm_pmu_t i;
-
-	if (pfm_initialize() != PFM_SUCCESS)
+	if (!model || pfm_event_name(model, code, &ev->name, &ev->desc))
 		return -1;
-	pfm_for_all_pmus(i) {
-		pfm_pmu_info_t p;
-
-		memset(&p, 0, sizeof(p));
-		p.size = sizeof(p);
-		if (pfm_get_pmu_info(i, &p) != PFM_SUCCESS)
-			continue;
-		if (model ? !strcmp(p.name, model) : (p.is_present && p.type == PFM_PMU_TYPE_CORE))
-			return (int)i;
-	}
-	return -1;
+	ev->source = EVSRC_LIBPFM;
+	return 0;
 }
-
-static int pfm_name(const struct namer *nm, unsigned code, struct event *ev)
-{
-	pfm_pmu_info_t p;
-
-	if (nm->pfm < 0)
-		return -1;
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	if (pfm_get_pmu_info((pfm_pmu_t)nm->pfm, &p) != PFM_SUCCESS)
-		return -1;
-	for (int i = p.first_event; i != -1; i = pfm_get_event_next(i)) {
-		pfm_event_info_t e;
-
-		memset(&e, 0, sizeof(e));
-		e.size = sizeof(e);
-		if (pfm_get_event_info(i, PFM_OS_NONE, &e) != PFM_SUCCESS || e.code != code)
-			continue;
-		ev->name = strdup(e.name);
-		ev->desc = e.desc ? strdup(e.desc) : NULL;
-		ev->source = EVSRC_LIBPFM;
-		return 0;
-	}
-	return -1;
-}
-#else
-static int pfm_pick(const char *model)
-{
-	(void)model;
-	return -1;
-}
-
-static int pfm_name(const struct namer *nm, unsigned code, struct event *ev)
-{
-	(void)nm, (void)code, (void)ev;
-	return -1;
-}
-#endif
 
 static int host_name(const struct pmu *p, unsigned code, struct event *ev)
 {
@@ -179,14 +123,14 @@ static int host_name(const struct pmu *p, unsigned code, struct event *ev)
 	return -1;
 }
 
-static void name_event(const struct namer *nm, const struct pmu *p, unsigned code,
+static void name_event(const char *model, const struct pmu *p, unsigned code,
 		       struct event *ev)
 {
 	const char *arch;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->code = code;
-	if (!host_name(p, code, ev) || !pfm_name(nm, code, ev))
+	if (!host_name(p, code, ev) || !pfm_name(model, code, ev))
 		return;
 	arch = arch_event_name(code);
 	if (arch) {
@@ -203,7 +147,7 @@ static bool has_code(const unsigned *codes, int n, unsigned code)
 	return false;
 }
 
-static int decode_guest(const struct namer *nm, const struct pmu *p, struct guest_view *g)
+static int decode_guest(const char *model, const struct pmu *p, struct guest_view *g)
 {
 	unsigned codes[128];
 	int n;
@@ -217,7 +161,7 @@ static int decode_guest(const struct namer *nm, const struct pmu *p, struct gues
 	if (!g->events || !g->missing)
 		return -1;
 	for (int i = 0; i < n; i++)
-		name_event(nm, p, codes[i], &g->events[g->nevents++]);
+		name_event(model, p, codes[i], &g->events[g->nevents++]);
 	for (int i = 0; i < p->nevents; i++) {
 		int code = p->event_codes ? p->event_codes[i] : -1;
 
@@ -225,24 +169,22 @@ static int decode_guest(const struct namer *nm, const struct pmu *p, struct gues
 		 * PMCEID cannot describe. */
 		if (code < 0 || has_code(codes, n, (unsigned)code))
 			continue;
-		name_event(nm, p, (unsigned)code, &g->missing[g->nmissing++]);
+		name_event(model, p, (unsigned)code, &g->missing[g->nmissing++]);
 	}
 	return 0;
 }
 
 int events_decode(struct report *r, const char *pfm_model)
 {
-	struct namer nm = { .pfm = -1 };
-	bool any = false;
+	for (int i = 0; i < r->npmus; i++) {
+		struct pmu *p = &r->pmus[i];
+		/* Each PMU its own model: on big.LITTLE the cores differ. */
+		const char *model = pfm_model ? pfm_model
+				  : p->midr.set ? pfm_model_for_midr(p->midr.v) : NULL;
 
-	for (int i = 0; i < r->npmus; i++)
-		any |= r->pmus[i].probed;
-	if (!any)
-		return 0;
-	nm.pfm = pfm_pick(pfm_model);
-	for (int i = 0; i < r->npmus; i++)
-		for (int m = 0; m < MODE_N && r->pmus[i].probed; m++)
-			if (decode_guest(&nm, &r->pmus[i], &r->pmus[i].guest[m]))
+		for (int m = 0; m < MODE_N && p->probed; m++)
+			if (decode_guest(model, p, &p->guest[m]))
 				return -1;
+	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "events.h"
 #include "model.h"
+#include "pfm.h"
 #include "tap.h"
 
 static const struct event *find(const struct event *ev, int n, unsigned code)
@@ -123,10 +124,28 @@ static void libpfm_names(void)
 	report_free(&r);
 }
 
+/* A dynamic build dlopen()s libpfm4 on first use: it loads and names an
+ * event of its generic "perf" model. */
+static void libpfm_loads(void)
+{
+#if defined(HAVE_LIBPFM) && defined(PFM_DLOPEN)
+	char *name = NULL, *desc = NULL;
+	int ret = pfm_event_name("perf", 0, &name, &desc);
+
+	ok(ret == 0 && name && !strcmp(name, "PERF_COUNT_HW_CPU_CYCLES"),
+	   "dlopen()ed libpfm4 names perf event 0 (%s)", name ? name : "none");
+	free(name);
+	free(desc);
+#endif
+	ok(pfm_model_for_midr(0x410fd4f1) && !strcmp(pfm_model_for_midr(0x410fd4f1), "arm_v2") &&
+	   pfm_model_for_midr(0x000f0510) == NULL, "MIDR 0x410fd4f1 is arm_v2; QEMU max has no model");
+}
+
 int main(void)
 {
 	decode_tests();
 	host_vs_guest();
 	libpfm_names();
+	libpfm_loads();
 	return done_testing();
 }
