@@ -267,28 +267,21 @@ static void on_alarm(int sig)
 	vmprobe_interrupt();
 }
 
-/* KVM_RUN under a deadline: SIGALRM (no SA_RESTART) knocks the vCPU out of
- * the guest with EINTR, so a guest that never exits cannot hang us. */
+/* One KVM_RUN before the deadline, so a guest that never exits cannot hang
+ * us. */
 static int run_once(const struct kvm_ctx *k, struct vm *v, uint64_t deadline, struct guest_view *g)
 {
-	uint64_t now = now_us();
-	struct itimerval it = { 0 };
 	int ret, err;
 
-	if (now >= deadline)
-		return -ETIMEDOUT;
-	/* Clear the flag, then look at kpi_interrupted: a SIGINT that lands
-	 * after the check sets the flag again. */
+	/* Clear the flag, then check: a SIGINT or the deadline's SIGALRM that
+	 * lands after the checks sets it again, and KVM_RUN returns at once. */
 	v->run->immediate_exit = 0;
 	if (kpi_interrupted)
 		return -ECANCELED;
-	it.it_value.tv_sec = (time_t)((deadline - now) / 1000000);
-	it.it_value.tv_usec = (suseconds_t)((deadline - now) % 1000000);
-	setitimer(ITIMER_REAL, &it, NULL);
+	if (now_us() >= deadline)
+		return -ETIMEDOUT;
 	ret = ioctl(v->vcpu, KVM_RUN, 0);
 	err = errno;
-	memset(&it, 0, sizeof(it));
-	setitimer(ITIMER_REAL, &it, NULL);
 	if (ret == 0)
 		return 0;
 	if (err == EINTR && kpi_interrupted)
@@ -347,11 +340,17 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 		      const struct probe_opts *o, struct guest_view *g)
 {
 	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	struct itimerval it = { 0 };
 	uint64_t deadline = now_us() + (uint64_t)o->timeout_ms * 1000, esr = 0;
 	bool undef_pending = false;
 	int exits, ret = 0;
 
+	/* One timer for the whole run: SIGALRM (no SA_RESTART) at the deadline
+	 * knocks the vCPU out of KVM_RUN with EINTR. */
+	it.it_value.tv_sec = (time_t)(o->timeout_ms / 1000);
+	it.it_value.tv_usec = (suseconds_t)(o->timeout_ms % 1000) * 1000;
 	sigaction(SIGALRM, &sa, &old);
+	setitimer(ITIMER_REAL, &it, NULL);
 	for (exits = 0; exits < MAX_EXITS; exits++) {
 		do
 			ret = run_once(k, v, deadline, g);
@@ -362,6 +361,8 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 		if (ret)
 			break;
 	}
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
 	sigaction(SIGALRM, &old, NULL);
 	if (ret == -ETIMEDOUT)
 		failed(g, "KVM_RUN", ETIMEDOUT, "the guest did not finish within %u ms "
