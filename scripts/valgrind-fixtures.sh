@@ -26,6 +26,15 @@ run() { # name, expected exit, root, args...
 		--log-file="$tmp/vg.log" "$kpi" --sysfs-root "$root" "$@" \
 		</dev/null >/dev/null 2>"$tmp/err"
 	rc=$?
+	# valgrind 3.19 (bookworm) predates openat2 (syscall 437): it warns and
+	# returns ENOSYS, and the tool falls back to openat.  Not an error.
+	grep -v -e 'WARNING: unhandled [a-z0-9]*-linux syscall: 437$' \
+		-e 'You may be able to write your own handler\.$' \
+		-e 'Read the file README_MISSING_SYSCALL_OR_IOCTL\.$' \
+		-e 'Nevertheless we consider this a bug\.  Please report$' \
+		-e 'it at http://valgrind\.org/support/bug_reports\.html\.$' \
+		"$tmp/vg.log" >"$tmp/vg.real"
+	mv "$tmp/vg.real" "$tmp/vg.log"
 	if [ "$rc" = "$want" ] && [ ! -s "$tmp/vg.log" ]; then
 		echo "ok $n - $name${*:+ $*}"
 	else
