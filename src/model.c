@@ -140,6 +140,14 @@ bool guest_pmmir_readable(const struct guest_view *g)
 	       !g->undef[GREG_PMMIR];
 }
 
+bool guest_read_slots(const struct guest_view *g, unsigned *slots)
+{
+	if (g->status != MODE_OK || !guest_pmmir_readable(g))
+		return false;
+	*slots = PMMIR_SLOTS(g->reg[GREG_PMMIR]);
+	return true;
+}
+
 bool guest_stall_slot_events(const struct guest_view *g)
 {
 	/* PMCEID1_EL0 bits 29-31: STALL_SLOT_BACKEND, _FRONTEND, STALL_SLOT

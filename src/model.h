@@ -187,6 +187,9 @@ unsigned guest_pmuver(const struct guest_view *g);
 unsigned guest_counters(const struct guest_view *g);
 bool guest_pmmir_readable(const struct guest_view *g);
 bool guest_stall_slot_events(const struct guest_view *g);
+/* PMMIR_EL1.SLOTS as a guest that ran read it; false when it did not run
+ * or could not read PMMIR_EL1. */
+bool guest_read_slots(const struct guest_view *g, unsigned *slots);
 
 const char *pmuver_name(unsigned pmuver);
 const char *mode_name(enum probe_mode m);

@@ -120,6 +120,7 @@ static jobj *events_json(const struct event *ev, int n)
 static jobj *mode_json(const struct guest_view *g)
 {
 	jobj *m = json_object_new_object(), *regs, *undef, *user;
+	unsigned slots;
 	bool ran = g->status == MODE_OK;
 
 	json_object_object_add(m, "status", json_object_new_string(mode_status_name(g->status)));
@@ -142,8 +143,8 @@ static jobj *mode_json(const struct guest_view *g)
 	json_object_object_add(m, "undef", undef);
 	json_object_object_add(m, "pmuver", json_object_new_int((int)guest_pmuver(g)));
 	json_object_object_add(m, "counters", json_object_new_int((int)guest_counters(g)));
-	json_object_object_add(m, "slots", guest_pmmir_readable(g)
-				   ? json_object_new_int((int)PMMIR_SLOTS(g->reg[GREG_PMMIR])) : NULL);
+	json_object_object_add(m, "slots", guest_read_slots(g, &slots)
+				   ? json_object_new_int((int)slots) : NULL);
 	json_object_object_add(m, "pmmir_readable", json_object_new_boolean(guest_pmmir_readable(g)));
 	json_object_object_add(m, "stall_slot_events",
 			       json_object_new_boolean(guest_stall_slot_events(g)));

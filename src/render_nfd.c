@@ -101,11 +101,11 @@ static bool host_slots(const struct pmu *p, uint64_t *v)
 
 static bool strict_guest_slots(const struct pmu *p, uint64_t *v)
 {
-	const struct guest_view *g = &p->guest[MODE_STRICT];
+	unsigned slots;
 
-	if (!p->probed || g->status != MODE_OK || !guest_pmmir_readable(g))
+	if (!p->probed || !guest_read_slots(&p->guest[MODE_STRICT], &slots))
 		return false;
-	*v = PMMIR_SLOTS(g->reg[GREG_PMMIR]);
+	*v = slots;
 	return true;
 }
 

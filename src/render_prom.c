@@ -148,13 +148,13 @@ int render_prometheus(const struct report *r, FILE *out)
 		const struct pmu *p = &r->pmus[i];
 
 		for (int m = 0; p->probed && m < MODE_N; m++) {
-			const struct guest_view *g = &p->guest[m];
+			unsigned slots;
 
-			if (g->status != MODE_OK || !guest_pmmir_readable(g))
+			if (!guest_read_slots(&p->guest[m], &slots))
 				continue;
 			sample(out, &guest_slots);
 			labels(out, "pmu", p->name, "mode", mode_name((enum probe_mode)m), (char *)NULL);
-			value(out, PMMIR_SLOTS(g->reg[GREG_PMMIR]));
+			value(out, slots);
 		}
 	}
 

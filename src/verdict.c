@@ -43,7 +43,7 @@ static void unprobed_verdict(const struct report *r, const struct pmu *p, struct
 static void pmu_verdict(const struct report *r, const struct pmu *p, struct verdict *v)
 {
 	const struct guest_view *g = ran(p), *s = &p->guest[MODE_STRICT];
-	unsigned host = p->slots.set ? PMMIR_SLOTS(p->slots.v) : 0;
+	unsigned host = p->slots.set ? PMMIR_SLOTS(p->slots.v) : 0, guest = 0;
 
 	if (!p->probed || (!g && s->status != MODE_FAILED &&
 			   p->guest[MODE_LEGACY].status != MODE_FAILED)) {
@@ -78,9 +78,9 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		say(v, V_PROBE_FAILED, "strict probe failed: %s", s->error);
 		return;
 	}
-	if (PMMIR_SLOTS(s->reg[GREG_PMMIR]) != host) {
+	if (!guest_read_slots(s, &guest) || guest != host) {
 		say(v, V_SLOTS_MISMATCH, "strict guest reads SLOTS=%u but the host has SLOTS=%u",
-		    PMMIR_SLOTS(s->reg[GREG_PMMIR]), host);
+		    guest, host);
 		return;
 	}
 	say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u; legacy guests see 0, "
