@@ -273,7 +273,8 @@ static int run(const struct options *o)
 	else if (o->format == FMT_PROMETHEUS)
 		ret = render_prometheus(&r, stdout);
 	else if (o->format == FMT_NFD)
-		ret = render_nfd(&r, stdout);
+		ret = render_nfd_expiry(&r, stdout,
+					 o->nfd_expiry_s ? time(NULL) + o->nfd_expiry_s : 0);
 	else
 		ret = render_text(&r, stdout);
 	if (ret || fflush(stdout)) {

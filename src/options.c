@@ -39,6 +39,7 @@ static void usage(FILE *out)
 "                        uname and the JSON report, for a bug report\n"
 "      --force           let --capture overwrite an existing FILE\n"
 "      --check           exit status answers: do strict guests see the host's SLOTS?\n"
+"      --nfd-expiry SECS with -f nfd: the labels expire SECS seconds from now\n"
 "  -v, --verbose         print the ioctl trail on stderr\n"
 "  -h, --help            show this help and exit\n"
 "  -V, --version         show the version and exit\n"
@@ -59,23 +60,20 @@ int options_usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-static int parse_timeout(const char *s, unsigned *ms)
+/* A decimal in 1..MAX, digits only (strtoul alone takes "-1" and " 7"). */
+static int parse_count(const char *s, unsigned long max, unsigned long *v)
 {
 	char *end;
-	unsigned long v;
 
 	if (*s < '0' || *s > '9')
 		return -1;
 	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v == 0 || v > 600000)
-		return -1;
-	*ms = (unsigned)v;
-	return 0;
+	*v = strtoul(s, &end, 10);
+	return errno || *end || *v == 0 || *v > max ? -1 : 0;
 }
 
 enum { OPT_NO_VM = 256, OPT_PMU, OPT_MODE, OPT_TIMEOUT, OPT_ROOT, OPT_CHECK,
-       OPT_PRETTY, OPT_COMPACT, OPT_CAPTURE, OPT_FORCE };
+       OPT_PRETTY, OPT_COMPACT, OPT_CAPTURE, OPT_FORCE, OPT_NFD_EXPIRY };
 
 int options_parse(int argc, char **argv, struct options *o)
 {
@@ -92,11 +90,13 @@ int options_parse(int argc, char **argv, struct options *o)
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "capture", required_argument, NULL, OPT_CAPTURE },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "nfd-expiry", required_argument, NULL, OPT_NFD_EXPIRY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
+	unsigned long v;
 	int c;
 
 	/* 0, not 1: GNU getopt then starts afresh, so the parser can run more
@@ -143,8 +143,9 @@ int options_parse(int argc, char **argv, struct options *o)
 				return options_usage_error("unknown mode '%s' (legacy, strict, both)", optarg);
 			break;
 		case OPT_TIMEOUT:
-			if (parse_timeout(optarg, &o->timeout_ms))
+			if (parse_count(optarg, 600000, &v))
 				return options_usage_error("invalid --timeout '%s' (milliseconds, 1-600000)", optarg);
+			o->timeout_ms = (unsigned)v;
 			break;
 		case OPT_ROOT:
 			o->root = optarg;
@@ -157,6 +158,12 @@ int options_parse(int argc, char **argv, struct options *o)
 			break;
 		case OPT_FORCE:
 			o->force = true;
+			break;
+		case OPT_NFD_EXPIRY:
+			if (parse_count(optarg, MAX_NFD_EXPIRY_S, &v))
+				return options_usage_error("invalid --nfd-expiry '%s' (seconds, 1-%ld)",
+							   optarg, MAX_NFD_EXPIRY_S);
+			o->nfd_expiry_s = (long)v;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -179,6 +186,8 @@ int options_parse(int argc, char **argv, struct options *o)
 		return options_usage_error("unexpected argument '%s'", argv[optind]);
 	if (o->force && !o->capture)
 		return options_usage_error("--force only applies to --capture");
+	if (o->nfd_expiry_s && o->format != FMT_NFD)
+		return options_usage_error("--nfd-expiry only applies to --format nfd");
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #define EXIT_USAGE 2
 #define MAX_PMU_ARGS 64
 #define DEFAULT_TIMEOUT_MS 5000
+#define MAX_NFD_EXPIRY_S (366L * 24 * 3600)
 /* options_parse() printed --help or --version: exit 0. */
 #define OPTIONS_DONE (-1)
 
@@ -24,6 +25,7 @@ struct options {
 	const char *root;
 	const char *capture;      /* --capture FILE */
 	bool force;
+	long nfd_expiry_s;          /* --nfd-expiry; 0: none */
 	unsigned timeout_ms;
 	bool verbose;
 };
