@@ -12,7 +12,9 @@ Prints ONE plain-text table.  Sections:
            tests/fixtures/qemu-7.3.4-max-slots8, NOT real machines) of 64, 512,
            4096 CPUs x 1, 2, 8 core PMUs: mean time, us per CPU, peak RSS
            (/usr/bin/time -f %M), lscpu -J --sysroot beside it; then a
-           least-squares line time = a + b*ncpus over all trees
+           least-squares line time = a + b*ncpus over all trees; and the
+           floor: scripts/bench-open-floor.c (built with cc) making only the
+           system calls that read each CPU's midr_el1 of the 4096-CPU tree
   syscalls `strace -c -f` of the 4096-CPU/8-PMU tree (JSON and text), and the
            arm64 build's inventory under `qemu-aarch64-static -strace`
   vm       tests/vm/run-tool --with-tools (arm64 Linux 7.3.4 under QEMU TCG,
@@ -156,12 +158,13 @@ def derived(tool, a, tmp):
         name, path, nfiles = line.split()
         n, p = map(int, re.fullmatch(r"derived-(\d+)cpu-(\d+)pmu", name).groups())
         trees[(n, p)] = (path, int(nfiles))
-    pts, base = [], {}
+    pts, base, times = [], {}, {}
     for (n, p), (path, nfiles) in sorted(trees.items()):
         cmd = [tool, "--sysfs-root", path, "-j"]
         t = timeit([cmd, ["lscpu", "-J", "--sysroot", path]] if shutil.which("lscpu") else [cmd], a)
         rss = peak_rss(cmd)
         pts.append((n, t[0][0]))
+        times[(n, p)] = t[0][0]
         notes = f"derived, {nfiles} files; median {t[0][2]:.3f} ms"
         base.setdefault(p, (n, t[0][0]))
         if base[p][0] != n:
@@ -186,7 +189,26 @@ def derived(tool, a, tmp):
     r2 = 1 - ss_res / ss_tot if ss_tot else 1
     row("derived", "fit: t = a + b*ncpus", a0, None, None, b * 1e3, None,
         f"a = {a0:.3f} ms fixed, b = {b * 1e3:.2f} us/CPU, R^2 = {r2:.4f} (9 trees)")
+    open_floor(trees[(4096, 1)][0], 4096, times[(4096, 1)], a, tmp)
     return trees
+
+
+def open_floor(tree, n, tool_ms, a, tmp):
+    """What reading every CPU's midr_el1 costs with nothing else around it."""
+    cc = shutil.which("cc") or shutil.which("gcc")
+    case = f"floor: {n} x midr_el1 read, C loop"
+    if not cc:
+        row("derived", case, notes="no C compiler (cc) to build scripts/bench-open-floor.c")
+        return
+    exe = os.path.join(tmp, "bench-open-floor")
+    subprocess.run([cc, "-O2", "-o", exe, os.path.join(HERE, "bench-open-floor.c"), "-lm"],
+                   check=True)
+    mean, sd = map(float, subprocess.run([exe, tree, str(n), str(a.runs)], check=True,
+                                         stdout=subprocess.PIPE, text=True).stdout.split())
+    row("derived", case, mean, sd, None, mean * 1e3 / n, None,
+        f"openat2+fstat+read+close per CPU as src/sysfs.c, no process start; "
+        f"{100 * mean / tool_ms:.0f}% of the 4096 CPUs / 1 PMU run ({tool_ms:.3f} ms); "
+        + ("these reads alone exceed 10 ms" if mean >= 10 else "under 10 ms"))
 
 
 def strace_counts(tool, trees, arm64):
