@@ -76,6 +76,22 @@ static void read_hex(struct ctx *c, const char *rel, struct nval *out, struct ns
 	}
 }
 
+/* caps/NAME of the PMU directory DIR; when caps/ does not exist, NAME is
+ * absent, said exactly as a failed open would say it. */
+static void read_cap(struct ctx *c, const char *dir, const char *name, bool has_caps,
+		     struct nval *out, struct nstr *raw)
+{
+	char rel[512];
+
+	snprintf(rel, sizeof(rel), "%s/caps/%s", dir, name);
+	if (has_caps) {
+		read_hex(c, rel, out, raw);
+		return;
+	}
+	nval_why(out, "%s: %s", rel, sysfs_strerror(-ENOENT));
+	nstr_why(raw, "%s", out->why);
+}
+
 static int read_cpulist(struct ctx *c, const char *rel, struct nstr *out, struct cpuset *set,
 			bool absent_ok)
 {
@@ -343,7 +359,7 @@ static void collect_event_codes(struct ctx *c, struct pmu *p, const char *dir)
 static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 {
 	char dir[384], rel[512];
-	bool has_cpus;
+	bool has_cpus, has_caps;
 	int type, err;
 	char why[WHY_MAX];
 
@@ -372,19 +388,20 @@ static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 	else if (!err)
 		check_possible(c, p, rel);
 
-	snprintf(rel, sizeof(rel), "%s/caps/slots", dir);
-	read_hex(c, rel, &p->slots, &p->slots_raw);
+	/* Most PMUs have no caps/: one lookup instead of three. */
+	snprintf(rel, sizeof(rel), "%s/caps", dir);
+	has_caps = !sysfs_absent(c->root, rel);
+	read_cap(c, dir, "slots", has_caps, &p->slots, &p->slots_raw);
 	/* The kernel prints PMMIR_EL1.SLOTS, an 8-bit field. */
 	if (p->slots.set && p->slots.v > 0xff) {
+		snprintf(rel, sizeof(rel), "%s/caps/slots", dir);
 		report_problem(c->r, rel, "%s is wider than PMMIR_EL1.SLOTS (8 bits)",
 			       p->slots_raw.s ? p->slots_raw.s : "value");
 		nval_why(&p->slots, "%s: wider than PMMIR_EL1.SLOTS (8 bits)", rel);
 		nstr_why(&p->slots_raw, "%s", p->slots.why);
 	}
-	snprintf(rel, sizeof(rel), "%s/caps/bus_slots", dir);
-	read_hex(c, rel, &p->bus_slots, &p->bus_slots_raw);
-	snprintf(rel, sizeof(rel), "%s/caps/bus_width", dir);
-	read_hex(c, rel, &p->bus_width, &p->bus_width_raw);
+	read_cap(c, dir, "bus_slots", has_caps, &p->bus_slots, &p->bus_slots_raw);
+	read_cap(c, dir, "bus_width", has_caps, &p->bus_width, &p->bus_width_raw);
 
 	collect_events(c, p, dir);
 	classify(c, p, has_cpus);

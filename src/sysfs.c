@@ -100,6 +100,13 @@ int sysfs_exists(const struct sysroot *root, const char *rel)
 	return fstatat(root->dirfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+int sysfs_absent(const struct sysroot *root, const char *rel)
+{
+	struct stat st;
+
+	return fstatat(root->dirfd, rel, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT;
+}
+
 int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t len)
 {
 	struct stat st;

@@ -44,6 +44,8 @@ int sysfs_list_fd(int fd, char ***names);
 
 /* Whether REL exists (any type). */
 int sysfs_exists(const struct sysroot *root, const char *rel);
+/* REL certainly does not exist (ENOENT), as opposed to being unreachable. */
+int sysfs_absent(const struct sysroot *root, const char *rel);
 
 /* Value parsers, separate from I/O so they can be fuzzed.  Each returns 0,
  * or -1 with a reason in WHY. */

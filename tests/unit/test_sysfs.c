@@ -90,6 +90,9 @@ static void reader_tests(void)
 	sysfs_names_free(names, n);
 	ok(sysfs_list(&root, "nodir", &names) == -ENOENT && !names, "listing a missing dir is ENOENT");
 	ok(sysfs_exists(&root, "slots") && !sysfs_exists(&root, "nope"), "exists");
+	ok(sysfs_absent(&root, "nope") && !sysfs_absent(&root, "slots") &&
+	   !sysfs_absent(&root, "loop"), "absent: ENOENT only; a looping link is there");
+	ok(!sysfs_absent(&root, "slots/x"), "absent: a path through a file is ENOTDIR, not absent");
 	sysroot_close(&root);
 	ok(sysroot_open(&root, "/nonexistent/kpi") == -ENOENT, "missing root is ENOENT");
 
