@@ -1,0 +1,58 @@
+# Shared helpers of the shell tests (POSIX sh), sourced as
+#   . "$srcdir/tests/lib.sh"
+# before a test changes directory ($srcdir may be relative).  In the manner
+# of util-linux's tests/functions.sh: one place for the TAP output, the tool
+# runner, the temporary directory and the golden-file compare, so that a
+# failing compare shows its diff in the log.
+#
+#   t STATUS DESCRIPTION [DIAGNOSTICS]  one TAP line: "ok N" when STATUS is
+#                                  0, else "not ok N" followed by
+#                                  DIAGNOSTICS as "# " lines; sets fail=1
+#   skip DESCRIPTION REASON        "ok N - DESCRIPTION # SKIP REASON"
+#   diag TEXT                      TEXT as "# " lines, at most $diag_max
+#   kpi ARGS...                    the tool under test ($KPI, through
+#                                  $TEST_WRAPPER, e.g. qemu-user)
+#   same_text GOT WANT DESCRIPTION t, with `diff -u WANT GOT` as diagnostics
+#   golden GOT WANT DESCRIPTION    same_text against a golden file; with
+#                                  KPI_REGEN set, GOT first replaces WANT
+#                                  (review the diff before committing)
+#   plan                           the closing "1..N"
+#
+# $tmp is a fresh temporary directory, removed on exit even when a test left
+# mode-000 files in it; a signal ends the test with status 1.
+: "${srcdir:=.}"
+n=0 fail=0 diag_max=40
+
+tmp=$(mktemp -d) || exit 1
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT PIPE TERM
+
+diag() {
+	printf '%s\n' "$1" | awk -v max="$diag_max" 'NR <= max { print "# " $0 }
+		END { if (NR > max) print "# ... and " NR - max " more lines" }'
+}
+
+t() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; return 0; fi
+	echo "not ok $n - $2"
+	fail=1
+	[ -z "${3:-}" ] || diag "$3"
+	return 1
+}
+
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+kpi() { $TEST_WRAPPER "${KPI:?KPI must name the kvm-pmu-info binary}" "$@"; }
+
+same_text() {
+	if cmp -s "$1" "$2"; then t 0 "$3"; return; fi
+	t 1 "$3" "$(diff -u --label "$2" --label "$1" "$2" "$1" 2>&1)"
+}
+
+golden() {
+	[ -z "${KPI_REGEN:-}" ] || cp "$1" "$2"
+	same_text "$@"
+}
+
+plan() { echo "1..$n"; }
