@@ -1,56 +1,49 @@
 /* capture.c - the --capture archive: what the inventory read, as a .tar.gz.
  *
- * The archive is built in memory (a capture is tens of kilobytes) as POSIX
- * ustar (POSIX.1-2001 "pax" utility, ustar interchange format): 512-byte
- * headers with octal fields and a checksum, data padded to 512 bytes, two
- * zero blocks at the end; then gzip'ed with zlib.
+ * Three steps: collect the inputs of inputs.h below ROOT into an in-memory
+ * ustar archive (tar.h; a capture is tens of kilobytes), gzip it, and
+ * publish it atomically as FILE.
  *
- * Inputs are opened below ROOT only: openat2(RESOLVE_IN_ROOT) makes ".." and
- * absolute symlinks resolve inside ROOT, and the kernel's own symlink limit
- * (ELOOP) ends any loop.  Without openat2 (kernels before 5.6, qemu-user) a
- * plain openat() is checked afterwards through /proc/self/fd.  Directories
- * are listed one level deep, never walked, so the sysfs symlinks from
- * bus/event_source/devices into devices/ are stored as plain directories.
- * Files are opened O_NONBLOCK and must be regular: a FIFO planted in a
- * fixture cannot hang the capture. */
+ * Inputs are opened below ROOT only, through sysfs_open():
+ * openat2(RESOLVE_BENEATH) refuses ".." and absolute symlinks that would
+ * leave ROOT (EXDEV, noted and not stored), and the kernel's own symlink
+ * limit (ELOOP) ends any loop.  Without openat2 (kernels before 5.6,
+ * qemu-user) a plain openat() is checked afterwards through /proc/self/fd.
+ * Directories are listed one level deep, never walked, so the sysfs
+ * symlinks from bus/event_source/devices into devices/ are stored as plain
+ * directories.  Files are opened O_NONBLOCK and must be regular: a FIFO
+ * planted in a fixture cannot hang the capture. */
 #include "capture.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
+#include "inputs.h"
 #include "sysfs.h"
+#include "tar.h"
 
 
 #define FILE_MAX (1u << 20)          /* /proc/cpuinfo of a big host: ~100 KiB */
 #define ARCHIVE_MAX (64u << 20)
-#define BLOCK 512
 
 
 struct capture {
 	struct sysroot root;
-	unsigned char *tar;
-	size_t len, cap;
+	struct tar_writer tar;
 	unsigned char *buf;      /* FILE_MAX + 1 bytes, for one input at a time */
-	char **dirs;             /* directory members already written */
-	int ndirs;
 	char *errors;            /* capture-errors.txt */
 	size_t errors_len;
 	FILE *errf;
-	time_t mtime;
 	int fatal;               /* -errno that stops the capture */
-	char fatal_why[256];
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -65,158 +58,25 @@ static void note(struct capture *c, const char *rel, const char *fmt, ...)
 	fputc('\n', c->errf);
 }
 
-/* ---- ustar writer ---- */
-
-static int tar_reserve(struct capture *c, size_t n)
+static void note_long_name(void *arg, const char *path)
 {
-	size_t need = c->len + n, ncap;
-	unsigned char *nt;
-
-	if (need > ARCHIVE_MAX) {
-		c->fatal = -EFBIG;
-		snprintf(c->fatal_why, sizeof(c->fatal_why), "capture larger than %u MiB",
-			 ARCHIVE_MAX >> 20);
-		return -1;
-	}
-	if (need <= c->cap)
-		return 0;
-	ncap = c->cap ? c->cap : 64 * 1024;
-	while (ncap < need)
-		ncap *= 2;
-	nt = realloc(c->tar, ncap);
-	if (!nt) {
-		c->fatal = -ENOMEM;
-		snprintf(c->fatal_why, sizeof(c->fatal_why), "out of memory");
-		return -1;
-	}
-	memset(nt + c->cap, 0, ncap - c->cap);
-	c->tar = nt;
-	c->cap = ncap;
-	return 0;
+	note(arg, path, "path too long for a ustar archive: not stored");
 }
 
-/* An octal number filling SIZE-1 digits and a NUL. */
-static void octal(char *field, size_t size, unsigned long long v)
+/* A writer error stops the capture. */
+static int stored(struct capture *c, int err)
 {
-	char b[32];
-
-	snprintf(b, sizeof(b), "%0*llo", (int)(size - 1), v);
-	memcpy(field, b, size);
-}
-
-/* ustar keeps names in name[100], with up to 155 more leading bytes in
- * prefix[155] split off at a '/'.  Returns -1 when PATH cannot fit. */
-static int split_name(const char *path, char *name, char *prefix)
-{
-	size_t len = strlen(path);
-
-	if (len <= 100) {
-		memcpy(name, path, len);
-		return 0;
-	}
-	/* The leftmost '/' that leaves at most 100 bytes (a directory's
-	 * trailing '/' is part of the name, so the slash must not be the last
-	 * byte). */
-	for (size_t i = len - 101; i < len - 1 && i <= 155; i++) {
-		if (path[i] != '/')
-			continue;
-		memcpy(prefix, path, i);
-		memcpy(name, path + i + 1, len - i - 1);
-		return 0;
-	}
-	return -1;
-}
-
-static int tar_member(struct capture *c, const char *path, char type, const void *data,
-		      size_t size)
-{
-	unsigned char *h;
-	unsigned sum = 0;
-	size_t padded = (size + BLOCK - 1) / BLOCK * BLOCK;
-	char name[101] = "", prefix[156] = "";
-
-	if (split_name(path, name, prefix)) {
-		note(c, path, "path too long for a ustar archive: not stored");
-		return 0;
-	}
-	if (tar_reserve(c, BLOCK + padded))
-		return -1;
-	h = c->tar + c->len;
-	memset(h, 0, BLOCK);
-	memcpy(h, name, strnlen(name, 100));
-	octal((char *)h + 100, 8, type == '5' ? 0755 : 0644);
-	octal((char *)h + 108, 8, 0);                       /* uid */
-	octal((char *)h + 116, 8, 0);                       /* gid */
-	octal((char *)h + 124, 12, size);
-	octal((char *)h + 136, 12, (unsigned long long)c->mtime);
-	memset(h + 148, ' ', 8);                            /* chksum while summing */
-	h[156] = (unsigned char)type;
-	memcpy(h + 257, "ustar", 6);                        /* magic, NUL-terminated */
-	memcpy(h + 263, "00", 2);                           /* version */
-	memcpy(h + 345, prefix, strnlen(prefix, 155));
-	for (int i = 0; i < BLOCK; i++)
-		sum += h[i];
-	snprintf((char *)h + 148, 8, "%06o", sum);         /* six digits, NUL ... */
-	h[155] = ' ';                                       /* ... and a space */
-	if (size)
-		memcpy(h + BLOCK, data, size);
-	memset(h + BLOCK + size, 0, padded - size);
-	c->len += BLOCK + padded;
-	return 0;
-}
-
-/* Write directory members for every ancestor of REL not yet written. */
-static int tar_parents(struct capture *c, const char *rel)
-{
-	char dir[PATH_MAX];
-
-	for (const char *s = strchr(rel, '/'); s; s = strchr(s + 1, '/')) {
-		size_t n = (size_t)(s - rel) + 1;
-		bool seen = false;
-		char **nd;
-
-		if (n >= sizeof(dir))
-			return 0;
-		memcpy(dir, rel, n);
-		dir[n] = '\0';
-		for (int i = c->ndirs - 1; i >= 0 && !seen; i--)
-			seen = !strcmp(c->dirs[i], dir);
-		if (seen)
-			continue;
-		nd = realloc(c->dirs, (size_t)(c->ndirs + 1) * sizeof(*nd));
-		if (!nd || !(nd[c->ndirs] = strdup(dir))) {
-			if (nd)
-				c->dirs = nd;
-			c->fatal = -ENOMEM;
-			snprintf(c->fatal_why, sizeof(c->fatal_why), "out of memory");
-			return -1;
-		}
-		c->dirs = nd;
-		c->ndirs++;
-		if (tar_member(c, dir, '5', NULL, 0))
-			return -1;
-	}
-	return 0;
-}
-
-static int tar_file(struct capture *c, const char *rel, const void *data, size_t size)
-{
-	if (tar_parents(c, rel))
-		return -1;
-	return tar_member(c, rel, '0', data, size);
-}
-
-/* ---- reading below the root ---- */
-
-static int open_below(struct capture *c, const char *rel, int flags)
-{
-	return sysfs_open(&c->root, rel, flags);
+	if (err)
+		c->fatal = err;
+	return err;
 }
 
 static const char *why(int err)
 {
 	return err == -EXDEV ? "resolves outside the root: not read" : strerror(-err);
 }
+
+/* ---- what to collect ---- */
 
 /* Store REL if it is a readable regular file; ENOENT is silent when
  * ABSENT_OK (optional files such as cpus vs cpumask). */
@@ -228,7 +88,7 @@ static int capture_file(struct capture *c, const char *rel, bool absent_ok)
 	ssize_t n = 0;
 	int fd, ret = 0;
 
-	fd = open_below(c, rel, O_RDONLY | O_NONBLOCK);
+	fd = sysfs_open(&c->root, rel, O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
 		if (!(fd == -ENOENT && absent_ok))
 			note(c, rel, "%s", why(fd));
@@ -249,33 +109,29 @@ static int capture_file(struct capture *c, const char *rel, bool absent_ok)
 		note(c, rel, "%s", strerror(errno));
 		goto out;
 	}
-	ret = tar_file(c, rel, buf, got);
+	ret = stored(c, tar_add_file(&c->tar, rel, buf, got));
 out:
 	close(fd);
 	return ret;
 }
 
-/* Sorted entries of directory REL (so archives are reproducible); the
- * count, or -errno. */
-static int list_dir(struct capture *c, const char *rel, char ***out)
+/* The sorted entries of directory REL, or -errno (noted unless ENOENT: an
+ * absent directory is no capture error). */
+static int list_noted(struct capture *c, const char *rel, char ***names)
 {
-	int fd = open_below(c, rel, O_RDONLY | O_DIRECTORY);
+	int n = sysfs_list(&c->root, rel, names);
 
-	*out = NULL;
-	return fd < 0 ? fd : sysfs_list_fd(fd, out);
+	if (n < 0 && n != -ENOENT)
+		note(c, rel, "%s", why(n));
+	return n;
 }
 
 /* Every entry of directory REL as a file; a missing directory is fine. */
 static int capture_dir_files(struct capture *c, const char *rel)
 {
 	char **names, path[PATH_MAX];
-	int n = list_dir(c, rel, &names), ret = 0;
+	int n = list_noted(c, rel, &names), ret = 0;
 
-	if (n < 0) {
-		if (n != -ENOENT)
-			note(c, rel, "%s", why(n));
-		return 0;
-	}
 	for (int i = 0; i < n && !ret; i++) {
 		if (snprintf(path, sizeof(path), "%s/%s", rel, names[i]) >= (int)sizeof(path)) {
 			note(c, rel, "entry name too long: not stored");
@@ -283,36 +139,37 @@ static int capture_dir_files(struct capture *c, const char *rel)
 		}
 		ret = capture_file(c, path, false);
 	}
-	sysfs_names_free(names, n);
+	if (n > 0)
+		sysfs_names_free(names, n);
 	return ret;
 }
 
-static int capture_pmus(struct capture *c)
+/* For each subdirectory NAME of PARENT that WANT accepts (all when NULL):
+ * the directory itself, even when it holds none of the inputs (the
+ * inventory counts cpuN directories and lists PMU directories), the FILES
+ * below it, and every file in its DIRS. */
+static int capture_subdirs(struct capture *c, const char *parent, bool (*want)(const char *),
+			   const struct input_list *files, const struct input_list *dirs)
 {
-	static const char *const files[] = { "type", "cpus", "cpumask" };
-	static const char *const dirs[] = { "caps", "events" };
 	char **names, path[PATH_MAX];
-	int n = list_dir(c, DEVICES, &names), ret = 0;
+	int n = list_noted(c, parent, &names), ret = 0;
 
-	if (n < 0) {
-		if (n != -ENOENT)
-			note(c, DEVICES, "%s", why(n));
-		return 0;
-	}
 	for (int i = 0; i < n && !ret; i++) {
-		/* The PMU directory itself, even when it holds none of the files. */
-		snprintf(path, sizeof(path), DEVICES "/%s/", names[i]);
-		ret = tar_parents(c, path);
-		for (size_t f = 0; f < sizeof(files) / sizeof(files[0]) && !ret; f++) {
-			snprintf(path, sizeof(path), DEVICES "/%s/%s", names[i], files[f]);
+		if (want && !want(names[i]))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/", parent, names[i]);
+		ret = stored(c, tar_add_dirs(&c->tar, path));
+		for (size_t f = 0; f < files->n && !ret; f++) {
+			snprintf(path, sizeof(path), "%s/%s/%s", parent, names[i], files->names[f]);
 			ret = capture_file(c, path, true);
 		}
-		for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]) && !ret; d++) {
-			snprintf(path, sizeof(path), DEVICES "/%s/%s", names[i], dirs[d]);
+		for (size_t d = 0; dirs && d < dirs->n && !ret; d++) {
+			snprintf(path, sizeof(path), "%s/%s/%s", parent, names[i], dirs->names[d]);
 			ret = capture_dir_files(c, path);
 		}
 	}
-	sysfs_names_free(names, n);
+	if (n > 0)
+		sysfs_names_free(names, n);
 	return ret;
 }
 
@@ -326,48 +183,12 @@ static bool is_cpu_dir(const char *s)
 	return true;
 }
 
-static int capture_cpus(struct capture *c)
+static int capture_host(struct capture *c)
 {
-	static const char *const lists[] = { "online", "possible", "present" };
-	static const char *const regs[] = { "midr_el1", "revidr_el1" };
-	char **names, path[PATH_MAX];
-	int n, ret = 0;
-
-	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]) && !ret; i++) {
-		snprintf(path, sizeof(path), CPUDIR "/%s", lists[i]);
-		ret = capture_file(c, path, true);
-	}
-	n = list_dir(c, CPUDIR, &names);
-	if (n < 0) {
-		if (n != -ENOENT)
-			note(c, CPUDIR, "%s", why(n));
-		return ret;
-	}
-	for (int i = 0; i < n && !ret; i++) {
-		if (!is_cpu_dir(names[i]))
-			continue;
-		/* Without an "online" file the inventory counts cpuN directories. */
-		snprintf(path, sizeof(path), CPUDIR "/%s/", names[i]);
-		ret = tar_parents(c, path);
-		for (size_t r = 0; r < sizeof(regs) / sizeof(regs[0]) && !ret; r++) {
-			snprintf(path, sizeof(path), CPUDIR "/%s/regs/identification/%s",
-				 names[i], regs[r]);
-			ret = capture_file(c, path, true);
-		}
-	}
-	sysfs_names_free(names, n);
-	return ret;
-}
-
-static int capture_proc(struct capture *c)
-{
-	static const char *const files[] = {
-		"proc/sys/kernel/osrelease", "proc/sys/kernel/arch", "proc/cpuinfo",
-	};
 	int ret = 0;
 
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !ret; i++)
-		ret = capture_file(c, files[i], true);
+	for (size_t i = 0; i < inputs_host.n && !ret; i++)
+		ret = capture_file(c, inputs_host.names[i], true);
 	return ret;
 }
 
@@ -384,10 +205,36 @@ static int capture_uname(struct capture *c)
 	/* The fields of "uname -a" that uname(2) knows. */
 	n = snprintf(line, sizeof(line), "%s %s %s %s %s\n", u.sysname, u.nodename, u.release,
 		     u.version, u.machine);
-	return tar_file(c, "uname.txt", line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	return stored(c, tar_add_file(&c->tar, "uname.txt", line,
+				      (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1));
 }
 
-/* ---- gzip and the output file ---- */
+static int collect(struct capture *c, const char *report_json)
+{
+	if (capture_host(c) ||
+	    capture_subdirs(c, CPUDIR, is_cpu_dir, &inputs_cpu, NULL) ||
+	    capture_subdirs(c, DEVICES, NULL, &inputs_pmu_files, &inputs_pmu_dirs) ||
+	    capture_uname(c))
+		return -1;
+	if (report_json &&
+	    stored(c, tar_add_file(&c->tar, "kvm-pmu-info.json", report_json, strlen(report_json))))
+		return -1;
+	if (fflush(c->errf) || ferror(c->errf))
+		return stored(c, -ENOMEM);
+	if (stored(c, tar_add_file(&c->tar, "capture-errors.txt", c->errors, c->errors_len)))
+		return -1;
+	return stored(c, tar_finish(&c->tar));
+}
+
+static void fatal_why(int err, char *buf, size_t len)
+{
+	if (err == -EFBIG)
+		snprintf(buf, len, "capture larger than %u MiB", ARCHIVE_MAX >> 20);
+	else
+		snprintf(buf, len, "%s", err == -ENOMEM ? "out of memory" : strerror(-err));
+}
+
+/* ---- the atomic publish ---- */
 
 static int write_all(int fd, const unsigned char *p, size_t n)
 {
@@ -403,39 +250,6 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
-}
-
-static int gzip_to(int fd, const unsigned char *data, size_t len, char *why, size_t whylen)
-{
-	unsigned char out[64 * 1024];
-	z_stream zs = { 0 };
-	int zr, ret = 0;
-
-	/* windowBits 15 + 16: a gzip wrapper instead of zlib's. */
-	if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-		snprintf(why, whylen, "zlib: deflateInit2 failed");
-		return -1;
-	}
-	zs.next_in = (unsigned char *)data;
-	zs.avail_in = (uInt)len;            /* len <= ARCHIVE_MAX fits a uInt */
-	do {
-		zs.next_out = out;
-		zs.avail_out = sizeof(out);
-		zr = deflate(&zs, Z_FINISH);
-		if (zr == Z_STREAM_ERROR) {
-			snprintf(why, whylen, "zlib: deflate failed");
-			ret = -1;
-			break;
-		}
-		ret = write_all(fd, out, sizeof(out) - zs.avail_out);
-		if (ret) {
-			snprintf(why, whylen, "%s", strerror(-ret));
-			ret = -1;
-			break;
-		}
-	} while (zr != Z_STREAM_END);
-	deflateEnd(&zs);
-	return ret;
 }
 
 /* Create a fresh temporary file beside FILE (same directory, so the final
@@ -461,7 +275,7 @@ static int make_temp(const char *file, char *tmp, size_t tmplen)
 }
 
 /* Move TMP to FILE; without FORCE only if FILE does not exist. */
-static int publish(const char *tmp, const char *file, bool force)
+static int rename_into_place(const char *tmp, const char *file, bool force)
 {
 	if (force)
 		return rename(tmp, file) ? -errno : 0;
@@ -476,44 +290,57 @@ static int publish(const char *tmp, const char *file, bool force)
 	return 0;
 }
 
-static int collect(struct capture *c, const char *report_json)
+/* FILE holds the LEN bytes of DATA, or is untouched and nothing is left
+ * behind.  Returns 0 or -1 with the reason in ERR. */
+static int publish(const char *file, bool force, const unsigned char *data, size_t len,
+		   char *err, size_t errlen)
 {
-	if (capture_pmus(c) || capture_cpus(c) || capture_proc(c) || capture_uname(c))
-		return -1;
-	if (report_json && tar_file(c, "kvm-pmu-info.json", report_json, strlen(report_json)))
-		return -1;
-	if (fflush(c->errf) || ferror(c->errf)) {
-		c->fatal = -ENOMEM;
-		snprintf(c->fatal_why, sizeof(c->fatal_why), "out of memory");
+	char tmp[PATH_MAX];
+	int fd = make_temp(file, tmp, sizeof(tmp)), e;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", file, strerror(-fd));
 		return -1;
 	}
-	if (tar_file(c, "capture-errors.txt", c->errors, c->errors_len))
-		return -1;
-	/* End of archive: two zero blocks (tar_reserve zero-fills). */
-	if (tar_reserve(c, 2 * BLOCK))
-		return -1;
-	c->len += 2 * BLOCK;
-	return 0;
+	e = write_all(fd, data, len);
+	if (!e && fsync(fd))
+		e = -errno;
+	if (close(fd) && !e)
+		e = -errno;
+	if (!e)
+		e = rename_into_place(tmp, file, force);
+	if (!e)
+		return 0;
+	unlink(tmp);
+	if (e == -EEXIST)
+		snprintf(err, errlen, "%s exists (use --force to overwrite)", file);
+	else
+		snprintf(err, errlen, "cannot write %s: %s", file, strerror(-e));
+	return -1;
 }
 
 int capture_write(const char *root, const char *file, bool force, const char *report_json,
 		  char *err, size_t errlen)
 {
 	struct capture c = { .root.dirfd = -1 };
-	char tmp[PATH_MAX] = "", why[256] = "";
+	unsigned char *gz = NULL;
+	char reason[256];
 	struct stat st;
-	int fd = -1, ret = -1, e;
+	size_t gzlen;
+	int ret = -1, e;
 
 	if (!force && lstat(file, &st) == 0) {
 		snprintf(err, errlen, "%s exists (use --force to overwrite)", file);
 		return -1;
 	}
+	tar_writer_init(&c.tar, ARCHIVE_MAX, time(NULL));
+	c.tar.skipped = note_long_name;
+	c.tar.skipped_arg = &c;
 	e = sysroot_open(&c.root, root);
 	if (e) {
 		snprintf(err, errlen, "cannot open the sysfs root '%s': %s", root, strerror(-e));
 		goto out;
 	}
-	c.mtime = time(NULL);
 	c.errf = open_memstream(&c.errors, &c.errors_len);
 	c.buf = malloc(FILE_MAX + 1);
 	if (!c.errf || !c.buf) {
@@ -521,43 +348,24 @@ int capture_write(const char *root, const char *file, bool force, const char *re
 		goto out;
 	}
 	if (collect(&c, report_json)) {
-		snprintf(err, errlen, "cannot capture %s: %s", root, c.fatal_why);
+		fatal_why(c.fatal, reason, sizeof(reason));
+		snprintf(err, errlen, "cannot capture %s: %s", root, reason);
 		goto out;
 	}
-	fd = make_temp(file, tmp, sizeof(tmp));
-	if (fd < 0) {
-		tmp[0] = '\0';
-		snprintf(err, errlen, "cannot write %s: %s", file, strerror(-fd));
-		goto out;
-	}
-	if (gzip_to(fd, c.tar, c.len, why, sizeof(why)) || fsync(fd)) {
-		snprintf(err, errlen, "cannot write %s: %s", file, why[0] ? why : strerror(errno));
-		goto out;
-	}
-	e = close(fd);
-	fd = -1;
+	e = tar_gzip(c.tar.data, c.tar.len, &gz, &gzlen);
 	if (e) {
-		snprintf(err, errlen, "cannot write %s: %s", file, strerror(errno));
+		snprintf(err, errlen, "cannot write %s: zlib: %s", file,
+			 e == -ENOMEM ? "out of memory" : "deflate failed");
 		goto out;
 	}
-	e = publish(tmp, file, force);
-	if (e == -EEXIST)
-		snprintf(err, errlen, "%s exists (use --force to overwrite)", file);
-	else if (e)
-		snprintf(err, errlen, "cannot write %s: %s", file, strerror(-e));
-	else
-		ret = 0;
+	ret = publish(file, force, gz, gzlen, err, errlen);
 out:
-	if (fd >= 0)
-		close(fd);
-	if (ret && tmp[0])
-		unlink(tmp);
 	sysroot_close(&c.root);
 	if (c.errf)
 		fclose(c.errf);
 	free(c.errors);
-	sysfs_names_free(c.dirs, c.ndirs);
-	free(c.tar);
+	tar_writer_free(&c.tar);
 	free(c.buf);
+	free(gz);
 	return ret;
 }

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 
 #include "events.h"
+#include "inputs.h"
 
 
 struct ctx {
@@ -83,7 +84,7 @@ static void read_cap(struct ctx *c, const char *dir, const char *name, bool has_
 {
 	char rel[512];
 
-	snprintf(rel, sizeof(rel), "%s/caps/%s", dir, name);
+	snprintf(rel, sizeof(rel), "%s/" PMU_CAPS "/%s", dir, name);
 	if (has_caps) {
 		read_hex(c, rel, out, raw);
 		return;
@@ -141,7 +142,7 @@ static void read_possible(struct ctx *c)
 {
 	struct nstr list = { 0 };
 
-	if (read_cpulist(c, CPUDIR "/possible", &list, &c->possible, true) == 0)
+	if (read_cpulist(c, CPU_POSSIBLE, &list, &c->possible, true) == 0)
 		c->have_possible = true;
 	free(list.s);
 }
@@ -167,8 +168,8 @@ static void collect_host(struct ctx *c, bool live)
 	struct report *r = c->r;
 	struct utsname u;
 
-	read_nstr(c, "proc/sys/kernel/osrelease", &r->kernel);
-	read_nstr(c, "proc/sys/kernel/arch", &r->arch);
+	read_nstr(c, PROC_OSRELEASE, &r->kernel);
+	read_nstr(c, PROC_ARCH, &r->arch);
 	if (live && uname(&u) == 0) {
 		if (!r->kernel.s)
 			r->kernel.s = strdup(u.release);
@@ -183,13 +184,13 @@ static void collect_host(struct ctx *c, bool live)
 				 r->arch.s);
 	} else {
 		/* Only arm64 kernels publish regs/identification/midr_el1. */
-		r->arm64 = sysfs_exists(c->root, CPUDIR "/cpu0/regs/identification/midr_el1");
+		r->arm64 = sysfs_exists(c->root, CPUDIR "/cpu0/" CPU_MIDR);
 		if (!r->arm64)
 			why_set(r->arm64_why, sizeof(r->arm64_why),
 				"architecture unknown (%s) and no MIDR_EL1 in sysfs: "
 				 "not treated as arm64", r->arch.why);
 	}
-	if (read_cpulist(c, CPUDIR "/online", &r->cpus_online, &r->online, true) == -ENOENT)
+	if (read_cpulist(c, CPU_ONLINE, &r->cpus_online, &r->online, true) == -ENOENT)
 		cpus_from_dirs(c);
 	read_possible(c);
 }
@@ -225,12 +226,12 @@ static void report_missing_midr(struct report *r, const struct cpuset *missing)
 	if (!n)
 		return;
 	if (n == 1)
-		snprintf(rel, sizeof(rel), CPUDIR "/cpu%d/regs/identification/midr_el1",
+		snprintf(rel, sizeof(rel), CPUDIR "/cpu%d/" CPU_MIDR,
 			 cpuset_first(missing));
 	else if (cpulist_format(missing, list, sizeof(list)) == 0)
-		snprintf(rel, sizeof(rel), CPUDIR "/cpu{%s}/regs/identification/midr_el1", list);
+		snprintf(rel, sizeof(rel), CPUDIR "/cpu{%s}/" CPU_MIDR, list);
 	else
-		snprintf(rel, sizeof(rel), CPUDIR "/cpu*/regs/identification/midr_el1");
+		snprintf(rel, sizeof(rel), CPUDIR "/cpu*/" CPU_MIDR);
 	report_problem(r, rel, "missing%s", n > 1 ? " for these online CPUs" : "");
 }
 
@@ -256,7 +257,7 @@ static int collect_cpus(struct ctx *c)
 			continue;
 		ci = &r->cpus[r->ncpus++];
 		ci->cpu = cpu;
-		snprintf(rel, sizeof(rel), CPUDIR "/cpu%u/regs/identification/midr_el1", cpu);
+		snprintf(rel, sizeof(rel), CPUDIR "/cpu%u/" CPU_MIDR, cpu);
 		/* Missing files are gathered into one problem below: a capture
 		 * without regs/ must not print a line per CPU. */
 		err = read_value(c, rel, true);
@@ -316,7 +317,7 @@ static void collect_events(struct ctx *c, struct pmu *p, const char *dir)
 	char rel[512];
 	int n;
 
-	snprintf(rel, sizeof(rel), "%s/events", dir);
+	snprintf(rel, sizeof(rel), "%s/" PMU_EVENTS, dir);
 	n = sysfs_list(c->root, rel, &p->events);
 	if (n >= 0) {
 		p->nevents = n;
@@ -343,7 +344,7 @@ static void collect_event_codes(struct ctx *c, struct pmu *p, const char *dir)
 	if (!p->event_codes)
 		return;
 	for (int i = 0; i < p->nevents; i++) {
-		snprintf(rel, sizeof(rel), "%s/events/%s", dir, p->events[i]);
+		snprintf(rel, sizeof(rel), "%s/" PMU_EVENTS "/%s", dir, p->events[i]);
 		if (read_value(c, rel, false)) {
 			p->event_codes[i] = -1;
 			continue;
@@ -368,7 +369,7 @@ static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 		return -ENOMEM;
 	snprintf(dir, sizeof(dir), DEVICES "/%s", name);
 
-	snprintf(rel, sizeof(rel), "%s/type", dir);
+	snprintf(rel, sizeof(rel), "%s/" PMU_TYPE, dir);
 	err = read_value(c, rel, false);
 	if (err)
 		nval_why(&p->type, "%s: %s", rel, sysfs_strerror(err));
@@ -378,10 +379,10 @@ static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 	} else
 		nval_set(&p->type, (uint64_t)type);
 
-	snprintf(rel, sizeof(rel), "%s/cpus", dir);
+	snprintf(rel, sizeof(rel), "%s/" PMU_CPUS, dir);
 	has_cpus = sysfs_exists(c->root, rel);
 	if (!has_cpus)
-		snprintf(rel, sizeof(rel), "%s/cpumask", dir);
+		snprintf(rel, sizeof(rel), "%s/" PMU_CPUMASK, dir);
 	err = read_cpulist(c, rel, &p->cpus, &p->cpuset, true);
 	if (err == -ENOENT)
 		nstr_why(&p->cpus, "no cpus or cpumask file: the PMU is not bound to CPUs");
@@ -389,12 +390,12 @@ static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 		check_possible(c, p, rel);
 
 	/* Most PMUs have no caps/: one lookup instead of three. */
-	snprintf(rel, sizeof(rel), "%s/caps", dir);
+	snprintf(rel, sizeof(rel), "%s/" PMU_CAPS, dir);
 	has_caps = !sysfs_absent(c->root, rel);
 	read_cap(c, dir, "slots", has_caps, &p->slots, &p->slots_raw);
 	/* The kernel prints PMMIR_EL1.SLOTS, an 8-bit field. */
 	if (p->slots.set && p->slots.v > 0xff) {
-		snprintf(rel, sizeof(rel), "%s/caps/slots", dir);
+		snprintf(rel, sizeof(rel), "%s/" PMU_CAPS "/slots", dir);
 		report_problem(c->r, rel, "%s is wider than PMMIR_EL1.SLOTS (8 bits)",
 			       p->slots_raw.s ? p->slots_raw.s : "value");
 		nval_why(&p->slots, "%s: wider than PMMIR_EL1.SLOTS (8 bits)", rel);

@@ -17,10 +17,6 @@ struct sysroot {
 	bool is_slash;
 };
 
-/* The directories the inventory and the capture read. */
-#define DEVICES "sys/bus/event_source/devices"
-#define CPUDIR "sys/devices/system/cpu"
-
 int sysroot_open(struct sysroot *root, const char *path);
 void sysroot_close(struct sysroot *root);
 

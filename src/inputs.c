@@ -1,0 +1,14 @@
+/* inputs.c - the lists of inputs.h. */
+#include "inputs.h"
+
+#include "array_size.h"
+
+#define LIST(name, ...) \
+	static const char *const name##_names[] = { __VA_ARGS__ }; \
+	const struct input_list name = { name##_names, ARRAY_SIZE(name##_names) }
+
+LIST(inputs_host, CPU_ONLINE, CPU_POSSIBLE, CPUDIR "/present",
+     PROC_OSRELEASE, PROC_ARCH, "proc/cpuinfo");
+LIST(inputs_cpu, CPU_MIDR, "regs/identification/revidr_el1");
+LIST(inputs_pmu_files, PMU_TYPE, PMU_CPUS, PMU_CPUMASK);
+LIST(inputs_pmu_dirs, PMU_CAPS, PMU_EVENTS);

@@ -1,0 +1,41 @@
+/* inputs.h - the files below a sysfs root that the tool reads, in one list
+ * for the inventory (which parses them) and the capture (which stores them,
+ * so that an unpacked capture replays to the same report).  Paths are
+ * relative to the root. */
+#ifndef KPI_INPUTS_H
+#define KPI_INPUTS_H
+
+#include <stddef.h>
+
+#define PROC_OSRELEASE "proc/sys/kernel/osrelease"
+#define PROC_ARCH "proc/sys/kernel/arch"
+
+/* CPU lists, and per CPU (CPUDIR "/cpuN/") its identification register. */
+#define CPUDIR "sys/devices/system/cpu"
+#define CPU_ONLINE CPUDIR "/online"
+#define CPU_POSSIBLE CPUDIR "/possible"
+#define CPU_MIDR "regs/identification/midr_el1"
+
+/* One directory per PMU (DEVICES "/NAME/"), holding these files and, in
+ * caps/ and events/, one file per capability and event. */
+#define DEVICES "sys/bus/event_source/devices"
+#define PMU_TYPE "type"
+#define PMU_CPUS "cpus"
+#define PMU_CPUMASK "cpumask"
+#define PMU_CAPS "caps"
+#define PMU_EVENTS "events"
+
+/* What the capture stores, built from the names above plus a few files
+ * only a person reading a bug report needs (cpu/present, REVIDR_EL1,
+ * /proc/cpuinfo). */
+struct input_list {
+	const char *const *names;
+	size_t n;
+};
+
+extern const struct input_list inputs_host;      /* below the root */
+extern const struct input_list inputs_cpu;       /* below CPUDIR "/cpuN/" */
+extern const struct input_list inputs_pmu_files; /* below DEVICES "/NAME/" */
+extern const struct input_list inputs_pmu_dirs;  /* ditto, every file in them */
+
+#endif
