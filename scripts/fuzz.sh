@@ -73,17 +73,24 @@ for src in "$top"/tests/fuzz/fuzz_*.c; do
 		"./$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$B/$t.artifacts/" $par ${FUZZ_ARGS:-} "$B/$t.corpus" \
 		>"$B/$t.log" 2>&1)
+	rc=$?
 	# With -jobs the workers log to fuzz-N.log in the build dir.
 	logs=$B/$t.log
 	[ "$jobs" -gt 1 ] && logs="$logs $(ls "$B"/fuzz-*.log 2>/dev/null | tr '\n' ' ')"
 	# shellcheck disable=SC2086
 	execs=$(cat $logs | awk '/stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }')
-	crashes=$(find "$B/$t.artifacts" -type f | wc -l)
+	# (not find | wc -l: a failed find would count 0 crashes)
+	arts=$(find "$B/$t.artifacts" -type f) || arts="find failed"
+	crashes=$(printf '%s' "$arts" | grep -c .)
 	[ "$jobs" -gt 1 ] && { mkdir -p "$B/$t.jobs"; mv "$B"/fuzz-*.log "$B/$t.jobs/" 2>/dev/null; }
 	echo "$t $execs $crashes"
-	if [ "$crashes" -gt 0 ]; then
+	# libFuzzer exits 0 when -max_total_time ends the run; anything else
+	# (a crash, or a target that never ran an input) is a failure, also
+	# when it left no artifact.
+	if [ "$crashes" -gt 0 ] || [ "$rc" -ne 0 ] || [ "$execs" -eq 0 ]; then
 		status=1
-		find "$B/$t.artifacts" -type f | sed 's/^/  artifact: /' >&2
+		echo "  $t: exit status $rc, $execs executions" >&2
+		printf '%s\n' "$arts" | sed '/^$/d; s/^/  artifact: /' >&2
 		grep -m3 -E 'ERROR|SUMMARY|runtime error|deadly signal' $logs | sed 's/^/  /' >&2
 	fi
 done

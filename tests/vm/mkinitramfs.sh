@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # usage: tests/vm/mkinitramfs.sh TOOL_BINARY OUT.cpio.gz [EXTRA_ROOT]
 #
 # Builds the initramfs the VM tests boot: static arm64 busybox (from
@@ -7,7 +7,7 @@
 # EXTRA_ROOT, a directory, is merged into the root as well (run-tool
 # --with-tools: lscpu, strace and their libraries from
 # tests/vm/fetch-tools.sh); its dot-files at the top are left out.
-set -eu
+set -eu -o pipefail   # a failing find or cpio must not leave a cached, broken image
 [ $# -eq 2 ] || [ $# -eq 3 ] || { echo "usage: $0 TOOL_BINARY OUT.cpio.gz [EXTRA_ROOT]" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 C=${KPI_VM_CACHE:-${HOME:?}/.cache/kvm-pmu-info/vm}
