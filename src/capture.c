@@ -183,6 +183,12 @@ static bool is_cpu_dir(const char *s)
 	return true;
 }
 
+/* QEMU's fw-cfg node is how VM detection recognises a QEMU virt board. */
+static bool is_fw_cfg(const char *s)
+{
+	return strstr(s, "fw-cfg") != NULL;
+}
+
 static int capture_host(struct capture *c)
 {
 	int ret = 0;
@@ -214,6 +220,7 @@ static int collect(struct capture *c, const char *report_json)
 	if (capture_host(c) ||
 	    capture_subdirs(c, CPUDIR, is_cpu_dir, &inputs_cpu, NULL) ||
 	    capture_subdirs(c, DEVICES, NULL, &inputs_pmu_files, &inputs_pmu_dirs) ||
+	    capture_subdirs(c, DEVICE_TREE, is_fw_cfg, &inputs_dt_node, NULL) ||
 	    capture_uname(c))
 		return -1;
 	if (report_json &&

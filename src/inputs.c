@@ -8,7 +8,12 @@
 	const struct input_list name = { name##_names, ARRAY_SIZE(name##_names) }
 
 LIST(inputs_host, CPU_ONLINE, CPU_POSSIBLE, CPUDIR "/present",
-     PROC_OSRELEASE, PROC_ARCH, "proc/cpuinfo");
+     PROC_OSRELEASE, PROC_ARCH, "proc/cpuinfo",
+     DMI_ID "/product_name", DMI_ID "/sys_vendor", DMI_ID "/board_vendor",
+     DMI_ID "/bios_vendor", DMI_ID "/product_version", SMBIOS_TYPE0,
+     HYPERVISOR_TYPE, XEN_FEATURES, PROC_XEN "/capabilities",
+     DEVICE_TREE "/" DT_COMPATIBLE, DEVICE_TREE "/hypervisor/" DT_COMPATIBLE);
 LIST(inputs_cpu, CPU_MIDR, "regs/identification/revidr_el1");
 LIST(inputs_pmu_files, PMU_TYPE, PMU_CPUS, PMU_CPUMASK);
 LIST(inputs_pmu_dirs, PMU_CAPS, PMU_EVENTS);
+LIST(inputs_dt_node, DT_COMPATIBLE);

@@ -25,6 +25,19 @@
 #define PMU_CAPS "caps"
 #define PMU_EVENTS "events"
 
+/* What VM detection reads (virt.c): the DMI strings, the SMBIOS type 0
+ * table, Xen's and /sys/hypervisor's files, and the device tree's
+ * hypervisor node and QEMU fw-cfg node (DEVICE_TREE "/fw-cfg@.../"), kept
+ * as their "compatible" property.  /proc/device-tree is a symlink to
+ * DEVICE_TREE (fs/proc/root.c). */
+#define DMI_ID "sys/class/dmi/id"
+#define SMBIOS_TYPE0 "sys/firmware/dmi/entries/0-0/raw"
+#define HYPERVISOR_TYPE "sys/hypervisor/type"
+#define XEN_FEATURES "sys/hypervisor/properties/features"
+#define PROC_XEN "proc/xen"
+#define DEVICE_TREE "sys/firmware/devicetree/base"
+#define DT_COMPATIBLE "compatible"
+
 /* What the capture stores, built from the names above plus a few files
  * only a person reading a bug report needs (cpu/present, REVIDR_EL1,
  * /proc/cpuinfo). */
@@ -37,5 +50,6 @@ extern const struct input_list inputs_host;      /* below the root */
 extern const struct input_list inputs_cpu;       /* below CPUDIR "/cpuN/" */
 extern const struct input_list inputs_pmu_files; /* below DEVICES "/NAME/" */
 extern const struct input_list inputs_pmu_dirs;  /* ditto, every file in them */
+extern const struct input_list inputs_dt_node;   /* below DEVICE_TREE "/NODE/" */
 
 #endif

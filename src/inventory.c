@@ -15,6 +15,7 @@
 
 #include "events.h"
 #include "inputs.h"
+#include "virt.h"
 
 
 struct ctx {
@@ -449,6 +450,7 @@ int inventory_collect(struct report *r, const struct sysroot *root, bool live)
 	c->r = r;
 	c->root = root;
 	collect_host(c, live);
+	virt_collect(r, root);
 	ret = collect_cpus(c);
 	if (ret)
 		goto out;

@@ -51,6 +51,7 @@ void report_free(struct report *r)
 	free(r->kernel.s);
 	free(r->arch.s);
 	free(r->cpus_online.s);
+	free(r->virt.product.s);
 	for (int i = 0; i < r->nproblems; i++) {
 		free(r->problems[i].path);
 		free(r->problems[i].what);

@@ -139,6 +139,17 @@ struct verdict {
 	char text[512];
 };
 
+enum virt_source { VSRC_NONE, VSRC_DMI, VSRC_SMBIOS, VSRC_HYPERVISOR, VSRC_DEVICE_TREE };
+
+/* Whether this system is itself a virtual machine, and what says so. */
+struct virt_info {
+	int vm;                  /* 1 a VM, 0 not, -1 unknown (WHY says why) */
+	char hypervisor[24];     /* systemd-detect-virt's name when vm == 1 */
+	struct nstr product;     /* DMI product_name */
+	enum virt_source source; /* the input that decided */
+	char why[WHY_MAX];       /* how it was decided, or why it could not be */
+};
+
 struct report {
 	struct nstr kernel;
 	struct nstr arch;
@@ -150,6 +161,7 @@ struct report {
 	int ncpus;
 	struct cpu_model *models;
 	int nmodels;
+	struct virt_info virt;
 
 	enum kvm_status kvm;
 	char kvm_error[WHY_MAX];

@@ -3,6 +3,7 @@
  * Registers are hex strings because 64-bit values do not survive a double;
  * absent facts are null with the reason in the object's "reasons" map. */
 #include "render.h"
+#include "virt.h"
 
 #include <json.h>
 #include <stdio.h>
@@ -56,6 +57,19 @@ static void add_nstr(jobj *o, jobj *reasons, const char *key, const struct nstr 
 		json_object_object_add(reasons, key, jstr(n->why));
 }
 
+static jobj *virt_json(const struct virt_info *v)
+{
+	jobj *o = json_object_new_object();
+	const char *src = virt_source_name(v->source);
+
+	json_object_object_add(o, "vm", v->vm < 0 ? NULL : json_object_new_boolean(v->vm));
+	json_object_object_add(o, "hypervisor", v->vm == 1 ? jstr(v->hypervisor) : NULL);
+	json_object_object_add(o, "product", jstr(v->product.s));
+	json_object_object_add(o, "source", src ? jstr(src) : NULL);
+	json_object_object_add(o, "reason", jstr(v->why));
+	return o;
+}
+
 static jobj *host_json(const struct report *r)
 {
 	jobj *h = json_object_new_object(), *reasons = json_object_new_object();
@@ -76,6 +90,7 @@ static jobj *host_json(const struct report *r)
 		json_object_array_add(cpus, c);
 	}
 	json_object_object_add(h, "cpu_models", cpus);
+	json_object_object_add(h, "virtualization", virt_json(&r->virt));
 	if (!r->arm64)
 		json_object_object_add(reasons, "cpu_models", jstr("no MIDR_EL1: not an arm64 host"));
 	json_object_object_add(h, "reasons", reasons);

@@ -219,6 +219,22 @@ static void put_kvm(FILE *out, const struct report *r)
 		: r->cap_pmu_v3_strict.v ? "yes" : "no (needs Linux 7.3+)");
 }
 
+/* Whether this system is a VM: a tenant's first question. */
+static void put_virt(FILE *out, const struct virt_info *v)
+{
+	fputs("      ", out);
+	if (v->vm < 0)
+		fputs("virtualization unknown: ", out);
+	else if (v->vm) {
+		fputs("a virtual machine (", out);
+		put_clean(out, v->hypervisor);
+		fputs("): ", out);
+	} else
+		fputs("not a virtual machine: ", out);
+	put_clean(out, v->why);
+	fputc('\n', out);
+}
+
 int render_text(const struct report *r, FILE *out)
 {
 	fprintf(out, "Host  kernel ");
@@ -242,6 +258,7 @@ int render_text(const struct report *r, FILE *out)
 		else
 			fprintf(out, "      MIDR_EL1 unreadable on CPUs %s\n", m->cpus ? m->cpus : "?");
 	}
+	put_virt(out, &r->virt);
 	fputc('\n', out);
 	put_kvm(out, r);
 	for (int i = 0; i < r->npmus; i++)

@@ -107,14 +107,14 @@ int sysfs_absent(const struct sysroot *root, const char *rel)
 	return fstatat(root->dirfd, rel, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT;
 }
 
-int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t len)
+int sysfs_read_bytes(const struct sysroot *root, const char *rel, void *buf, size_t len,
+		     size_t *got)
 {
 	struct stat st;
 	ssize_t n;
-	size_t got = 0;
 	int fd, ret = 0;
 
-	buf[0] = '\0';
+	*got = 0;
 	fd = sysfs_open(root, rel, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		return fd;
@@ -128,13 +128,13 @@ int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t le
 	}
 	/* sysfs reports st_size 4096 whatever the content, but hands a whole
 	 * value to the first read(): a short read is EOF, no second call. */
-	while ((n = read(fd, buf + got, len - 1 - got)) > 0) {
-		bool short_read = (size_t)n < len - 1 - got;
+	while ((n = read(fd, (char *)buf + *got, len - *got)) > 0) {
+		bool short_read = (size_t)n < len - *got;
 
-		got += (size_t)n;
+		*got += (size_t)n;
 		if (short_read)
 			break;
-		if (got == len - 1) {
+		if (*got == len) {
 			char extra;
 
 			if (read(fd, &extra, 1) > 0) {
@@ -144,21 +144,27 @@ int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t le
 			break;
 		}
 	}
-	if (n < 0) {
+	if (n < 0)
 		ret = -errno;
-		goto out;
-	}
-	if (memchr(buf, '\0', got)) {
+out:
+	if (ret)
+		*got = 0;
+	close(fd);
+	return ret;
+}
+
+int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t len)
+{
+	size_t got;
+	int ret = sysfs_read_bytes(root, rel, buf, len - 1, &got);
+
+	if (!ret && memchr(buf, '\0', got))
 		ret = -EILSEQ;
-		goto out;
-	}
+	if (ret)
+		got = 0;
 	while (got && (buf[got - 1] == '\n' || buf[got - 1] == ' '))
 		got--;
 	buf[got] = '\0';
-out:
-	if (ret)
-		buf[0] = '\0';
-	close(fd);
 	return ret;
 }
 

@@ -30,6 +30,12 @@ int sysfs_open(const struct sysroot *root, const char *rel, int flags);
  * -EFBIG (longer than LEN-1), -EILSEQ (embedded NUL byte). */
 int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t len);
 
+/* Read REL as raw bytes (binary files such as SMBIOS tables or device-tree
+ * properties): up to LEN bytes into BUF, the count in *GOT.  Returns 0 or
+ * -errno as sysfs_read() does, -EFBIG when the file holds more than LEN. */
+int sysfs_read_bytes(const struct sysroot *root, const char *rel, void *buf, size_t len,
+		     size_t *got);
+
 /* Names in directory REL, sorted, "." and ".." skipped.  *NAMES is a
  * malloc'ed array of malloc'ed strings (free with sysfs_names_free).
  * Returns the count or -errno. */
