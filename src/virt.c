@@ -131,13 +131,6 @@ static enum smbios_bit smbios_vm_bit(struct ctx *c)
 	return raw[19] & 0x10 ? SMBIOS_VM : SMBIOS_NOT_VM;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 /* DMI cannot tell an EC2 Nitro VM from an EC2 bare-metal instance. */
 static enum step amazon(struct ctx *c)
 {
@@ -153,9 +146,10 @@ static enum step amazon(struct ctx *c)
 	case SMBIOS_UNKNOWN:
 		break;
 	}
-	/* EC2 bare-metal instance types are "<family>.metal"; VMs are far
-	 * more common, so without a product name it is a VM, as in systemd. */
-	if (product && ends_with(product, ".metal"))
+	/* EC2 bare-metal instance types contain ".metal" ("c7g.metal",
+	 * "m8g.metal-24xl"); VMs are far more common, so without a product
+	 * name it is a VM, as in systemd. */
+	if (product && strstr(product, ".metal"))
 		return decide(c, 0, "", VSRC_DMI, "DMI names Amazon EC2 and product %s "
 			      "is a bare-metal instance type", product);
 	return decide(c, 1, "amazon", VSRC_DMI, "DMI names Amazon EC2 and product %s "

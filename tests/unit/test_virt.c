@@ -138,6 +138,11 @@ int main(void)
 
 	d = tree();
 	dmi(d, "sys_vendor", "Amazon EC2\n");
+	dmi(d, "product_name", "m8g.metal-24xl\n");
+	expect(d, 0, "", "dmi", "EC2 .metal-24xl (\".metal\" anywhere in the name) is bare metal");
+
+	d = tree();
+	dmi(d, "sys_vendor", "Amazon EC2\n");
 	dmi(d, "product_name", "c7g.metal\n");
 	smbios(d, 0x10);
 	expect(d, 1, "amazon", "smbios", "EC2 with the SMBIOS VM bit set wins over the name");
