@@ -1,10 +1,21 @@
 /* inventory.c - the host PMU inventory, read from one sysfs root.
  *
- * Core PMU rule (also in the man page): a PMU is a core PMU, one KVM can
- * give a guest with KVM_ARM_VCPU_PMU_V3_CTRL/SET_PMU, when the host is arm64
- * and the PMU was registered by the arm PMUv3 driver.  That driver
- * (drivers/perf/arm_pmuv3.c, on the arm_pmu core) names its PMUs "armv8_*"
- * and, unlike uncore drivers that publish "cpumask", publishes "cpus". */
+ * Core PMU rule (also in the man page): on an arm64 host, a PMU is a core
+ * PMU, one KVM can back a guest's PMUv3 with (default PMU or
+ * KVM_ARM_VCPU_PMU_V3_CTRL/SET_PMU), exactly when it publishes "cpus".
+ * drivers/perf/arm_pmu.c gives every PMU it registers the "cpus" attribute
+ * (armpmu_common_attrs, the PMU's supported_cpus) and armpmu_register() hands
+ * every one of them to KVM (kvm_host_pmu_init() in arch/arm64/kvm/pmu-emul.c,
+ * whose list SET_PMU searches by type).  Uncore drivers publish "cpumask"
+ * instead.  The arm_pmu drivers and their names:
+ *   drivers/perf/arm_pmuv3.c: "armv8_*" and "armv9_*" from the DT compatible
+ *     (armv8_cortex_a72, armv9_cortex_a710, armv9_neoverse_n2, ...), and
+ *     "armv8_pmuv3_N" on ACPI hosts;
+ *   drivers/perf/apple_m1_cpu_pmu.c: apple_icestorm_pmu, apple_firestorm_pmu
+ *     (M1), apple_blizzard_pmu, apple_avalanche_pmu (M2); no caps/.  Since
+ *     Linux 6.15 KVM gives their guests an emulated PMUv3 through IMPDEF
+ *     traps: kvm_arm_pmu_get_pmuver_limit() returns PMUVer IMP (PMUv3, so no
+ *     PMMIR) and kvm_arm_pmu_get_max_counters() one event counter. */
 #include "inventory.h"
 
 #include <errno.h>
@@ -289,10 +300,26 @@ static const struct cpu_info *find_cpu(const struct report *r, int cpu)
 	return NULL;
 }
 
+/* The arm_pmu drivers, told apart by name, so the report can say which. */
+static const struct {
+	const char *prefix, *suffix, *what, *driver;
+	bool emulated_pmuv3;     /* its events/ numbers are IMPDEF, not PMUv3 */
+} arm_pmu_drivers[] = {
+	{ "armv8_", "", "\"armv8_*\" PMU", "arm PMUv3 driver", false },
+	{ "armv9_", "", "\"armv9_*\" PMU", "arm PMUv3 driver", false },
+	{ "apple_", "_pmu", "\"apple_*_pmu\"",
+	  "Apple M1/M2 PMU driver; KVM emulates PMUv3 for its guests", true },
+};
+
+static bool name_matches(const char *name, const char *prefix, const char *suffix)
+{
+	size_t n = strlen(name), lp = strlen(prefix), ls = strlen(suffix);
+
+	return n > lp + ls && !strncmp(name, prefix, lp) && !strcmp(name + n - ls, suffix);
+}
+
 static void classify(struct ctx *c, struct pmu *p, bool has_cpus_file)
 {
-	bool armv8 = !strncmp(p->name, "armv8_", 6);
-
 	if (!c->r->arm64) {
 		snprintf(p->core_why, sizeof(p->core_why), "not an arm64 host");
 		return;
@@ -302,15 +329,17 @@ static void classify(struct ctx *c, struct pmu *p, bool has_cpus_file)
 			 "no \"cpus\" file: not registered by the arm PMU driver (uncore or software)");
 		return;
 	}
-	if (!armv8 && !p->slots.set) {
-		snprintf(p->core_why, sizeof(p->core_why),
-			 "has \"cpus\" but is neither \"armv8_*\" nor has caps/slots: not a PMUv3 PMU");
+	p->core = true;
+	for (size_t i = 0; i < sizeof(arm_pmu_drivers) / sizeof(arm_pmu_drivers[0]); i++) {
+		if (!name_matches(p->name, arm_pmu_drivers[i].prefix, arm_pmu_drivers[i].suffix))
+			continue;
+		snprintf(p->core_why, sizeof(p->core_why), "%s with \"cpus\": %s",
+			 arm_pmu_drivers[i].what, arm_pmu_drivers[i].driver);
+		p->emulated_pmuv3 = arm_pmu_drivers[i].emulated_pmuv3;
 		return;
 	}
-	p->core = true;
-	snprintf(p->core_why, sizeof(p->core_why), "%s",
-		 armv8 ? "\"armv8_*\" PMU with \"cpus\": arm PMUv3 driver"
-		       : "has \"cpus\" and caps/slots: arm PMUv3 driver");
+	snprintf(p->core_why, sizeof(p->core_why),
+		 "has \"cpus\": registered through the arm_pmu framework");
 }
 
 static void collect_events(struct ctx *c, struct pmu *p, const char *dir)
@@ -407,7 +436,9 @@ static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 
 	collect_events(c, p, dir);
 	classify(c, p, has_cpus);
-	if (p->core)
+	/* Apple's events/ numbers (cycles 0x02, instructions 0x8c) are its own:
+	 * matched against a guest's PMCEID bits they would name the wrong events. */
+	if (p->core && !p->emulated_pmuv3)
 		collect_event_codes(c, p, dir);
 
 	if (!p->core) {

@@ -103,11 +103,13 @@ struct pmu {
 	struct cpuset cpuset;
 	bool core;
 	char core_why[WHY_MAX];  /* the rule that decided */
+	bool emulated_pmuv3;     /* core PMU that is no PMUv3 (Apple): KVM gives
+				    guests a PMUv3 of its own, PMUVer IMP, no PMMIR */
 	struct nval midr;        /* MIDR_EL1 of the first CPU */
 	struct nval slots, bus_slots, bus_width;
 	struct nstr slots_raw, bus_slots_raw, bus_width_raw;
 	char **events;
-	int *event_codes;        /* core PMUs: each event's number, -1 if none */
+	int *event_codes;        /* PMUv3 core PMUs: each event's number, -1 if none */
 	int nevents;             /* -1 when events/ could not be read */
 	char events_why[WHY_MAX];
 	bool probed;             /* guest[] holds results */

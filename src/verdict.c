@@ -31,6 +31,15 @@ static void unprobed_verdict(const struct report *r, const struct pmu *p, struct
 {
 	const char *why = r->kvm == KVM_NOT_PROBED ? "guests not probed" : "no guest could be probed";
 
+	if (p->emulated_pmuv3) {
+		/* arch/arm64/kvm/pmu-emul.c: with the IMPDEF traps,
+		 * kvm_arm_pmu_get_pmuver_limit() is PMUVer IMP (PMUv3) and
+		 * kvm_arm_pmu_get_max_counters() 1. */
+		say(v, V_NO_PMMIR, "no PMMIR: KVM (Linux 6.15+) gives guests of this Apple PMU an "
+		    "emulated PMUv3 (PMUVer 1, one event counter), before PMUv3p4; SLOTS does not "
+		    "apply (%s)", why);
+		return;
+	}
 	if (!p->slots.set)
 		say(v, V_NOT_PROBED, "host SLOTS unknown (%s); %s", p->slots.why, why);
 	else if (PMMIR_SLOTS(p->slots.v) == 0)
