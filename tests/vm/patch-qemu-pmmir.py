@@ -12,10 +12,15 @@ passes the host's SLOTS to guests) is indistinguishable from legacy mode.
 
 How: the ARMCPRegInfo is static data in a PIE binary, so its .name pointer
 is filled at load time by an R_X86_64_RELATIVE relocation whose addend is
-the address of the "PMMIR_EL1" string.  The struct layout (QEMU 7.2 .. 11.x):
-    +0  name   +8 cp, crn, crm, opc0, opc1, opc2 (one byte each)
-    ... resetvalue, fieldoffset, bank_fieldoffsets[2], accessfn
-accessfn is the first relocated pointer after name (opaque is NULL), so
+the address of the "PMMIR_EL1" string.  The struct layout (target/arm/cpregs.h):
+    +0x00 name   +0x08 cp, crn, crm, opc0, opc1, opc2 (one byte each)
+    +0x10 state (ARM_CP_STATE_BOTH = 2)   +0x14 type (ARM_CP_CONST = 0x10)
+    +0x18 access (PL1_R = 0xa8)   ... resetvalue, fieldoffset,
+    bank_fieldoffsets[2], accessfn
+Between access and resetvalue the releases differ: 7.2 has secure and
+opaque (resetvalue +0x28, accessfn +0x48); 11.1 has secure, fgt,
+nv2_redirect_offset and two vhe_redir fields (resetvalue +0x30, accessfn
++0x50).  accessfn is the first relocated pointer after name in both, so
 resetvalue = accessfn - 0x20.  Every assumption is checked; on any mismatch
 nothing is written and the script exits 1 with a one-line reason.
 
@@ -25,6 +30,7 @@ import hashlib, os, shutil, struct, sys
 
 R_X86_64_RELATIVE = 8
 PMMIR_ENCODING = bytes([0, 9, 14, 3, 0, 6])   # cp, crn, crm, opc0, opc1, opc2
+ARM_CP_STATE_BOTH, ARM_CP_CONST, PL1_R = 2, 0x10, 0xa8
 
 
 def fail(msg):
@@ -75,6 +81,10 @@ def find_resetvalue(d):
     enc = d[so + 8:so + 14]
     if enc != PMMIR_ENCODING:
         fail(f"encoding bytes {enc.hex()} are not PMMIR_EL1's (op0 3, op1 0, crn 9, crm 14, op2 6)")
+    state, typ, access = struct.unpack_from("<iii", d, so + 0x10)
+    if (state, typ & ARM_CP_CONST, access) != (ARM_CP_STATE_BOTH, ARM_CP_CONST, PL1_R):
+        fail(f"state/type/access {state:#x}/{typ:#x}/{access:#x} are not PMMIR_EL1's "
+             "(ARM_CP_STATE_BOTH, ARM_CP_CONST, PL1_R)")
     after = [r - base for r in relative if base < r < base + 0x80]
     if not after:
         fail("no accessfn pointer found in the ARMCPRegInfo")
