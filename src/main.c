@@ -21,6 +21,7 @@
 #include "sysfs.h"
 #include "utf8.h"
 #include "verdict.h"
+#include "perf_predict.h"
 #include "vmprobe.h"
 
 #define EXIT_RUNTIME 1
@@ -256,6 +257,7 @@ static int run(const struct options *o)
 		status = 128 + caught_signal;
 		goto out;
 	}
+	perf_predict_report(&r);
 	if (events_decode(&r, getenv("KVM_PMU_INFO_PFM_MODEL")) || verdict_compute(&r)) {
 		fprintf(stderr, "kvm-pmu-info: out of memory\n");
 		status = EXIT_RUNTIME;

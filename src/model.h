@@ -77,6 +77,20 @@ struct event {
 	enum event_source source;
 };
 
+/* What default `perf stat` does about topdown metrics (perf_predict.c). */
+enum perf_topdown {
+	PERF_TD_UNKNOWN,    /* the tool cannot tell */
+	PERF_TD_WORKS,      /* a TopdownL1 block is printed */
+	PERF_TD_FAILS,      /* "Failure to read '#slots'": the Default group aborts */
+	PERF_TD_NO_METRICS, /* perf has no Default metrics for the core: it just counts */
+};
+
+struct perf_outcome {
+	enum perf_topdown topdown;
+	const char *versions;    /* perf releases the model holds for */
+	char reason[256];
+};
+
 struct guest_view {
 	enum mode_status status;
 	char error[WHY_MAX];     /* one line when not OK */
@@ -94,6 +108,7 @@ struct guest_view {
 	int nevents;
 	struct event *missing;   /* host sysfs events the guest lacks */
 	int nmissing;
+	struct perf_outcome perf; /* perf inside such a guest */
 };
 
 struct pmu {
@@ -114,6 +129,7 @@ struct pmu {
 	char events_why[WHY_MAX];
 	bool probed;             /* guest[] holds results */
 	struct guest_view guest[MODE_N];
+	struct perf_outcome perf; /* core PMUs: perf on this host */
 };
 
 struct problem {
@@ -133,6 +149,7 @@ enum verdict_code {
 	V_NO_PMMIR,
 	V_PROBE_FAILED,
 	V_SLOTS_MISMATCH,
+	V_PMMIR_ZERO,            /* PMUv3p4+ core whose PMMIR_EL1 reads 0 */
 };
 
 struct verdict {

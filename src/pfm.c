@@ -4,6 +4,8 @@
  * event never load it; static builds (the arm64 initramfs) link it. */
 #include "pfm.h"
 
+#include "cores.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +80,21 @@ static int find_model(const char *model)
 	return -1;
 }
 
+int pfm_model_desc(const char *model, char **desc)
+{
+	pfm_pmu_info_t p;
+	int pmu;
+
+	if (ready(model) || (pmu = find_model(model)) < 0)
+		return -1;
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	if (api.get_pmu_info((pfm_pmu_t)pmu, &p) != PFM_SUCCESS || !p.desc)
+		return -1;
+	*desc = strdup(p.desc);
+	return *desc ? 0 : -1;
+}
+
 int pfm_event_name(const char *model, unsigned code, char **name, char **desc)
 {
 	pfm_pmu_info_t p;
@@ -103,6 +120,12 @@ int pfm_event_name(const char *model, unsigned code, char **name, char **desc)
 	return -1;
 }
 #else
+int pfm_model_desc(const char *model, char **desc)
+{
+	(void)model, (void)desc;
+	return -1;
+}
+
 int pfm_event_name(const char *model, unsigned code, char **name, char **desc)
 {
 	(void)model, (void)code, (void)name, (void)desc;
@@ -112,21 +135,10 @@ int pfm_event_name(const char *model, unsigned code, char **name, char **desc)
 
 const char *pfm_model_for_midr(uint64_t midr)
 {
-	/* The implementer/part pairs libpfm4 4.13 detects its arm64 core
-	 * models by (lib/pfmlib_arm_armv8*.c, pfm_arm_detect_*): libpfm4 has no
-	 * call that maps a MIDR to a model. */
-	static const struct { unsigned impl, part; const char *model; } map[] = {
-		{ 0x41, 0xd03, "arm_ac53" }, { 0x41, 0xd07, "arm_ac57" },
-		{ 0x41, 0xd0c, "arm_n1" },   { 0x41, 0xd49, "arm_n2" },
-		{ 0x41, 0xd40, "arm_v1" },   { 0x41, 0xd4f, "arm_v2" },
-		{ 0x42, 0x516, "arm_thunderx2" }, { 0x43, 0x0af, "arm_thunderx2" },
-		{ 0x46, 0x001, "arm_a64fx" }, { 0x48, 0xd01, "arm_kunpeng" },
-		{ 0x50, 0x000, "arm_xgene" },
-	};
-	unsigned impl = (unsigned)(midr >> 24) & 0xff, part = (unsigned)(midr >> 4) & 0xfff;
+	/* libpfm4 has no call that maps a MIDR to a model: the known-core
+	 * table carries the pairs libpfm4 4.13 detects its arm64 core models
+	 * by (lib/pfmlib_arm_armv8*.c, pfm_arm_detect_*). */
+	const struct core_info *c = core_lookup(midr);
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (map[i].impl == impl && map[i].part == part)
-			return map[i].model;
-	return NULL;
+	return c ? c->pfm_model : NULL;
 }

@@ -11,6 +11,10 @@
 /* The libpfm4 model ("arm_n2") of a core with this MIDR_EL1, or NULL. */
 const char *pfm_model_for_midr(uint64_t midr);
 
+/* libpfm4's description of MODEL ("Arm Neoverse N2"), malloc'ed in *DESC.
+ * Returns 0, or -1 when libpfm4 or the model is not there. */
+int pfm_model_desc(const char *model, char **desc);
+
 /* Name CODE from libpfm4 model MODEL: malloc'ed *NAME and *DESC (NULL when
  * libpfm4 has none).  Returns 0, or -1 when libpfm4, the model or the event
  * is not there. */

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cores.h"
 #include "events.h"
 #include "kvm.h"
+#include "perf_predict.h"
 #include "utf8.h"
 
 typedef struct json_object jobj;
@@ -87,6 +89,7 @@ static jobj *host_json(const struct report *r)
 
 		json_object_object_add(c, "cpus", jstr(m->cpus));
 		json_object_object_add(c, "midr_el1", m->has_midr ? jhex(m->midr) : NULL);
+		json_object_object_add(c, "core_name", m->has_midr ? jstr(core_name(m->midr)) : NULL);
 		json_object_array_add(cpus, c);
 	}
 	json_object_object_add(h, "cpu_models", cpus);
@@ -132,6 +135,49 @@ static jobj *events_json(const struct event *ev, int n)
 	return a;
 }
 
+static jobj *perf_json(const struct perf_outcome *o)
+{
+	jobj *p = json_object_new_object();
+
+	json_object_object_add(p, "topdown", json_object_new_string(perf_topdown_name(o->topdown)));
+	json_object_object_add(p, "perf_versions", json_object_new_string(o->versions ? o->versions
+									    : PERF_VERSIONS));
+	json_object_object_add(p, "reason", jstr(o->reason));
+	return p;
+}
+
+/* The known-core row of MIDR, or null with its reason in REASONS. */
+static jobj *known_core_json(const struct nval *midr, jobj *reasons)
+{
+	const struct core_info *c = midr->set ? core_lookup(midr->v) : NULL;
+	const struct perf_map *map = midr->set ? perf_map_lookup(midr->v) : NULL;
+	static const char *const metrics[] = {
+		[PM_NONE] = "none", [PM_SLOTS] = "topdown_slots", [PM_UNREAD] = "not_read",
+	};
+	char why[WHY_MAX];
+	jobj *o;
+
+	if (!c) {
+		if (midr->set)
+			core_unknown_why(midr->v, why, sizeof(why));
+		else
+			why_set(why, sizeof(why), "MIDR_EL1 unknown");
+		json_object_object_add(reasons, "known_core", jstr(why));
+		return NULL;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "name", jstr(c->name));
+	json_object_object_add(o, "pmuver", c->pmuver ? json_object_new_int((int)c->pmuver) : NULL);
+	json_object_object_add(o, "pmu_version", c->pmuver ? jstr(pmuver_name(c->pmuver)) : NULL);
+	json_object_object_add(o, "documented_slots", c->slots ? json_object_new_int((int)c->slots)
+							       : NULL);
+	json_object_object_add(o, "libpfm4_model", jstr(c->pfm_model));
+	json_object_object_add(o, "perf_metric_dir", map ? jstr(map->dir) : NULL);
+	json_object_object_add(o, "perf_default_metrics",
+			       json_object_new_string(map ? metrics[map->metrics] : "no_table"));
+	return o;
+}
+
 static jobj *mode_json(const struct guest_view *g)
 {
 	jobj *m = json_object_new_object(), *regs, *undef, *user;
@@ -142,6 +188,7 @@ static jobj *mode_json(const struct guest_view *g)
 	json_object_object_add(m, "error", g->error[0] ? jstr(g->error) : NULL);
 	json_object_object_add(m, "failed_step", g->step[0] ? jstr(g->step) : NULL);
 	json_object_object_add(m, "errno", g->err ? jstr(errno_name(g->err)) : NULL);
+	json_object_object_add(m, "perf", perf_json(&g->perf));
 	if (!ran)
 		return m;
 
@@ -155,6 +202,8 @@ static jobj *mode_json(const struct guest_view *g)
 			json_object_object_add(undef, name, jhex(g->esr[i]));
 	}
 	json_object_object_add(m, "registers", regs);
+	json_object_object_add(m, "core_name", g->read[GREG_MIDR] && !g->undef[GREG_MIDR]
+			       ? jstr(core_name(g->reg[GREG_MIDR])) : NULL);
 	json_object_object_add(m, "undef", undef);
 	json_object_object_add(m, "pmuver", json_object_new_int((int)guest_pmuver(g)));
 	json_object_object_add(m, "counters", json_object_new_int((int)guest_counters(g)));
@@ -186,6 +235,8 @@ static jobj *pmu_json(const struct pmu *p)
 	json_object_object_add(o, "core", json_object_new_boolean(p->core));
 	json_object_object_add(reasons, "core", jstr(p->core_why));
 	add_nval(o, reasons, "midr_el1", &p->midr, true);
+	if (p->core)
+		json_object_object_add(o, "known_core", known_core_json(&p->midr, reasons));
 	add_nval(caps, reasons, "slots", &p->slots, false);
 	add_nval(caps, reasons, "bus_slots", &p->bus_slots, false);
 	add_nval(caps, reasons, "bus_width", &p->bus_width, false);
@@ -206,6 +257,8 @@ static jobj *pmu_json(const struct pmu *p)
 		json_object_object_add(reasons, "events", jstr(p->events_why));
 	}
 	json_object_object_add(o, "events", ev);
+	if (p->core)
+		json_object_object_add(o, "perf", perf_json(&p->perf));
 	json_object_object_add(o, "reasons", reasons);
 	if (p->probed) {
 		jobj *g = json_object_new_object();

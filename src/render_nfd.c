@@ -22,6 +22,9 @@
  *   kvm-pmu.guest-slots  decimal     SLOTS a strict-mode guest read, when every
  *                                    core PMU's strict guest read one and all agree
  *   kvm-pmu.guest-sees-host-slots  true|false  the --check verdict
+ *   kvm-pmu.perf-topdown true|false  default perf stat on this host prints its
+ *                                    TopdownL1 block (true) or fails on
+ *                                    #slots (false); absent otherwise
  *   kvm-pmu.verdict      verdict code (strict_exposes_slots, ...)
  * Every value is one of the above, so it is a valid Kubernetes label value
  * (at most 63 of [A-Za-z0-9._-], alphanumeric first and last); label_value_ok()
@@ -135,6 +138,16 @@ int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 	/* As in the JSON: not_probed and not_arm64 leave the answer open. */
 	if (r->verdict.known)
 		put_bool(out, "guest-sees-host-slots", r->verdict.code == V_STRICT_EXPOSES_SLOTS);
+	for (int i = 0; i < r->npmus; i++) {
+		enum perf_topdown t = r->pmus[i].perf.topdown;
+
+		if (!r->pmus[i].core)
+			continue;
+		/* perf's host view is one for the whole host: the first core PMU's. */
+		if (t == PERF_TD_WORKS || t == PERF_TD_FAILS)
+			put_bool(out, "perf-topdown", t == PERF_TD_WORKS);
+		break;
+	}
 	put(out, "verdict", verdict_code_name(r->verdict.code));
 	return ferror(out) ? -1 : 0;
 }

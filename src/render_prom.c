@@ -100,6 +100,10 @@ int render_prometheus(const struct report *r, FILE *out)
 		"1 when the guest's PMCEID1_EL0 advertises the STALL_SLOT events (bits 29-31)" };
 	struct family sees = { .name = "guest_sees_host_slots", .help =
 		"1 when strict-mode guests read the host's SLOTS on every core PMU (the --check verdict)" };
+	struct family perf = { .name = "perf_topdown", .help =
+		"1 when default perf stat prints its TopdownL1 block, 0 when it fails on "
+		"#slots (view: host, or inside a legacy/strict guest); absent when perf has "
+		"no topdown metrics for the core or the outcome is unknown" };
 	struct family problems = { .name = "input_problems", .help =
 		"Number of sysfs/proc inputs that were unreadable or malformed" };
 	const char *version = PACKAGE_VERSION;
@@ -169,6 +173,22 @@ int render_prometheus(const struct report *r, FILE *out)
 			sample(out, &stall);
 			labels(out, "pmu", p->name, "mode", mode_name((enum probe_mode)m), (char *)NULL);
 			value(out, guest_stall_slot_events(g));
+		}
+	}
+
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+
+		for (int m = -1; p->core && m < MODE_N; m++) {
+			const struct perf_outcome *o = m < 0 ? &p->perf : &p->guest[m].perf;
+
+			if ((m >= 0 && !p->probed) ||
+			    (o->topdown != PERF_TD_WORKS && o->topdown != PERF_TD_FAILS))
+				continue;
+			sample(out, &perf);
+			labels(out, "pmu", p->name, "view",
+			       m < 0 ? "host" : mode_name((enum probe_mode)m), (char *)NULL);
+			value(out, o->topdown == PERF_TD_WORKS);
 		}
 	}
 

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "cores.h"
+#include "perf_predict.h"
 #include "utf8.h"
 
 const char *kvm_status_name(enum kvm_status s)
@@ -38,6 +40,7 @@ const char *verdict_code_name(enum verdict_code c)
 		[V_NO_PMMIR] = "no_pmmir",
 		[V_PROBE_FAILED] = "probe_failed",
 		[V_SLOTS_MISMATCH] = "slots_mismatch",
+		[V_PMMIR_ZERO] = "pmmir_zero",
 	};
 	return n[c];
 }
@@ -96,6 +99,24 @@ static void put_events(FILE *out, const struct pmu *p)
 
 #define GFIELD "    %-16s "
 
+/* The core's name beside a MIDR_EL1 value. */
+static void put_core(FILE *out, uint64_t midr)
+{
+	const char *name = core_name(midr);
+
+	fprintf(out, " (%s)", name ? name : "unknown core");
+}
+
+/* INDENT and WIDTH as FIELD or GFIELD lay out their label. */
+static void put_perf(FILE *out, int indent, int width, const struct perf_outcome *o)
+{
+	fprintf(out, "%*s%-*s ", indent, "", width, "perf");
+	fprintf(out, "topdown %s (perf %s): ", perf_topdown_name(o->topdown),
+		o->versions ? o->versions : PERF_VERSIONS);
+	put_clean(out, o->reason);
+	fputc('\n', out);
+}
+
 static void put_event_list(FILE *out, const char *label, const struct event *ev, int n)
 {
 	bool slot = false;
@@ -143,6 +164,8 @@ static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
 			fprintf(out, "- (not reported by the guest)");
 		else
 			fprintf(out, "0x%llx", (unsigned long long)g->reg[i]);
+		if (i == GREG_MIDR && g->read[i] && !g->undef[i])
+			put_core(out, g->reg[i]);
 		if (i == GREG_PMCR && g->read[i] && !g->undef[i])
 			fprintf(out, " (N=%u counters)", guest_counters(g));
 		if (i == GREG_PMMIR) {
@@ -166,6 +189,7 @@ static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
 	if (g->reg_list_ok)
 		fprintf(out, ", %s KVM_GET_REG_LIST", g->pmmir_in_list ? "in" : "not in");
 	fputc('\n', out);
+	put_perf(out, 4, 16, &g->perf);
 }
 
 static void put_pmu(FILE *out, const struct report *r, int idx)
@@ -186,7 +210,8 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 	if (p->core) {
 		fprintf(out, FIELD, "midr_el1");
 		if (p->midr.set)
-			fprintf(out, "0x%016llx\n", (unsigned long long)p->midr.v);
+			fprintf(out, "0x%016llx", (unsigned long long)p->midr.v),
+			put_core(out, p->midr.v), fputc('\n', out);
 		else
 			put_why(out, p->midr.why), fputc('\n', out);
 	}
@@ -196,6 +221,8 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 		put_cap(out, "bus_width", &p->bus_width, &p->bus_width_raw);
 	}
 	put_events(out, p);
+	if (p->core)
+		put_perf(out, 2, 12, &p->perf);
 	if (p->probed)
 		for (int m = 0; m < MODE_N; m++)
 			put_guest(out, p, (enum probe_mode)m);
@@ -252,9 +279,12 @@ int render_text(const struct report *r, FILE *out)
 	for (int i = 0; i < r->nmodels; i++) {
 		const struct cpu_model *m = &r->models[i];
 
-		if (m->has_midr)
-			fprintf(out, "      MIDR_EL1 0x%016llx on CPUs %s\n",
+		if (m->has_midr) {
+			fprintf(out, "      MIDR_EL1 0x%016llx on CPUs %s",
 				(unsigned long long)m->midr, m->cpus ? m->cpus : "?");
+			put_core(out, m->midr);
+			fputc('\n', out);
+		}
 		else
 			fprintf(out, "      MIDR_EL1 unreadable on CPUs %s\n", m->cpus ? m->cpus : "?");
 	}

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cores.h"
+
 __attribute__((format(printf, 3, 4)))
 static void say(struct verdict *v, enum verdict_code code, const char *fmt, ...)
 {
@@ -27,6 +29,48 @@ static const struct guest_view *ran(const struct pmu *p)
 	return NULL;
 }
 
+/* What SLOTS 0 on the host means to perf, from the host prediction. */
+static const char *host_perf(const struct pmu *p)
+{
+	switch (p->perf.topdown) {
+	case PERF_TD_FAILS:
+		return "; perf's topdown metrics fail on this host and in its guests";
+	case PERF_TD_NO_METRICS:
+		return "; perf stat on this host has no topdown metrics, so it is unaffected";
+	default:
+		return "";
+	}
+}
+
+/* Why the host reports SLOTS 0.  A guest that ran read the PMUVer KVM
+ * gives it, which is capped at the host PMU's version; without one the
+ * known-core table says which PMU version the core has. */
+static void slots_zero_verdict(const struct pmu *p, const struct guest_view *g, struct verdict *v)
+{
+	const struct core_info *c = p->midr.set ? core_lookup(p->midr.v) : NULL;
+	unsigned pmuver = g ? guest_pmuver(g) : c ? c->pmuver : 0;
+	const char *name = c ? c->name : "the core";
+	const char *source = g ? "its guest read PMUVer" : "known-core table: PMUVer";
+
+	if (!pmuver || pmuver == PMUVER_IMPDEF) {
+		say(v, V_HOST_SLOTS_ZERO, "host reports SLOTS 0 and %s, so whether the core lacks "
+		    "PMMIR_EL1 or its PMMIR is hidden is unknown%s", p->midr.set
+		    ? "its MIDR is not in the known-core table" : "its MIDR_EL1 is unreadable",
+		    host_perf(p));
+		return;
+	}
+	if (pmuver < PMUVER_V3P4) {
+		say(v, V_NO_PMMIR, "host reports SLOTS 0: %s is %s, before PMUv3p4 (%s %u), "
+		    "so it has no PMMIR_EL1 and SLOTS does not apply%s", name, pmuver_name(pmuver),
+		    source, pmuver, host_perf(p));
+		return;
+	}
+	say(v, V_PMMIR_ZERO, "host reports SLOTS 0 although %s is %s (%s %u): its PMMIR_EL1 "
+	    "reads 0, hidden by the hypervisor beneath this host or by firmware, so there is "
+	    "nothing to expose to guests%s", name, pmuver_name(pmuver), source, pmuver,
+	    host_perf(p));
+}
+
 static void unprobed_verdict(const struct report *r, const struct pmu *p, struct verdict *v)
 {
 	const char *why = r->kvm == KVM_NOT_PROBED ? "guests not probed" : "no guest could be probed";
@@ -43,10 +87,31 @@ static void unprobed_verdict(const struct report *r, const struct pmu *p, struct
 	if (!p->slots.set)
 		say(v, V_NOT_PROBED, "host SLOTS unknown (%s); %s", p->slots.why, why);
 	else if (PMMIR_SLOTS(p->slots.v) == 0)
-		say(v, V_HOST_SLOTS_ZERO, "host reports SLOTS 0 (cores before PMUv3p4 have no PMMIR): nothing to expose to guests");
+		slots_zero_verdict(p, NULL, v);
 	else
 		say(v, V_NOT_PROBED, "host SLOTS=%u; %s, so what a guest sees is unknown",
 		    PMMIR_SLOTS(p->slots.v), why);
+}
+
+/* What SLOTS 0 in a legacy guest means to perf there, from the prediction,
+ * so a summary never claims a failure perf would not have. */
+static const char *legacy_perf(const struct pmu *p, bool strict)
+{
+	const struct guest_view *l = &p->guest[MODE_LEGACY];
+
+	if (l->status == MODE_OK)
+		switch (l->perf.topdown) {
+		case PERF_TD_FAILS:
+			return strict ? ", so perf's topdown metrics fail in legacy guests unless "
+					"the VMM enables KVM_ARM_VCPU_PMU_V3_STRICT"
+				      : ", so perf's topdown metrics fail in guests";
+		case PERF_TD_NO_METRICS:
+			return "; perf has no topdown metrics for this core, so perf stat in a "
+			       "guest is unaffected";
+		default:
+			break;
+		}
+	return "";
 }
 
 static void pmu_verdict(const struct report *r, const struct pmu *p, struct verdict *v)
@@ -60,8 +125,11 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		return;
 	}
 	if (g && !guest_pmmir_readable(g)) {
-		say(v, V_NO_PMMIR, "core has no PMMIR (guest PMUVer %u, %s, before PMUv3p4): "
-		    "SLOTS does not apply", guest_pmuver(g), pmuver_name(guest_pmuver(g)));
+		const char *name = p->midr.set ? core_name(p->midr.v) : NULL;
+
+		say(v, V_NO_PMMIR, "%s has no PMMIR (guest PMUVer %u, %s, before PMUv3p4): "
+		    "SLOTS does not apply", name ? name : "core", guest_pmuver(g),
+		    pmuver_name(guest_pmuver(g)));
 		return;
 	}
 	if (!p->slots.set) {
@@ -70,12 +138,13 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		return;
 	}
 	if (host == 0) {
-		say(v, V_HOST_SLOTS_ZERO, "host reports SLOTS 0 (cores before PMUv3p4 have no PMMIR): nothing to expose to guests");
+		slots_zero_verdict(p, g, v);
 		return;
 	}
 	if (s->status == MODE_UNSUPPORTED) {
 		say(v, V_STRICT_UNSUPPORTED, "kernel lacks the strict feature (needs Linux 7.3+): "
-		    "guests see SLOTS=0 although the host has SLOTS=%u", host);
+		    "guests see SLOTS=0 although the host has SLOTS=%u%s", host,
+		    legacy_perf(p, false));
 		return;
 	}
 	if (s->status == MODE_SKIPPED) {
@@ -92,9 +161,8 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		    guest, host);
 		return;
 	}
-	say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u; legacy guests see 0, "
-	    "so perf topdown metrics fail in guests unless the VMM enables "
-	    "KVM_ARM_VCPU_PMU_V3_STRICT", host);
+	say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u; legacy guests see 0%s",
+	    host, legacy_perf(p, true));
 }
 
 /* Different core types disagree: name the split, since a vCPU may land on
@@ -180,6 +248,7 @@ int verdict_exit_status(const struct verdict *v)
 	case V_PROBE_FAILED:
 	case V_SLOTS_MISMATCH:       return 9;
 	case V_NOT_PROBED:           return 10;
+	case V_PMMIR_ZERO:           return 11;
 	}
 	return 1;
 }

@@ -1,0 +1,35 @@
+/* perf_predict.h - what default `perf stat` will do about topdown metrics,
+ * on the host and inside each probed guest.  Pure: facts in, outcome out. */
+#ifndef KPI_PERF_PREDICT_H
+#define KPI_PERF_PREDICT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* The perf releases the model was built for (arm64 TopdownL1 joined the
+ * Default group in perf 6.5; 7.3.4 and 6.12 were checked in VM boots). */
+#define PERF_VERSIONS "6.5-7.3"
+
+/* What perf reads: CPU0's MIDR_EL1 (it picks the metric table) and the
+ * first core PMU's caps/slots (#slots). */
+struct perf_input {
+	bool have_midr;
+	uint64_t midr;
+	bool have_slots;         /* false: caps/slots missing or unreadable */
+	unsigned slots;
+	bool events_known;       /* stall_slot_events below is a fact */
+	bool stall_slot_events;  /* STALL_SLOT, _FRONTEND, _BACKEND countable */
+	int ncore_pmus;          /* core PMUs perf sees */
+	const char *where;       /* "this host", "a legacy guest" ... for the reason */
+};
+
+void perf_predict(const struct perf_input *in, struct perf_outcome *out);
+
+/* Fill every core PMU's host view and each probed mode's guest view. */
+void perf_predict_report(struct report *r);
+
+const char *perf_topdown_name(enum perf_topdown t);
+
+#endif

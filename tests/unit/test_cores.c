@@ -1,0 +1,290 @@
+/* test_cores.c - the known-core table and perf's topdown prediction. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cores.h"
+#include "perf_predict.h"
+#include "pfm.h"
+#include "tap.h"
+#include "verdict.h"
+
+static void lookup_tests(void)
+{
+	const struct core_info *c;
+
+	/* QEMU's neoverse-v1 is r1p2 (0x411fd402); perf's row is r0p0. */
+	c = core_lookup(0x411fd402);
+	ok(c && !strcmp(c->name, "Arm Neoverse V1") && c->pmuver == 5 && c->slots == 8,
+	   "0x411fd402 is Neoverse V1, PMUv3p4, documented SLOTS 8");
+	ok(core_lookup(0x410fd400) == c && core_lookup(0x41ffd40f) == c,
+	   "variant and revision do not change the core");
+	c = core_lookup(0x414fd0c1);
+	ok(c && !strcmp(c->name, "ARM Neoverse N1") && c->pmuver == 4 &&
+	   !strcmp(c->pfm_model, "arm_n1"), "0x414fd0c1 is Neoverse N1, PMUv3p1, libpfm4 arm_n1");
+	c = core_lookup(0x414fd0b1);
+	ok(c && !strcmp(c->name, "Cortex-A76") && c->pmuver == 4 && !c->pfm_model,
+	   "0x414fd0b1 is Cortex-A76, PMUv3p1, no libpfm4 model");
+	c = core_lookup(0x410fd493);
+	ok(c && c->pmuver == 6 && c->slots == 5 && !strcmp(c->pfm_model, "arm_n2"),
+	   "0x410fd493 is Neoverse N2, PMUv3p5, SLOTS 5");
+	ok(!core_lookup(0x000f0510), "QEMU max (implementer 0) is unknown");
+	ok(!core_lookup(0x4e0f0100), "an implementer the table lacks (0x4e) is unknown");
+	ok(!core_lookup(0x410fdfff), "a part of a known implementer the table lacks is unknown");
+	c = core_lookup(0x611f0220);
+	ok(c && !strcmp(c->name, "Apple M1") && c->pmuver == 0 && !c->slots,
+	   "Apple part 0x022 is Apple M1, names only");
+	c = core_lookup(0x611f0390);
+	ok(c && !strcmp(c->name, "Apple M2"), "Apple part 0x039 is Apple M2");
+	ok(!core_lookup(0x611f0400), "Apple part 0x040 is not in the table");
+	ok(!strcmp(pfm_model_for_midr(0x413fd0c1), "arm_n1") &&
+	   !strcmp(pfm_model_for_midr(0x430f0af1), "arm_thunderx2") &&
+	   !pfm_model_for_midr(0x410fd0b0), "libpfm4 models come from the same rows");
+}
+
+static void why_tests(void)
+{
+	char b[WHY_MAX];
+
+	core_unknown_why(0x000f0510, b, sizeof(b));
+	ok(strstr(b, "reserved for software use") != NULL, "implementer 0: %s", b);
+	core_unknown_why(0x4e0f0100, b, sizeof(b));
+	ok(strstr(b, "implementer 0x4e") != NULL, "unknown implementer: %s", b);
+	core_unknown_why(0x410fdfff, b, sizeof(b));
+	ok(strstr(b, "part 0xdff") != NULL, "unknown part: %s", b);
+}
+
+static void map_tests(void)
+{
+	const struct perf_map *m;
+
+	m = perf_map_lookup(0x411fd402);
+	ok(m && !strcmp(m->dir, "arm/neoverse-v1") && m->metrics == PM_SLOTS,
+	   "perf maps r1p2 V1 to arm/neoverse-v1 (variant, revision masked)");
+	ok(!perf_map_lookup(0x000f0510), "perf has no row for QEMU max");
+	/* perf compares the architecture field too. */
+	ok(!perf_map_lookup(0x4100d400), "architecture 0x0 is not perf's 0xf row");
+	m = perf_map_lookup(0x410fd840);
+	ok(!m, "perf's mapfile has no row for Neoverse V3's part 0xd84 (it lists 0xd83)");
+	m = perf_map_lookup(0x410fd490);
+	ok(m && !strcmp(m->dir, "arm/neoverse-n2-v2"), "N2 shares arm/neoverse-n2-v2");
+}
+
+static enum perf_topdown predict(uint64_t midr, bool have_slots, unsigned slots, char *reason)
+{
+	struct perf_input in = { .have_midr = true, .midr = midr, .have_slots = have_slots,
+				 .slots = slots, .ncore_pmus = 1, .where = "this host" };
+	struct perf_outcome o;
+
+	perf_predict(&in, &o);
+	if (reason)
+		strcpy(reason, o.reason);
+	ok(o.versions && !strcmp(o.versions, PERF_VERSIONS), "versions %s", o.versions);
+	return o.topdown;
+}
+
+static void predict_tests(void)
+{
+	char r[WHY_MAX];
+	struct perf_input in = { .have_midr = false, .where = "this host" };
+	struct perf_outcome o;
+
+	/* The VM boots of perf-and-guests.md: what perf 7.3.4 did. */
+	ok(predict(0x411fd402, true, 0, r) == PERF_TD_FAILS && strstr(r, "Failure to read '#slots'"),
+	   "V1, SLOTS 0: fails (%s)", r);
+	ok(predict(0x411fd402, true, 8, r) == PERF_TD_WORKS, "V1, SLOTS 8: works (%s)", r);
+	ok(predict(0x410fd493, true, 8, NULL) == PERF_TD_WORKS, "N2, SLOTS 8: works");
+	ok(predict(0x414fd0c1, true, 0, r) == PERF_TD_NO_METRICS, "N1: no metrics (%s)", r);
+	ok(predict(0x414fd0b1, true, 8, NULL) == PERF_TD_NO_METRICS, "A76, SLOTS 8: no metrics");
+	ok(predict(0x000f0510, true, 8, r) == PERF_TD_NO_METRICS, "max: no metrics (%s)", r);
+	ok(predict(0x411fd402, false, 0, r) == PERF_TD_FAILS && strstr(r, "no caps/slots"),
+	   "V1 without caps/slots: fails (%s)", r);
+	ok(predict(0x500f0000, true, 8, NULL) == PERF_TD_UNKNOWN, "a directory not read: unknown");
+	perf_predict(&in, &o);
+	ok(o.topdown == PERF_TD_UNKNOWN, "no CPU0 MIDR: unknown (%s)", o.reason);
+	in = (struct perf_input){ .have_midr = true, .midr = 0x411fd402, .have_slots = true,
+				  .slots = 8, .events_known = true, .stall_slot_events = false,
+				  .ncore_pmus = 1, .where = "a strict guest" };
+	perf_predict(&in, &o);
+	ok(o.topdown == PERF_TD_WORKS && strstr(o.reason, "meaningless"),
+	   "missing STALL_SLOT events: works, values meaningless (%s)", o.reason);
+}
+
+/* libpfm4's description of MODEL in BUF, from a child process: libpfm4
+ * initializes once per process, for the model it is first asked about. */
+static int child_desc(const char *model, char *buf, size_t len)
+{
+	int fd[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		char *desc = NULL;
+
+		close(fd[0]);
+		if (pfm_model_desc(model, &desc))
+			_exit(1);
+		_exit(write(fd[1], desc, strlen(desc)) < 0);
+	}
+	close(fd[1]);
+	n = pid > 0 ? read(fd[0], buf, len - 1) : -1;
+	close(fd[0]);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) || n <= 0)
+		return -1;
+	buf[n] = 0;
+	return 0;
+}
+
+/* The table's name of a libpfm4 model is libpfm4's own description: check
+ * it wherever libpfm4 has its arm64 models (the arm64 build). */
+static void pfm_name_tests(void)
+{
+	static const uint64_t midrs[] = { 0x410fd030, 0x410fd070, 0x410fd0c0, 0x410fd400,
+					  0x410fd490, 0x410fd4f0, 0x420f5160, 0x460f0010,
+					  0x480fd010, 0x500f0000 };
+	int compared = 0, same = 0;
+
+	for (size_t i = 0; i < sizeof(midrs) / sizeof(midrs[0]); i++) {
+		const struct core_info *c = core_lookup(midrs[i]);
+		char desc[128];
+
+		if (!c || !c->pfm_model || child_desc(c->pfm_model, desc, sizeof(desc)))
+			continue;
+		compared++;
+		same += !strcmp(desc, c->name);
+		if (strcmp(desc, c->name))
+			printf("# %s: table \"%s\", libpfm4 \"%s\"\n", c->pfm_model, c->name, desc);
+	}
+#if defined(HAVE_LIBPFM) && defined(__aarch64__)
+	ok(compared == 10 && same == compared, "table names equal libpfm4's for %d of %d models",
+	   same, compared);
+#else
+	printf("# libpfm4 here has no arm64 models: names compared in the arm64 build\n");
+	ok(compared == 0, "no arm64 libpfm4 here: %d models compared", compared);
+#endif
+}
+
+/* A one-core-PMU arm64 host with KVM and the strict capability. */
+static struct pmu *host(struct report *r, uint64_t midr, unsigned slots, bool probed)
+{
+	struct pmu *p;
+
+	report_init(r);
+	r->arm64 = true;
+	r->kvm = probed ? KVM_OK : KVM_NOT_PROBED;
+	nval_set(&r->cap_pmu_v3, 1);
+	nval_set(&r->cap_pmu_v3_strict, 1);
+	r->cpus = calloc(1, sizeof(*r->cpus));
+	r->ncpus = 1;
+	r->cpus[0].has_midr = true;
+	r->cpus[0].midr = midr;
+	r->pmus = calloc(1, sizeof(*r->pmus));
+	r->npmus = 1;
+	p = &r->pmus[0];
+	p->name = strdup("armv8_pmuv3_0");
+	p->core = true;
+	p->nevents = -1;
+	nval_set(&p->midr, midr);
+	nval_set(&p->slots, slots);
+	return p;
+}
+
+static void guest(struct pmu *p, enum probe_mode m, uint64_t midr, unsigned pmuver,
+		  unsigned slots, uint64_t pmceid1)
+{
+	struct guest_view *g = &p->guest[m];
+
+	p->probed = true;
+	g->status = MODE_OK;
+	for (int i = 0; i < GREG_N; i++)
+		g->read[i] = true;
+	g->reg[GREG_MIDR] = midr;
+	g->reg[GREG_DFR0] = (uint64_t)pmuver << 8;
+	g->reg[GREG_PMMIR] = slots;
+	g->reg[GREG_PMCEID1] = pmceid1;
+}
+
+static void analyse(struct report *r)
+{
+	perf_predict_report(r);
+	verdict_compute(r);
+}
+
+static void verdict_tests(void)
+{
+	struct report r;
+	struct pmu *p;
+
+	/* QEMU 11.1 -cpu neoverse-v1, stock: PMMIR 0 on the host, PMUVer 5 in
+	 * its guests (perf-and-guests.md). */
+	p = host(&r, 0x411fd402, 0, true);
+	guest(p, MODE_LEGACY, 0x411fd402, 5, 0, 0x10000018);
+	guest(p, MODE_STRICT, 0x411fd402, 5, 0, 0x10000018);
+	analyse(&r);
+	ok(r.verdict.code == V_PMMIR_ZERO && verdict_exit_status(&r.verdict) == 11 &&
+	   strstr(r.verdict.text, "Arm Neoverse V1") && strstr(r.verdict.text, "guest read PMUVer 5") &&
+	   !strstr(r.verdict.text, "before PMUv3p4"), "V1, SLOTS 0, guest PMUVer 5: %s",
+	   r.verdict.text);
+	ok(p->perf.topdown == PERF_TD_FAILS && p->guest[MODE_LEGACY].perf.topdown == PERF_TD_FAILS,
+	   "V1, SLOTS 0: perf fails on the host and in the guest");
+	report_free(&r);
+
+	p = host(&r, 0x411fd402, 0, false);
+	analyse(&r);
+	ok(r.verdict.code == V_PMMIR_ZERO && strstr(r.verdict.text, "known-core table"),
+	   "V1, SLOTS 0, no guest: the table says PMUv3p4 (%s)", r.verdict.text);
+	report_free(&r);
+
+	p = host(&r, 0x414fd0c1, 0, false);
+	analyse(&r);
+	ok(r.verdict.code == V_NO_PMMIR && verdict_exit_status(&r.verdict) == 8 &&
+	   strstr(r.verdict.text, "PMUv3p1"), "N1, SLOTS 0, no guest: %s", r.verdict.text);
+	ok(p->perf.topdown == PERF_TD_NO_METRICS, "N1: perf has no topdown metrics");
+	report_free(&r);
+
+	p = host(&r, 0x000f0510, 0, false);
+	analyse(&r);
+	ok(r.verdict.code == V_HOST_SLOTS_ZERO && verdict_exit_status(&r.verdict) == 7 &&
+	   strstr(r.verdict.text, "not in the known-core table"), "unknown core, SLOTS 0: %s",
+	   r.verdict.text);
+	report_free(&r);
+
+	p = host(&r, 0x411fd402, 8, true);
+	guest(p, MODE_LEGACY, 0x411fd402, 5, 0, 0x10000018);
+	guest(p, MODE_STRICT, 0x411fd402, 5, 8, 0x10000018);
+	analyse(&r);
+	ok(r.verdict.code == V_STRICT_EXPOSES_SLOTS && strstr(r.verdict.text, "fail in legacy guests"),
+	   "V1, SLOTS 8: %s", r.verdict.text);
+	ok(p->guest[MODE_LEGACY].perf.topdown == PERF_TD_FAILS &&
+	   p->guest[MODE_STRICT].perf.topdown == PERF_TD_WORKS &&
+	   strstr(p->guest[MODE_STRICT].perf.reason, "meaningless"),
+	   "V1: legacy guest fails, strict works without STALL_SLOT events (%s)",
+	   p->guest[MODE_STRICT].perf.reason);
+	report_free(&r);
+
+	/* The README's host: -cpu max, SLOTS 8 patched in. */
+	p = host(&r, 0x000f0510, 8, true);
+	guest(p, MODE_LEGACY, 0x000f0510, 6, 0, 0x10000018);
+	guest(p, MODE_STRICT, 0x000f0510, 6, 8, 0x10000018);
+	analyse(&r);
+	ok(r.verdict.code == V_STRICT_EXPOSES_SLOTS && !strstr(r.verdict.text, "fail") &&
+	   strstr(r.verdict.text, "no topdown metrics"), "max, SLOTS 8: %s", r.verdict.text);
+	report_free(&r);
+}
+
+int main(void)
+{
+	lookup_tests();
+	why_tests();
+	map_tests();
+	predict_tests();
+	pfm_name_tests();
+	verdict_tests();
+	return done_testing();
+}
