@@ -4,7 +4,8 @@
 # Cross-builds a static arm64 kvm-pmu-info (what the VM tests put into their
 # initramfs) against bookworm's arm64 libpfm4/json-c from
 # scripts/arm64-sysroot.sh, and prints the binary's path as the last line of
-# stdout; build output goes to stderr.  Incremental: configure runs only for a
+# stdout; build output goes to stderr.  The test build of the tool
+# (tests/README.md) is built beside it, as BUILDDIR/tests/vm/kvm-pmu-info-test.  Incremental: configure runs only for a
 # new BUILDDIR or a newer ./configure.  (Not build-*: `rm -rf build-*` would
 # take build-aux with it.)
 set -eu
@@ -26,5 +27,5 @@ if [ ! -f config.status ] || [ -n "$(find "$top/configure" -newer config.status)
         PFM_CFLAGS="-I$S/usr/include" \
         PFM_LIBS="-L$S/usr/lib/aarch64-linux-gnu -lpfm" >&2
 fi
-make -s -j"$(nproc 2>/dev/null || echo 2)" src/kvm-pmu-info >&2
+make -s -j"$(nproc 2>/dev/null || echo 2)" src/kvm-pmu-info tests/vm/kvm-pmu-info-test >&2
 echo "$B/src/kvm-pmu-info"

@@ -8,7 +8,7 @@
  * Layout and offsets are mirrored in vmprobe.c. */
 	.section .rodata.kpi_guest, "a"
 	.balign	4096
-	.global	kpi_guest_start, kpi_guest_end, kpi_guest_hang
+	.global	kpi_guest_start, kpi_guest_end
 
 kpi_guest_start:
 	adr	x0, kpi_guest_start		/* VBAR_EL1 = load address (2 KiB aligned) */
@@ -29,11 +29,6 @@ kpi_guest_start:
 	str	x1, [x20, #0x28]
 	str	xzr, [x20, #0xf8]		/* done */
 1:	b	1b
-
-/* Test-only entry (KVM_PMU_INFO_TEST_GUEST=hang): a guest that never exits,
- * to prove the KVM_RUN time limit fires. */
-kpi_guest_hang:
-	b	kpi_guest_hang
 
 	.org	kpi_guest_start + 0x200		/* current EL with SPx, synchronous */
 	mrs	x2, esr_el1

@@ -23,6 +23,9 @@
 #include "verdict.h"
 #include "perf_predict.h"
 #include "vmprobe.h"
+#ifdef KPI_TEST
+#include "test-seams.h"    /* the test build only: tests/vm/test-seams.h */
+#endif
 
 #define EXIT_RUNTIME 1
 
@@ -93,7 +96,6 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 {
 	struct kvm_ctx k = { .fd = -1, .trail = o->verbose ? stderr : NULL };
 	struct probe_opts po = { .timeout_ms = o->timeout_ms };
-	const char *test_guest = getenv("KVM_PMU_INFO_TEST_GUEST");
 
 	if (!r->arm64) {
 		r->kvm = KVM_NOT_ARM64;
@@ -117,9 +119,9 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 		fprintf(stderr, "kvm-pmu-info: %s\n", r->kvm_error);
 		return;
 	}
-	po.hang = test_guest && !strcmp(test_guest, "hang");
-	if (getenv("KVM_PMU_INFO_TEST_SETUP_PAUSE_MS"))
-		po.setup_pause_ms = (unsigned)atoi(getenv("KVM_PMU_INFO_TEST_SETUP_PAUSE_MS"));
+#ifdef KPI_TEST
+	test_seams_probe_opts(&po);
+#endif
 	for (int i = 0; i < r->npmus && !o->no_vm && !kpi_interrupted; i++) {
 		if (!r->pmus[i].core)
 			continue;
@@ -131,65 +133,6 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 		}
 	}
 	kvm_ctx_close(&k);
-}
-
-/* Lines of a /proc/self file, or -1. */
-static long count_lines(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	long n = 0;
-	int c;
-
-	if (!f)
-		return -1;
-	while ((c = getc(f)) != EOF)
-		n += c == '\n';
-	fclose(f);
-	return n;
-}
-
-static long open_fds(void)
-{
-	struct sysroot self;
-	char **names;
-	int n;
-
-	if (sysroot_open(&self, "/proc/self/fd"))
-		return -1;
-	n = sysfs_list(&self, ".", &names);
-	sysroot_close(&self);
-	if (n < 0)
-		return -1;
-	sysfs_names_free(names, n);
-	return n;
-}
-
-/* Test only (KVM_PMU_INFO_TEST_REPEAT=N): probe N more times in this process
- * and print fds, mappings and RSS after each round, so a test can show that
- * creating and destroying VMs leaks nothing. */
-static void repeat_probes(struct report *r, const struct options *o, bool live)
-{
-	const char *env = getenv("KVM_PMU_INFO_TEST_REPEAT");
-	int n = env ? atoi(env) : 0;
-
-	for (int i = 1; i <= n && !kpi_interrupted; i++) {
-		long rss = 0;
-		FILE *f;
-		char line[128];
-
-		for (int p = 0; p < r->npmus; p++)
-			for (int m = 0; m < MODE_N; m++)
-				memset(&r->pmus[p].guest[m], 0, sizeof(r->pmus[p].guest[m]));
-		probe_kvm(r, o, live);
-		f = fopen("/proc/self/status", "re");
-		while (f && fgets(line, sizeof(line), f))
-			if (!strncmp(line, "VmRSS:", 6))
-				rss = atol(line + 6);
-		if (f)
-			fclose(f);
-		fprintf(stderr, "kvm-pmu-info: repeat %d fds=%ld maps=%ld rss_kb=%ld\n", i,
-			open_fds(), count_lines("/proc/self/maps"), rss);
-	}
 }
 
 /* --capture: the inputs below the root plus this run's JSON report. */
@@ -247,7 +190,9 @@ static int run(const struct options *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	probe_kvm(&r, o, live);
-	repeat_probes(&r, o, live);
+#ifdef KPI_TEST
+	test_seams_repeat(probe_kvm, &r, o, live);
+#endif
 	/* No VM is left: a signal may now simply end the process. */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -304,5 +249,9 @@ int main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	if (ret)
 		return ret;
+#ifdef KPI_TEST
+	if (test_seams_init())
+		return 2;
+#endif
 	return run(&o);
 }

@@ -64,7 +64,10 @@ void vmprobe_interrupt(void)
 		run->immediate_exit = 1;
 }
 
-extern const unsigned char kpi_guest_start[], kpi_guest_end[], kpi_guest_hang[];
+extern const unsigned char kpi_guest_start[], kpi_guest_end[];
+#ifdef KPI_TEST
+extern const unsigned char kpi_test_hang_start[], kpi_test_hang_end[];   /* guest-hang.S */
+#endif
 
 struct vm {
 	int vm, vcpu;
@@ -204,8 +207,15 @@ static int vcpu_setup(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 {
 	struct kvm_vcpu_init init;
 	int type = (int)p->type.v;
-	uint64_t pc = GUEST_IPA + (o->hang ? (uint64_t)(kpi_guest_hang - kpi_guest_start) : 0);
+	uint64_t pc = GUEST_IPA;
 	struct kvm_one_reg pcreg = { .id = REG_PC, .addr = (uint64_t)(uintptr_t)&pc };
+
+#ifdef KPI_TEST
+	if (o->hang)
+		memcpy(v->mem, kpi_test_hang_start, (size_t)(kpi_test_hang_end - kpi_test_hang_start));
+#else
+	(void)o;
+#endif
 
 	if (step(k, g, v->vm, KVM_ARM_PREFERRED_TARGET, &init, "KVM_ARM_PREFERRED_TARGET") < 0)
 		return -1;
@@ -420,12 +430,14 @@ void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 	if (vm_create(k, &v, g) || vcpu_setup(k, &v, p, m, o, g))
 		goto out;
 	userspace_view(k, &v, g);
+#ifdef KPI_TEST
 	if (o->setup_pause_ms) {
 		struct timespec ts = { .tv_sec = o->setup_pause_ms / 1000,
 				       .tv_nsec = (long)(o->setup_pause_ms % 1000) * 1000000 };
 
 		nanosleep(&ts, NULL);
 	}
+#endif
 	run_guest(k, &v, p, o, g);
 out:
 	vm_destroy(&v);

@@ -9,9 +9,12 @@
 
 struct probe_opts {
 	unsigned timeout_ms;     /* per VM, KVM_RUN included */
-	bool hang;               /* test only: run a guest that never exits */
-	unsigned setup_pause_ms; /* test only: pause before KVM_RUN, a window
-				  * for a signal to land outside KVM_RUN */
+#ifdef KPI_TEST
+	/* The test build only (tests/vm/test-seams.h). */
+	bool hang;               /* run a guest that never exits */
+	unsigned setup_pause_ms; /* pause before KVM_RUN, a window for a
+				  * signal to land outside KVM_RUN */
+#endif
 };
 
 /* Set by the SIGINT/SIGTERM handler main installs; a probe that sees it
