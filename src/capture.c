@@ -78,17 +78,24 @@ static const char *why(int err)
 
 /* ---- what to collect ---- */
 
-/* Store REL if it is a readable regular file; ENOENT is silent when
- * ABSENT_OK (optional files such as cpus vs cpumask). */
-static int capture_file(struct capture *c, const char *rel, bool absent_ok)
+/* Store the file FMT... names if it is a readable regular file; ENOENT is
+ * silent when ABSENT_OK (optional files such as cpus vs cpumask). */
+__attribute__((format(printf, 3, 4)))
+static int capture_file(struct capture *c, bool absent_ok, const char *fmt, ...)
 {
+	char rel[SYSFS_PATH_MAX];
 	unsigned char *buf = c->buf;
 	size_t got = 0;
 	struct stat st;
 	ssize_t n = 0;
+	va_list ap;
 	int fd, ret = 0;
 
-	fd = sysfs_open(&c->root, rel, O_RDONLY | O_NONBLOCK);
+	va_start(ap, fmt);
+	fd = sysfs_vpathf(rel, fmt, ap);
+	va_end(ap);
+	if (!fd)
+		fd = sysfs_open(&c->root, rel, O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
 		if (!(fd == -ENOENT && absent_ok))
 			note(c, rel, "%s", why(fd));
@@ -115,30 +122,26 @@ out:
 	return ret;
 }
 
-/* The sorted entries of directory REL, or -errno (noted unless ENOENT: an
- * absent directory is no capture error). */
-static int list_noted(struct capture *c, const char *rel, char ***names)
+/* N, the result of listing directory REL, noted unless ENOENT: an absent
+ * directory is no capture error. */
+static int noted_list(struct capture *c, const char *rel, int n)
 {
-	int n = sysfs_list(&c->root, rel, names);
-
 	if (n < 0 && n != -ENOENT)
 		note(c, rel, "%s", why(n));
 	return n;
 }
 
-/* Every entry of directory REL as a file; a missing directory is fine. */
-static int capture_dir_files(struct capture *c, const char *rel)
+/* Every entry of directory PARENT/NAME/DIR as a file; a missing directory
+ * is fine. */
+static int capture_dir_files(struct capture *c, const char *parent, const char *name,
+			     const char *dir)
 {
-	char **names, path[PATH_MAX];
-	int n = list_noted(c, rel, &names), ret = 0;
+	char **names, rel[SYSFS_PATH_MAX];
+	int n, ret = 0;
 
-	for (int i = 0; i < n && !ret; i++) {
-		if (snprintf(path, sizeof(path), "%s/%s", rel, names[i]) >= (int)sizeof(path)) {
-			note(c, rel, "entry name too long: not stored");
-			continue;
-		}
-		ret = capture_file(c, path, false);
-	}
+	n = noted_list(c, rel, sysfs_listf(&c->root, rel, &names, "%s/%s/%s", parent, name, dir));
+	for (int i = 0; i < n && !ret; i++)
+		ret = capture_file(c, false, "%s/%s", rel, names[i]);
 	if (n > 0)
 		sysfs_names_free(names, n);
 	return ret;
@@ -151,22 +154,22 @@ static int capture_dir_files(struct capture *c, const char *rel)
 static int capture_subdirs(struct capture *c, const char *parent, bool (*want)(const char *),
 			   const struct input_list *files, const struct input_list *dirs)
 {
-	char **names, path[PATH_MAX];
-	int n = list_noted(c, parent, &names), ret = 0;
+	char **names, rel[SYSFS_PATH_MAX];
+	int n, ret = 0;
 
+	n = noted_list(c, parent, sysfs_listf(&c->root, rel, &names, "%s", parent));
 	for (int i = 0; i < n && !ret; i++) {
 		if (want && !want(names[i]))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/", parent, names[i]);
-		ret = stored(c, tar_add_dirs(&c->tar, path));
-		for (size_t f = 0; f < files->n && !ret; f++) {
-			snprintf(path, sizeof(path), "%s/%s/%s", parent, names[i], files->names[f]);
-			ret = capture_file(c, path, true);
+		if (sysfs_pathf(rel, "%s/%s/", parent, names[i])) {
+			note(c, rel, "path too long: not stored");
+			continue;
 		}
-		for (size_t d = 0; dirs && d < dirs->n && !ret; d++) {
-			snprintf(path, sizeof(path), "%s/%s/%s", parent, names[i], dirs->names[d]);
-			ret = capture_dir_files(c, path);
-		}
+		ret = stored(c, tar_add_dirs(&c->tar, rel));
+		for (size_t f = 0; f < files->n && !ret; f++)
+			ret = capture_file(c, true, "%s/%s/%s", parent, names[i], files->names[f]);
+		for (size_t d = 0; dirs && d < dirs->n && !ret; d++)
+			ret = capture_dir_files(c, parent, names[i], dirs->names[d]);
 	}
 	if (n > 0)
 		sysfs_names_free(names, n);
@@ -194,7 +197,7 @@ static int capture_host(struct capture *c)
 	int ret = 0;
 
 	for (size_t i = 0; i < inputs_host.n && !ret; i++)
-		ret = capture_file(c, inputs_host.names[i], true);
+		ret = capture_file(c, true, "%s", inputs_host.names[i]);
 	return ret;
 }
 

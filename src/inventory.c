@@ -19,6 +19,7 @@
 #include "inventory.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,25 +36,32 @@ struct ctx {
 	struct cpuset possible;
 	bool have_possible;
 	char buf[SYSFS_VALUE_MAX];
+	char rel[SYSFS_PATH_MAX];   /* the path of the last readf() */
 };
 
-/* Read REL into c->buf; on error record a problem unless the file is merely
- * absent and ABSENT_OK.  Returns 0 or -errno. */
-static int read_value(struct ctx *c, const char *rel, bool absent_ok)
+/* Read the file FMT... names into c->buf, its path into c->rel (for the
+ * callers' messages); on error record a problem unless the file is merely
+ * absent and ABSENT_OK.  Returns 0 or -errno (-ENAMETOOLONG: the path did
+ * not fit c->rel, nothing was read). */
+__attribute__((format(printf, 3, 4)))
+static int readf(struct ctx *c, bool absent_ok, const char *fmt, ...)
 {
-	int err = sysfs_read(c->root, rel, c->buf, sizeof(c->buf));
+	va_list ap;
+	int err;
 
+	va_start(ap, fmt);
+	err = sysfs_vreadf(c->root, c->rel, c->buf, sizeof(c->buf), fmt, ap);
+	va_end(ap);
 	if (err && !(err == -ENOENT && absent_ok))
-		report_problem(c->r, rel, "%s", sysfs_strerror(err));
+		report_problem(c->r, c->rel, "%s", sysfs_strerror(err));
 	return err;
 }
 
-static void read_nstr(struct ctx *c, const char *rel, struct nstr *out)
+/* The value readf() just read (ERR its result) as a string. */
+static void str_value(struct ctx *c, int err, struct nstr *out)
 {
-	int err = read_value(c, rel, true);
-
 	if (err) {
-		nstr_why(out, "%s: %s", rel, sysfs_strerror(err));
+		nstr_why(out, "%s: %s", c->rel, sysfs_strerror(err));
 		return;
 	}
 	out->s = strdup(c->buf);
@@ -61,73 +69,66 @@ static void read_nstr(struct ctx *c, const char *rel, struct nstr *out)
 		nstr_why(out, "out of memory");
 }
 
-/* A hex register or caps value; RAW keeps the kernel's own spelling. */
-static void read_hex(struct ctx *c, const char *rel, struct nval *out, struct nstr *raw)
+/* ... as a hex register or caps value; RAW keeps the kernel's own spelling. */
+static void hex_value(struct ctx *c, int err, struct nval *out, struct nstr *raw)
 {
 	char why[WHY_MAX];
 	uint64_t v;
-	int err = read_value(c, rel, true);
 
 	if (err) {
-		nval_why(out, "%s: %s", rel, sysfs_strerror(err));
+		nval_why(out, "%s: %s", c->rel, sysfs_strerror(err));
 		if (raw)
 			nstr_why(raw, "%s", out->why);
 		return;
 	}
 	if (parse_hex_u64(c->buf, &v, why, sizeof(why))) {
-		report_problem(c->r, rel, "%s", why);
-		nval_why(out, "%s: %s", rel, why);
+		report_problem(c->r, c->rel, "%s", why);
+		nval_why(out, "%s: %s", c->rel, why);
 		if (raw)
 			nstr_why(raw, "%s", out->why);
 		return;
 	}
 	nval_set(out, v);
-	if (raw) {
-		raw->s = strdup(c->buf);
-		if (!raw->s)
-			nstr_why(raw, "out of memory");
-	}
+	if (raw)
+		str_value(c, 0, raw);
 }
 
-/* caps/NAME of the PMU directory DIR; when caps/ does not exist, NAME is
- * absent, said exactly as a failed open would say it. */
-static void read_cap(struct ctx *c, const char *dir, const char *name, bool has_caps,
-		     struct nval *out, struct nstr *raw)
-{
-	char rel[512];
-
-	snprintf(rel, sizeof(rel), "%s/" PMU_CAPS "/%s", dir, name);
-	if (has_caps) {
-		read_hex(c, rel, out, raw);
-		return;
-	}
-	nval_why(out, "%s: %s", rel, sysfs_strerror(-ENOENT));
-	nstr_why(raw, "%s", out->why);
-}
-
-static int read_cpulist(struct ctx *c, const char *rel, struct nstr *out, struct cpuset *set,
-			bool absent_ok)
+/* ... as a CPU list, in SET and canonical in OUT.  Returns 0 or -errno. */
+static int cpulist_value(struct ctx *c, int err, struct nstr *out, struct cpuset *set)
 {
 	char why[WHY_MAX], canon[SYSFS_VALUE_MAX];
-	int err = read_value(c, rel, absent_ok);
 
 	cpuset_clear(set);
 	if (err) {
-		nstr_why(out, "%s: %s", rel, sysfs_strerror(err));
+		nstr_why(out, "%s: %s", c->rel, sysfs_strerror(err));
 		return err;
 	}
 	if (cpulist_parse(c->buf, set, why, sizeof(why))) {
-		report_problem(c->r, rel, "%s", why);
-		nstr_why(out, "%s: %s", rel, why);
+		report_problem(c->r, c->rel, "%s", why);
+		nstr_why(out, "%s: %s", c->rel, why);
 		return -EINVAL;
 	}
 	if (cpulist_format(set, canon, sizeof(canon))) {
-		report_problem(c->r, rel, "CPU list too long to print");
-		nstr_why(out, "%s: CPU list too long to print", rel);
+		report_problem(c->r, c->rel, "CPU list too long to print");
+		nstr_why(out, "%s: CPU list too long to print", c->rel);
 		return -EINVAL;
 	}
 	out->s = strdup(canon);
 	return out->s ? 0 : -ENOMEM;
+}
+
+/* caps/NAME of PMU P; when caps/ does not exist, NAME is absent, said
+ * exactly as a failed open would say it. */
+static void read_cap(struct ctx *c, const struct pmu *p, const char *name, bool has_caps,
+		     struct nval *out, struct nstr *raw)
+{
+	int err;
+
+	if (has_caps)
+		err = readf(c, true, DEVICES "/%s/" PMU_CAPS "/%s", p->name, name);
+	else if (!(err = sysfs_pathf(c->rel, DEVICES "/%s/" PMU_CAPS "/%s", p->name, name)))
+		err = -ENOENT;
+	hex_value(c, err, out, raw);
 }
 
 /* Without an "online" file (a partial capture), the cpuN directories are
@@ -154,12 +155,13 @@ static void read_possible(struct ctx *c)
 {
 	struct nstr list = { 0 };
 
-	if (read_cpulist(c, CPU_POSSIBLE, &list, &c->possible, true) == 0)
+	if (cpulist_value(c, readf(c, true, CPU_POSSIBLE), &list, &c->possible) == 0)
 		c->have_possible = true;
 	free(list.s);
 }
 
-static void check_possible(struct ctx *c, const struct pmu *p, const char *rel)
+/* P's CPU list was the last readf(): its path is c->rel. */
+static void check_possible(struct ctx *c, const struct pmu *p)
 {
 	struct cpuset extra;
 	char buf[64];
@@ -172,7 +174,7 @@ static void check_possible(struct ctx *c, const struct pmu *p, const char *rel)
 		return;
 	if (cpulist_format(&extra, buf, sizeof(buf)))
 		snprintf(buf, sizeof(buf), "%u CPUs", cpuset_count(&extra));
-	report_problem(c->r, rel, "lists CPUs %s, which are not possible on this system", buf);
+	report_problem(c->r, c->rel, "lists CPUs %s, which are not possible on this system", buf);
 }
 
 static void collect_host(struct ctx *c, bool live)
@@ -180,8 +182,8 @@ static void collect_host(struct ctx *c, bool live)
 	struct report *r = c->r;
 	struct utsname u;
 
-	read_nstr(c, PROC_OSRELEASE, &r->kernel);
-	read_nstr(c, PROC_ARCH, &r->arch);
+	str_value(c, readf(c, true, PROC_OSRELEASE), &r->kernel);
+	str_value(c, readf(c, true, PROC_ARCH), &r->arch);
 	if (live && uname(&u) == 0) {
 		if (!r->kernel.s)
 			r->kernel.s = strdup(u.release);
@@ -202,7 +204,7 @@ static void collect_host(struct ctx *c, bool live)
 				"architecture unknown (%s) and no MIDR_EL1 in sysfs: "
 				 "not treated as arm64", r->arch.why);
 	}
-	if (read_cpulist(c, CPU_ONLINE, &r->cpus_online, &r->online, true) == -ENOENT)
+	if (cpulist_value(c, readf(c, true, CPU_ONLINE), &r->cpus_online, &r->online) == -ENOENT)
 		cpus_from_dirs(c);
 	read_possible(c);
 }
@@ -252,7 +254,7 @@ static int collect_cpus(struct ctx *c)
 {
 	struct report *r = c->r;
 	unsigned n = cpuset_count(&r->online);
-	char rel[128], why[WHY_MAX];
+	char why[WHY_MAX];
 	struct cpuset missing;
 	int err;
 
@@ -269,14 +271,13 @@ static int collect_cpus(struct ctx *c)
 			continue;
 		ci = &r->cpus[r->ncpus++];
 		ci->cpu = cpu;
-		snprintf(rel, sizeof(rel), CPUDIR "/cpu%u/" CPU_MIDR, cpu);
 		/* Missing files are gathered into one problem below: a capture
 		 * without regs/ must not print a line per CPU. */
-		err = read_value(c, rel, true);
+		err = readf(c, true, CPUDIR "/cpu%u/" CPU_MIDR, cpu);
 		if (err == -ENOENT)
 			cpuset_add(&missing, cpu);
 		else if (!err && parse_hex_u64(c->buf, &ci->midr, why, sizeof(why)))
-			report_problem(r, rel, "%s", why);
+			report_problem(r, c->rel, "%s", why);
 		else if (!err)
 			ci->has_midr = true;
 		if (add_to_model(r, ci))
@@ -342,13 +343,10 @@ static void classify(struct ctx *c, struct pmu *p, bool has_cpus_file)
 		 "has \"cpus\": registered through the arm_pmu framework");
 }
 
-static void collect_events(struct ctx *c, struct pmu *p, const char *dir)
+static void collect_events(struct ctx *c, struct pmu *p)
 {
-	char rel[512];
-	int n;
+	int n = sysfs_listf(c->root, c->rel, &p->events, DEVICES "/%s/" PMU_EVENTS, p->name);
 
-	snprintf(rel, sizeof(rel), "%s/" PMU_EVENTS, dir);
-	n = sysfs_list(c->root, rel, &p->events);
 	if (n >= 0) {
 		p->nevents = n;
 		return;
@@ -359,23 +357,20 @@ static void collect_events(struct ctx *c, struct pmu *p, const char *dir)
 		why_set(p->events_why, sizeof(p->events_why), "no events/ directory");
 		return;
 	}
-	why_set(p->events_why, sizeof(p->events_why), "%s: %s", rel, sysfs_strerror(n));
-	report_problem(c->r, rel, "%s", sysfs_strerror(n));
+	why_set(p->events_why, sizeof(p->events_why), "%s: %s", c->rel, sysfs_strerror(n));
+	report_problem(c->r, c->rel, "%s", sysfs_strerror(n));
 }
 
 /* Core PMUs only: the numbers name what a guest's PMCEID bits mean. */
-static void collect_event_codes(struct ctx *c, struct pmu *p, const char *dir)
+static void collect_event_codes(struct ctx *c, struct pmu *p)
 {
-	char rel[768];
-
 	if (p->nevents <= 0)
 		return;
 	p->event_codes = calloc((size_t)p->nevents, sizeof(*p->event_codes));
 	if (!p->event_codes)
 		return;
 	for (int i = 0; i < p->nevents; i++) {
-		snprintf(rel, sizeof(rel), "%s/" PMU_EVENTS "/%s", dir, p->events[i]);
-		if (read_value(c, rel, false)) {
+		if (readf(c, false, DEVICES "/%s/" PMU_EVENTS "/%s", p->name, p->events[i])) {
 			p->event_codes[i] = -1;
 			continue;
 		}
@@ -383,13 +378,12 @@ static void collect_event_codes(struct ctx *c, struct pmu *p, const char *dir)
 		 * core PMU's events/ is corruption. */
 		p->event_codes[i] = sysfs_event_code(c->buf);
 		if (p->event_codes[i] < 0)
-			report_problem(c->r, rel, "no \"event=0x...\" term of at most 16 bits");
+			report_problem(c->r, c->rel, "no \"event=0x...\" term of at most 16 bits");
 	}
 }
 
 static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 {
-	char dir[384], rel[512];
 	bool has_cpus, has_caps;
 	int type, err;
 	char why[WHY_MAX];
@@ -397,49 +391,46 @@ static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 	p->name = strdup(name);
 	if (!p->name)
 		return -ENOMEM;
-	snprintf(dir, sizeof(dir), DEVICES "/%s", name);
 
-	snprintf(rel, sizeof(rel), "%s/" PMU_TYPE, dir);
-	err = read_value(c, rel, false);
+	err = readf(c, false, DEVICES "/%s/" PMU_TYPE, name);
 	if (err)
-		nval_why(&p->type, "%s: %s", rel, sysfs_strerror(err));
+		nval_why(&p->type, "%s: %s", c->rel, sysfs_strerror(err));
 	else if (parse_dec_int(c->buf, &type, why, sizeof(why))) {
-		report_problem(c->r, rel, "%s", why);
-		nval_why(&p->type, "%s: %s", rel, why);
+		report_problem(c->r, c->rel, "%s", why);
+		nval_why(&p->type, "%s: %s", c->rel, why);
 	} else
 		nval_set(&p->type, (uint64_t)type);
 
-	snprintf(rel, sizeof(rel), "%s/" PMU_CPUS, dir);
-	has_cpus = sysfs_exists(c->root, rel);
-	if (!has_cpus)
-		snprintf(rel, sizeof(rel), "%s/" PMU_CPUMASK, dir);
-	err = read_cpulist(c, rel, &p->cpus, &p->cpuset, true);
+	has_cpus = sysfs_pathf(c->rel, DEVICES "/%s/" PMU_CPUS, name) == 0 &&
+		   sysfs_exists(c->root, c->rel);
+	err = readf(c, true, DEVICES "/%s/%s", name, has_cpus ? PMU_CPUS : PMU_CPUMASK);
+	err = cpulist_value(c, err, &p->cpus, &p->cpuset);
 	if (err == -ENOENT)
 		nstr_why(&p->cpus, "no cpus or cpumask file: the PMU is not bound to CPUs");
 	else if (!err)
-		check_possible(c, p, rel);
+		check_possible(c, p);
 
 	/* Most PMUs have no caps/: one lookup instead of three. */
-	snprintf(rel, sizeof(rel), "%s/" PMU_CAPS, dir);
-	has_caps = !sysfs_absent(c->root, rel);
-	read_cap(c, dir, "slots", has_caps, &p->slots, &p->slots_raw);
-	/* The kernel prints PMMIR_EL1.SLOTS, an 8-bit field. */
+	has_caps = sysfs_pathf(c->rel, DEVICES "/%s/" PMU_CAPS, name) ||
+		   !sysfs_absent(c->root, c->rel);
+	read_cap(c, p, "slots", has_caps, &p->slots, &p->slots_raw);
+	/* The kernel prints PMMIR_EL1.SLOTS, an 8-bit field (c->rel is still
+	 * caps/slots). */
 	if (p->slots.set && p->slots.v > 0xff) {
-		snprintf(rel, sizeof(rel), "%s/" PMU_CAPS "/slots", dir);
-		report_problem(c->r, rel, "%s is wider than PMMIR_EL1.SLOTS (8 bits)",
+		report_problem(c->r, c->rel, "%s is wider than PMMIR_EL1.SLOTS (8 bits)",
 			       p->slots_raw.s ? p->slots_raw.s : "value");
-		nval_why(&p->slots, "%s: wider than PMMIR_EL1.SLOTS (8 bits)", rel);
+		nval_why(&p->slots, "%s: wider than PMMIR_EL1.SLOTS (8 bits)", c->rel);
 		nstr_why(&p->slots_raw, "%s", p->slots.why);
 	}
-	read_cap(c, dir, "bus_slots", has_caps, &p->bus_slots, &p->bus_slots_raw);
-	read_cap(c, dir, "bus_width", has_caps, &p->bus_width, &p->bus_width_raw);
+	read_cap(c, p, "bus_slots", has_caps, &p->bus_slots, &p->bus_slots_raw);
+	read_cap(c, p, "bus_width", has_caps, &p->bus_width, &p->bus_width_raw);
 
-	collect_events(c, p, dir);
+	collect_events(c, p);
 	classify(c, p, has_cpus);
 	/* Apple's events/ numbers (cycles 0x02, instructions 0x8c) are its own:
 	 * matched against a guest's PMCEID bits they would name the wrong events. */
 	if (p->core && !p->emulated_pmuv3)
-		collect_event_codes(c, p, dir);
+		collect_event_codes(c, p);
 
 	if (!p->core) {
 		nval_why(&p->midr, "not a core PMU");

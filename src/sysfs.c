@@ -230,6 +230,61 @@ int sysfs_list(const struct sysroot *root, const char *rel, char ***names)
 	return fd < 0 ? fd : sysfs_list_fd(fd, names);
 }
 
+int sysfs_vpathf(char *rel, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(rel, SYSFS_PATH_MAX, fmt, ap);
+
+	if (n < 0)
+		return -EINVAL;
+	return n >= SYSFS_PATH_MAX ? -ENAMETOOLONG : 0;
+}
+
+int sysfs_pathf(char *rel, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = sysfs_vpathf(rel, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int sysfs_vreadf(const struct sysroot *root, char *rel, char *buf, size_t len, const char *fmt,
+		 va_list ap)
+{
+	int err = sysfs_vpathf(rel, fmt, ap);
+
+	if (err) {
+		buf[0] = '\0';
+		return err;
+	}
+	return sysfs_read(root, rel, buf, len);
+}
+
+int sysfs_readf(const struct sysroot *root, char *rel, char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = sysfs_vreadf(root, rel, buf, len, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int sysfs_listf(const struct sysroot *root, char *rel, char ***names, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	*names = NULL;
+	va_start(ap, fmt);
+	err = sysfs_vpathf(rel, fmt, ap);
+	va_end(ap);
+	return err ? err : sysfs_list(root, rel, names);
+}
+
 int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen)
 {
 	uint64_t x = 0;
@@ -312,6 +367,8 @@ const char *sysfs_strerror(int err)
 		return "symlink loop";
 	case -EXDEV:
 		return "resolves outside the sysfs root";
+	case -ENAMETOOLONG:
+		return "path too long";
 	default:
 		return strerror(-err);
 	}

@@ -3,6 +3,7 @@
 #ifndef KPI_SYSFS_H
 #define KPI_SYSFS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,6 +44,24 @@ int sysfs_list(const struct sysroot *root, const char *rel, char ***names);
 void sysfs_names_free(char **names, int n);
 /* The same for an open directory FD, which it takes over (and closes). */
 int sysfs_list_fd(int fd, char ***names);
+
+/* Printf-style forms, after util-linux's ul_path_readf_*() (lscpu): the
+ * path below ROOT is FMT formatted into REL, SYSFS_PATH_MAX bytes, where
+ * the caller finds it for its messages.  A path that does not fit is never
+ * truncated: the call fails with -ENAMETOOLONG before it touches the file
+ * system, and REL holds as much of the path as fits. */
+#define SYSFS_PATH_MAX 4096
+__attribute__((format(printf, 2, 3)))
+int sysfs_pathf(char *rel, const char *fmt, ...);
+__attribute__((format(printf, 2, 0)))
+int sysfs_vpathf(char *rel, const char *fmt, va_list ap);
+__attribute__((format(printf, 5, 6)))
+int sysfs_readf(const struct sysroot *root, char *rel, char *buf, size_t len, const char *fmt, ...);
+__attribute__((format(printf, 5, 0)))
+int sysfs_vreadf(const struct sysroot *root, char *rel, char *buf, size_t len, const char *fmt,
+		 va_list ap);
+__attribute__((format(printf, 4, 5)))
+int sysfs_listf(const struct sysroot *root, char *rel, char ***names, const char *fmt, ...);
 
 /* Whether REL exists (any type). */
 int sysfs_exists(const struct sysroot *root, const char *rel);

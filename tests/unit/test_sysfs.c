@@ -48,6 +48,47 @@ static void put(const char *dir, const char *name, const void *data, size_t len)
 	close(fd);
 }
 
+/* sysfs_pathf/readf/listf: the path is built in REL, and one that does
+ * not fit is refused, never truncated. */
+static void printf_tests(const struct sysroot *root, const char *dir)
+{
+	static char longp[SYSFS_PATH_MAX + 8];
+	char rel[SYSFS_PATH_MAX], buf[SYSFS_VALUE_MAX];
+	char **names = (char **)1;
+	size_t i;
+	int n;
+
+	ok(sysfs_pathf(rel, "%s/%s", "a", "b") == 0 && !strcmp(rel, "a/b"), "pathf builds \"%s\"", rel);
+	ok(sysfs_readf(root, rel, buf, sizeof(buf), "%s%c%s", "sl", 'o', "ts") == 0 &&
+	   !strcmp(rel, "slots") && !strcmp(buf, "0x00000008"), "readf reads %s: \"%s\"", rel, buf);
+	ok(sysfs_readf(root, rel, buf, sizeof(buf), "no/%s", "such") == -ENOENT &&
+	   !strcmp(rel, "no/such"), "readf of a missing file: ENOENT, and REL names it");
+	n = sysfs_listf(root, rel, &names, "%s", "adir");
+	ok(n == 0 && !strcmp(rel, "adir"), "listf lists %s (%d entries)", rel, n);
+	sysfs_names_free(names, n > 0 ? n : 0);
+
+	/* "./" 2047 times and "s" fill SYSFS_PATH_MAX - 1 bytes; "lots" more
+	 * make "slots".  Cut at the buffer's end, the path would name the file
+	 * "s", which exists: a truncating reader would read it. */
+	put(dir, "s", "wrong file\n", 11);
+	for (i = 0; i < 2047; i++)
+		memcpy(longp + 2 * i, "./", 2);
+	strcpy(longp + 2 * i, "slots");
+	ok(sysfs_pathf(rel, "%s", longp) == -ENAMETOOLONG && strlen(rel) == SYSFS_PATH_MAX - 1,
+	   "pathf: %zu bytes do not fit: ENAMETOOLONG, REL holds the %zu that do", strlen(longp),
+	   strlen(rel));
+	ok(sysfs_read(root, rel, buf, sizeof(buf)) == 0 && !strcmp(buf, "wrong file"),
+	   "the cut path names another file, \"%s\"", buf);
+	ok(sysfs_readf(root, rel, buf, sizeof(buf), "%s", longp) == -ENAMETOOLONG && !buf[0],
+	   "readf refuses the long path: ENAMETOOLONG, nothing read");
+	ok(sysfs_listf(root, rel, &names, "%s", longp) == -ENAMETOOLONG && !names,
+	   "listf refuses it too");
+	longp[2 * 2047 + 1] = '\0';   /* "./" x 2047 + "s": just fits */
+	ok(sysfs_readf(root, rel, buf, sizeof(buf), "%s", longp) == 0 && !strcmp(buf, "wrong file"),
+	   "a path of SYSFS_PATH_MAX - 1 bytes still reads");
+	ok(!strcmp(sysfs_strerror(-ENAMETOOLONG), "path too long"), "ENAMETOOLONG has a clear reason");
+}
+
 static void reader_tests(void)
 {
 	char dir[] = "/tmp/kpi-test-XXXXXX", buf[SYSFS_VALUE_MAX], p[600];
@@ -89,6 +130,7 @@ static void reader_tests(void)
 	   "list is sorted and complete (%d entries)", n);
 	sysfs_names_free(names, n);
 	ok(sysfs_list(&root, "nodir", &names) == -ENOENT && !names, "listing a missing dir is ENOENT");
+	printf_tests(&root, dir);
 	ok(sysfs_exists(&root, "slots") && !sysfs_exists(&root, "nope"), "exists");
 	ok(sysfs_absent(&root, "nope") && !sysfs_absent(&root, "slots") &&
 	   !sysfs_absent(&root, "loop"), "absent: ENOENT only; a looping link is there");
