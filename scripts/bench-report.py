@@ -15,6 +15,11 @@ Prints ONE plain-text table.  Sections:
            least-squares line time = a + b*ncpus over all trees; and the
            floor: scripts/bench-open-floor.c (built with cc) making only the
            system calls that read each CPU's midr_el1 of the 4096-CPU tree
+  model    scripts/bench-predict.c (built with cc from src/cores.c,
+           src/perf_predict.c, src/model.c): ns per core_lookup() and
+           perf_map_lookup() over 9 known and unknown MIDRs, per
+           perf_predict(), and per perf_predict_report() of 8 core PMUs x 2
+           probed modes; in-process, no process start
   syscalls `strace -c -f` of the 4096-CPU/8-PMU tree (JSON and text), and the
            arm64 build's inventory under `qemu-aarch64-static -strace`
   vm       tests/vm/run-tool --with-tools (arm64 Linux 7.3.4 under QEMU TCG,
@@ -211,6 +216,31 @@ def open_floor(tree, n, tool_ms, a, tmp):
         + ("these reads alone exceed 10 ms" if mean >= 10 else "under 10 ms"))
 
 
+def model(a, tmp):
+    """The known-core look-ups and the perf prediction, in-process."""
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        row("model", "core table and perf prediction",
+            notes="no C compiler (cc) to build scripts/bench-predict.c")
+        return
+    exe = os.path.join(tmp, "bench-predict")
+    src = os.path.join(TOP, "src")
+    subprocess.run([cc, "-O2", "-std=gnu11", "-I", src, "-o", exe,
+                    os.path.join(HERE, "bench-predict.c")]
+                   + [os.path.join(src, f) for f in ("cores.c", "perf_predict.c", "model.c")],
+                   check=True)
+    out = subprocess.run([exe, "2000000"], check=True, stdout=subprocess.PIPE, text=True).stdout
+    what = {"core_lookup": "core_lookup(): known-core row of a MIDR",
+            "perf_map_lookup": "perf_map_lookup(): perf's mapfile.csv row",
+            "perf_predict": "perf_predict(): one outcome and its reason",
+            "perf_predict_report_8x2": "perf_predict_report(): 8 core PMUs x 2 modes"}
+    for line in out.split("\n"):
+        if line:
+            name, ns = line.split()
+            row("model", what.get(name, name), None, None, None, None, None,
+                f"{float(ns):.0f} ns per call, in-process (no process start)")
+
+
 def strace_counts(tool, trees, arm64):
     path = trees.get((4096, 8), (None,))[0]
     if not shutil.which("strace"):
@@ -395,6 +425,7 @@ def main():
         host(tool, a)
         fixtures(tool, a)
         trees = derived(tool, a, tmp)
+        model(a, tmp)
         arm64 = None if a.no_vm_section else arm64_binary()
         strace_counts(tool, trees, arm64)
         if a.no_vm_section:
