@@ -88,7 +88,7 @@ enum perf_topdown {
 struct perf_outcome {
 	enum perf_topdown topdown;
 	const char *versions;    /* perf releases the model holds for */
-	char reason[256];
+	char reason[320];
 };
 
 struct guest_view {

@@ -84,8 +84,9 @@ void perf_predict(const struct perf_input *in, struct perf_outcome *out)
 	}
 	if (!in->have_slots || in->slots == 0) {
 		outcome(out, PERF_TD_FAILS, "%s's TopdownL1 divides by #slots and %s %s, so perf "
-			"stat prints \"Failure to read '#slots'\" and counts nothing", map->dir,
-			in->where, in->have_slots ? "has SLOTS 0" : "has no caps/slots");
+			"stat fails and counts nothing (7.3: \"Failure to read '#slots'\"; 6.12: "
+			"\"Cannot find metric or group `Default'\")", map->dir, in->where,
+			in->have_slots ? "has SLOTS 0" : "has no caps/slots");
 		return;
 	}
 	if (in->events_known && !in->stall_slot_events) {

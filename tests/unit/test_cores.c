@@ -71,6 +71,8 @@ static void map_tests(void)
 	ok(m && !strcmp(m->dir, "arm/neoverse-n2-v2"), "N2 shares arm/neoverse-n2-v2");
 }
 
+#define REASON_MAX sizeof(((struct perf_outcome *)0)->reason)
+
 static enum perf_topdown predict(uint64_t midr, bool have_slots, unsigned slots, char *reason)
 {
 	struct perf_input in = { .have_midr = true, .midr = midr, .have_slots = have_slots,
@@ -79,14 +81,14 @@ static enum perf_topdown predict(uint64_t midr, bool have_slots, unsigned slots,
 
 	perf_predict(&in, &o);
 	if (reason)
-		strcpy(reason, o.reason);
+		snprintf(reason, REASON_MAX, "%s", o.reason);
 	ok(o.versions && !strcmp(o.versions, PERF_VERSIONS), "versions %s", o.versions);
 	return o.topdown;
 }
 
 static void predict_tests(void)
 {
-	char r[WHY_MAX];
+	char r[REASON_MAX];
 	struct perf_input in = { .have_midr = false, .where = "this host" };
 	struct perf_outcome o;
 
