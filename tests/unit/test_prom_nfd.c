@@ -10,6 +10,7 @@
 
 #include "inventory.h"
 #include "model.h"
+#include "perf_predict.h"
 #include "render.h"
 #include "sysfs.h"
 #include "tap.h"
@@ -481,6 +482,57 @@ static void all_fixtures(void)
 	free(names);
 }
 
+/* kvm_pmu_info_perf_topdown and kvm-pmu.perf-topdown on the Neoverse V1
+ * capture (SLOTS 0), then with SLOTS 8 and probed guests, and on QEMU max,
+ * for which perf has no metrics. */
+static void perf_topdown(void)
+{
+	struct report r;
+	char *prom = NULL, *nfd = NULL;
+	struct pmu *p;
+
+	ok(collect(&r, "qemu-7.3.4-neoverse-v1-slots0") == 0, "V1 capture collects");
+	perf_predict_report(&r);
+	prom = render(&r, render_prometheus);
+	nfd = render(&r, render_nfd);
+	ok(prom && has_line(prom, "kvm_pmu_info_perf_topdown{pmu=\"armv8_pmuv3\",view=\"host\"} 0") &&
+	   !strstr(prom, "view=\"legacy\""), "V1, SLOTS 0: perf_topdown host 0, no guest views");
+	ok(nfd && has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.perf-topdown=false"),
+	   "V1, SLOTS 0: NFD perf-topdown=false");
+	free(prom);
+	free(nfd);
+	p = &r.pmus[0];
+	nval_set(&p->slots, 8);
+	p->probed = true;
+	set_guest(&p->guest[MODE_LEGACY], 0, 0x10000018);
+	set_guest(&p->guest[MODE_STRICT], 0x51008, 0xe0000018);
+	for (int m = 0; m < MODE_N; m++)
+		p->guest[m].reg[GREG_MIDR] = 0x411fd402;
+	perf_predict_report(&r);
+	prom = render(&r, render_prometheus);
+	nfd = render(&r, render_nfd);
+	ok(prom && has_line(prom, "kvm_pmu_info_perf_topdown{pmu=\"armv8_pmuv3\",view=\"host\"} 1") &&
+	   has_line(prom, "kvm_pmu_info_perf_topdown{pmu=\"armv8_pmuv3\",view=\"legacy\"} 0") &&
+	   has_line(prom, "kvm_pmu_info_perf_topdown{pmu=\"armv8_pmuv3\",view=\"strict\"} 1"),
+	   "V1, SLOTS 8, probed: host 1, legacy 0, strict 1");
+	ok(prom && !prom_structure(prom, (char[256]){0}, 256), "V1, SLOTS 8: prometheus structure");
+	ok(nfd && has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.perf-topdown=true") &&
+	   !nfd_format(nfd), "V1, SLOTS 8: NFD perf-topdown=true");
+	free(prom);
+	free(nfd);
+	report_free(&r);
+
+	ok(probed_host(&r, true) == 0, "max host probed");
+	perf_predict_report(&r);
+	prom = render(&r, render_prometheus);
+	nfd = render(&r, render_nfd);
+	ok(prom && !strstr(prom, "kvm_pmu_info_perf_topdown{"), "max: no perf_topdown sample (no metrics)");
+	ok(nfd && !strstr(nfd, "perf-topdown"), "max: no NFD perf-topdown key");
+	free(prom);
+	free(nfd);
+	report_free(&r);
+}
+
 int main(void)
 {
 	fixture_slots8();
@@ -488,6 +540,7 @@ int main(void)
 	probed_legacy_only();
 	core_pmus_disagree();
 	escaping();
+	perf_topdown();
 	all_fixtures();
 	return done_testing();
 }
