@@ -1,5 +1,10 @@
 /* cores.h - the known-core table: MIDR_EL1 -> core name, PMU version,
- * documented SLOTS and perf's metric table.  The data is src/cores.def. */
+ * documented SLOTS and perf's metric table.  The data is src/cores.def.
+ *
+ * For one MIDR: core_lookup() gives the name, PMUVer and documented SLOTS
+ * (NULL: unknown core, core_unknown_why() says why); perf_map_lookup()
+ * gives perf's metric directory and what its Default group does, matched
+ * as perf matches it, so it also answers for cores the table lacks. */
 #ifndef KPI_CORES_H
 #define KPI_CORES_H
 
