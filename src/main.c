@@ -23,6 +23,7 @@
 #include "verdict.h"
 #include "perf_predict.h"
 #include "vmprobe.h"
+#include "vpmu.h"
 #ifdef KPI_TEST
 #include "test-seams.h"    /* the test build only: tests/vm/test-seams.h */
 #endif
@@ -203,6 +204,7 @@ static int run(const struct options *o)
 		goto out;
 	}
 	perf_predict_report(&r);
+	vpmu_analyse(&r);
 	if (events_decode(&r, getenv("KVM_PMU_INFO_PFM_MODEL")) || verdict_compute(&r)) {
 		fprintf(stderr, "kvm-pmu-info: out of memory\n");
 		status = EXIT_RUNTIME;
@@ -230,7 +232,7 @@ static int run(const struct options *o)
 		goto out;
 	}
 	if (o->check)
-		status = verdict_exit_status(&r.verdict);
+		status = verdict_check_status(&r);
 	if (o->capture && write_capture(&r, o))
 		status = EXIT_RUNTIME;
 out:

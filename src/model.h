@@ -111,6 +111,18 @@ struct guest_view {
 	struct perf_outcome perf; /* perf inside such a guest */
 };
 
+/* A core PMU as a VM sees its own vPMU, beside what the core is
+ * documented to have (the known-core table). */
+struct vpmu_view {
+	bool known;              /* the core is in the table; else WHY */
+	const char *core;        /* the table's name */
+	unsigned pmuver;         /* documented ID_AA64DFR0_EL1.PMUVer, 0 unknown */
+	unsigned slots;          /* documented SLOTS, 0 none published */
+	char why[WHY_MAX];
+	int stall_slot_events;   /* events/ lists all of STALL_SLOT*: 1, not all: 0,
+				    events/ unreadable: -1 */
+};
+
 struct pmu {
 	char *name;
 	struct nval type;
@@ -127,6 +139,7 @@ struct pmu {
 	int *event_codes;        /* PMUv3 core PMUs: each event's number, -1 if none */
 	int nevents;             /* -1 when events/ could not be read */
 	char events_why[WHY_MAX];
+	struct vpmu_view vpmu;   /* core PMUs inside a VM: against the documented core */
 	bool probed;             /* guest[] holds results */
 	struct guest_view guest[MODE_N];
 	struct perf_outcome perf; /* core PMUs: perf on this host */
@@ -150,6 +163,12 @@ enum verdict_code {
 	V_PROBE_FAILED,
 	V_SLOTS_MISMATCH,
 	V_PMMIR_ZERO,            /* PMUv3p4+ core whose PMMIR_EL1 reads 0 */
+	/* Inside a VM (vpmu.c): what this VM's own vPMU shows. */
+	V_VM_SLOTS_VISIBLE,      /* caps/slots is not 0: perf's topdown can work */
+	V_VM_SLOTS_HIDDEN,       /* a PMUv3p4+ core, caps/slots 0: the VMM hides it */
+	V_VM_NO_VPMU,            /* no core PMU at all */
+	V_VM_NO_PMMIR,           /* the core predates PMUv3p4: SLOTS does not apply */
+	V_VM_CORE_UNKNOWN,       /* caps/slots 0 on a core the table lacks */
 };
 
 struct verdict {
@@ -192,6 +211,8 @@ struct report {
 	int npmus;
 
 	struct verdict verdict;          /* the host */
+	bool vm_verdict_applies;         /* an arm64 VM: vm_verdict below */
+	struct verdict vm_verdict;       /* this VM's own vPMU, for its tenant */
 	struct verdict *pmu_verdict;     /* one per PMU (core PMUs only matter) */
 
 	struct problem *problems;

@@ -223,6 +223,22 @@ static jobj *mode_json(const struct guest_view *g)
 	return m;
 }
 
+/* What the core is documented to have, for a VM to compare its vPMU with. */
+static jobj *expected_json(const struct vpmu_view *v, jobj *reasons)
+{
+	jobj *o;
+
+	if (!v->known) {
+		json_object_object_add(reasons, "expected", jstr(v->why));
+		return NULL;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "core", jstr(v->core));
+	json_object_object_add(o, "pmu_version", v->pmuver ? jstr(pmuver_name(v->pmuver)) : NULL);
+	json_object_object_add(o, "slots", v->slots ? json_object_new_int((int)v->slots) : NULL);
+	return o;
+}
+
 static jobj *pmu_json(const struct pmu *p)
 {
 	jobj *o = json_object_new_object(), *reasons = json_object_new_object();
@@ -257,8 +273,12 @@ static jobj *pmu_json(const struct pmu *p)
 		json_object_object_add(reasons, "events", jstr(p->events_why));
 	}
 	json_object_object_add(o, "events", ev);
-	if (p->core)
+	if (p->core) {
+		json_object_object_add(o, "stall_slot_events", p->vpmu.stall_slot_events < 0 ? NULL
+				       : json_object_new_boolean(p->vpmu.stall_slot_events));
+		json_object_object_add(o, "expected", expected_json(&p->vpmu, reasons));
 		json_object_object_add(o, "perf", perf_json(&p->perf));
+	}
 	json_object_object_add(o, "reasons", reasons);
 	if (p->probed) {
 		jobj *g = json_object_new_object();
@@ -280,6 +300,15 @@ static jobj *verdict_json(const struct verdict *v)
 	json_object_object_add(o, "guest_sees_host_slots",
 			       v->known ? json_object_new_boolean(v->code == V_STRICT_EXPOSES_SLOTS)
 				     : NULL);
+	json_object_object_add(o, "summary", jstr(v->text));
+	return o;
+}
+
+static jobj *vm_verdict_json(const struct verdict *v)
+{
+	jobj *o = json_object_new_object();
+
+	json_object_object_add(o, "code", json_object_new_string(verdict_code_name(v->code)));
 	json_object_object_add(o, "summary", jstr(v->text));
 	return o;
 }
@@ -306,6 +335,7 @@ int render_json(const struct report *r, FILE *out, bool pretty)
 	}
 	json_object_object_add(root, "pmus", pmus);
 	json_object_object_add(root, "verdict", verdict_json(&r->verdict));
+	json_object_object_add(root, "vm_verdict", r->vm_verdict_applies ? vm_verdict_json(&r->vm_verdict) : NULL);
 	for (int i = 0; i < r->nproblems; i++) {
 		jobj *p = json_object_new_object();
 

@@ -26,6 +26,8 @@
  *                                    TopdownL1 block (true) or fails on
  *                                    #slots (false); absent otherwise
  *   kvm-pmu.verdict      verdict code (strict_exposes_slots, ...)
+ *   kvm-pmu.virtualized  true|false  this node is itself a VM (absent: unknown)
+ *   kvm-pmu.vm-verdict   inside an arm64 VM: its own vPMU (vm_slots_hidden, ...)
  * Every value is one of the above, so it is a valid Kubernetes label value
  * (at most 63 of [A-Za-z0-9._-], alphanumeric first and last); label_value_ok()
  * still checks each one, so a future key cannot emit a label nfd-master
@@ -149,6 +151,10 @@ int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 		break;
 	}
 	put(out, "verdict", verdict_code_name(r->verdict.code));
+	if (r->virt.vm >= 0)
+		put_bool(out, "virtualized", r->virt.vm == 1);
+	if (r->vm_verdict_applies)
+		put(out, "vm-verdict", verdict_code_name(r->vm_verdict.code));
 	return ferror(out) ? -1 : 0;
 }
 

@@ -104,6 +104,12 @@ int render_prometheus(const struct report *r, FILE *out)
 		"1 when default perf stat prints its TopdownL1 block, 0 when it fails on "
 		"#slots (view: host, or inside a legacy/strict guest); absent when perf has "
 		"no topdown metrics for the core or the outcome is unknown" };
+	struct family virtualized = { .name = "virtualized", .help =
+		"1 when this system is itself a virtual machine (hypervisor as systemd-detect-virt "
+		"names it), 0 when not; absent when DMI and the device tree cannot tell" };
+	struct family vm_verdict = { .name = "vm_verdict", .help =
+		"Inside an arm64 VM: what its own vPMU shows against its core's documented SLOTS "
+		"(always 1; the verdict label says it)" };
 	struct family problems = { .name = "input_problems", .help =
 		"Number of sysfs/proc inputs that were unreadable or malformed" };
 	const char *version = PACKAGE_VERSION;
@@ -195,6 +201,17 @@ int render_prometheus(const struct report *r, FILE *out)
 	if (r->verdict.known) {
 		sample(out, &sees);
 		value(out, r->verdict.code == V_STRICT_EXPOSES_SLOTS);
+	}
+
+	if (r->virt.vm >= 0) {
+		sample(out, &virtualized);
+		labels(out, "hypervisor", r->virt.vm ? r->virt.hypervisor : "", (char *)NULL);
+		value(out, (unsigned long long)r->virt.vm);
+	}
+	if (r->vm_verdict_applies) {
+		sample(out, &vm_verdict);
+		labels(out, "verdict", verdict_code_name(r->vm_verdict.code), (char *)NULL);
+		value(out, 1);
 	}
 
 	sample(out, &problems);

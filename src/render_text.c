@@ -41,6 +41,11 @@ const char *verdict_code_name(enum verdict_code c)
 		[V_PROBE_FAILED] = "probe_failed",
 		[V_SLOTS_MISMATCH] = "slots_mismatch",
 		[V_PMMIR_ZERO] = "pmmir_zero",
+		[V_VM_SLOTS_VISIBLE] = "vm_slots_visible",
+		[V_VM_SLOTS_HIDDEN] = "vm_slots_hidden",
+		[V_VM_NO_VPMU] = "vm_no_vpmu",
+		[V_VM_NO_PMMIR] = "vm_no_pmmir",
+		[V_VM_CORE_UNKNOWN] = "vm_core_unknown",
 	};
 	return n[c];
 }
@@ -192,6 +197,26 @@ static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
 	put_perf(out, 4, 16, &g->perf);
 }
 
+/* Inside a VM: this vPMU beside what its core is documented to have. */
+static void put_vpmu(FILE *out, const struct pmu *p)
+{
+	const struct vpmu_view *v = &p->vpmu;
+
+	fprintf(out, FIELD, "documented");
+	if (!v->known) {
+		put_why(out, v->why);
+	} else {
+		put_clean(out, v->core);
+		fprintf(out, ": %s", v->pmuver ? pmuver_name(v->pmuver) : "PMU version unknown");
+		if (v->slots)
+			fprintf(out, ", SLOTS %u", v->slots);
+		else
+			fputs(", no SLOTS published", out);
+	}
+	fprintf(out, "; this vPMU: STALL_SLOT* events %s\n",
+		v->stall_slot_events < 0 ? "unknown" : v->stall_slot_events ? "present" : "absent");
+}
+
 static void put_pmu(FILE *out, const struct report *r, int idx)
 {
 	const struct pmu *p = &r->pmus[idx];
@@ -221,6 +246,8 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 		put_cap(out, "bus_width", &p->bus_width, &p->bus_width_raw);
 	}
 	put_events(out, p);
+	if (p->core && r->vm_verdict_applies)
+		put_vpmu(out, p);
 	if (p->core)
 		put_perf(out, 2, 12, &p->perf);
 	if (p->probed)
@@ -306,5 +333,10 @@ int render_text(const struct report *r, FILE *out)
 	fputs("Verdict: ", out);
 	put_clean(out, r->verdict.text);
 	fputc('\n', out);
+	if (r->vm_verdict_applies) {
+		fputs("VM verdict: ", out);
+		put_clean(out, r->vm_verdict.text);
+		fputc('\n', out);
+	}
 	return ferror(out) ? -1 : 0;
 }

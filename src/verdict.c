@@ -249,6 +249,20 @@ int verdict_exit_status(const struct verdict *v)
 	case V_SLOTS_MISMATCH:       return 9;
 	case V_NOT_PROBED:           return 10;
 	case V_PMMIR_ZERO:           return 11;
+	case V_VM_SLOTS_VISIBLE:     return 0;
+	case V_VM_SLOTS_HIDDEN:      return 12;
+	case V_VM_NO_VPMU:           return 13;
+	case V_VM_NO_PMMIR:          return 14;
+	case V_VM_CORE_UNKNOWN:      return 15;
 	}
 	return 1;
+}
+
+int verdict_check_status(const struct report *r)
+{
+	/* A VM that cannot run guests of its own asks about its own vPMU; a
+	 * nested host (a VM with a working /dev/kvm) about its guests. */
+	if (r->vm_verdict_applies && r->kvm != KVM_OK)
+		return verdict_exit_status(&r->vm_verdict);
+	return verdict_exit_status(&r->verdict);
 }

@@ -1,0 +1,152 @@
+/* vpmu.c - the tenant's side of the boundary.
+ *
+ * A VM has no say in its vPMU, but it can read it: caps/slots is the
+ * PMMIR_EL1.SLOTS its kernel read (0 on KVM before Linux 7.3, and after it
+ * unless the VMM asks for KVM_ARM_VCPU_PMU_V3_STRICT), events/ lists the
+ * events its PMCEID registers advertise (legacy KVM clears STALL_SLOT*),
+ * and MIDR_EL1 is the host core's, which KVM passes through.  Set against
+ * the known-core table that tells whether SLOTS is hidden, absent from the
+ * core, or unknowable, and what the tenant can ask the provider for. */
+#include "vpmu.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cores.h"
+
+/* What the provider's side must change for a strict vPMU: the host kernel
+ * has the feature from Linux 7.3, the VMM has to ask for it per vCPU. */
+#define ASK_PROVIDER "the host needs Linux 7.3+ and the VMM must enable " \
+	"KVM_ARM_VCPU_PMU_V3_STRICT with KVM_ARM_VCPU_PMU_V3_SET_PMU"
+
+static int stall_slot_events(const struct pmu *p)
+{
+	int found = 0;
+
+	if (p->nevents < 0)
+		return -1;
+	for (int i = 0; i < p->nevents && p->event_codes; i++)
+		found += p->event_codes[i] >= 0x3d && p->event_codes[i] <= 0x3f;
+	return found == 3;
+}
+
+static void fill_view(struct pmu *p)
+{
+	struct vpmu_view *v = &p->vpmu;
+	const struct core_info *c;
+
+	v->stall_slot_events = stall_slot_events(p);
+	if (!p->midr.set) {
+		why_set(v->why, sizeof(v->why), "MIDR_EL1 unknown: %s", p->midr.why);
+		return;
+	}
+	c = core_lookup(p->midr.v);
+	if (!c) {
+		core_unknown_why(p->midr.v, v->why, sizeof(v->why));
+		return;
+	}
+	v->known = true;
+	v->core = c->name;
+	v->pmuver = c->pmuver;
+	v->slots = c->slots;
+}
+
+__attribute__((format(printf, 3, 4)))
+static void say(struct verdict *v, enum verdict_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->code = code;
+	v->known = true;
+	va_start(ap, fmt);
+	vsnprintf(v->text, sizeof(v->text), fmt, ap);
+	va_end(ap);
+}
+
+/* perf's outcome in the words of a support ticket. */
+static const char *perf_words(const struct perf_outcome *o)
+{
+	switch (o->topdown) {
+	case PERF_TD_WORKS:
+		return "perf's default topdown metrics work here";
+	case PERF_TD_FAILS:
+		return "perf's default topdown metrics fail here";
+	case PERF_TD_NO_METRICS:
+		return "perf has no topdown metrics for this core, so perf stat just counts";
+	case PERF_TD_UNKNOWN:
+		break;
+	}
+	return "what perf does here is unknown";
+}
+
+static void documented(const struct vpmu_view *v, char *buf, size_t len)
+{
+	if (v->slots)
+		snprintf(buf, len, "%s has %u", v->core, v->slots);
+	else
+		snprintf(buf, len, "%s has PMMIR, no SLOTS value is published", v->core);
+}
+
+static void slots_verdict(struct verdict *out, const struct pmu *p, unsigned slots)
+{
+	const struct vpmu_view *v = &p->vpmu;
+	char doc[96];
+
+	if (slots) {
+		if (v->known && v->slots && v->slots != slots)
+			snprintf(doc, sizeof(doc), "; %s is documented with %u", v->core, v->slots);
+		else if (v->known)
+			snprintf(doc, sizeof(doc), "; %s has %u", v->core, v->slots ? v->slots : slots);
+		else
+			doc[0] = '\0';
+		say(out, V_VM_SLOTS_VISIBLE, "this VM's vPMU passes SLOTS through (reads %u%s): %s%s",
+		    slots, doc, perf_words(&p->perf),
+		    v->stall_slot_events == 0 ? ", but its STALL_SLOT* events are hidden" : "");
+		return;
+	}
+	if (!v->known) {
+		say(out, V_VM_CORE_UNKNOWN, "this VM's vPMU reads SLOTS 0 on a core the tool "
+		    "does not know (%s), so whether the VMM hides it cannot be told; %s",
+		    v->why, perf_words(&p->perf));
+		return;
+	}
+	if (v->pmuver && v->pmuver < PMUVER_V3P4) {
+		say(out, V_VM_NO_PMMIR, "this VM's core (%s, %s) predates PMUv3p4 and has no PMMIR, "
+		    "so SLOTS does not apply; %s", v->core, pmuver_name(v->pmuver),
+		    perf_words(&p->perf));
+		return;
+	}
+	documented(v, doc, sizeof(doc));
+	say(out, V_VM_SLOTS_HIDDEN, "this VM's vPMU hides SLOTS (reads 0; %s): %s; " ASK_PROVIDER,
+	    doc, perf_words(&p->perf));
+}
+
+void vpmu_analyse(struct report *r)
+{
+	const struct pmu *first = NULL;
+
+	for (int i = 0; i < r->npmus; i++) {
+		if (!r->pmus[i].core)
+			continue;
+		fill_view(&r->pmus[i]);
+		if (!first)
+			first = &r->pmus[i];
+	}
+	r->vm_verdict_applies = r->arm64 && r->virt.vm == 1;
+	if (!r->vm_verdict_applies)
+		return;
+	if (!first) {
+		say(&r->vm_verdict, V_VM_NO_VPMU, "this VM has no vPMU (no core PMU in sysfs): "
+		    "perf counts only software events here; ask the provider for a VM with a "
+		    "PMU (Firecracker offers none)");
+		return;
+	}
+	/* perf reads the first core PMU's caps/slots, so that one decides. */
+	if (!first->slots.set) {
+		say(&r->vm_verdict, V_VM_CORE_UNKNOWN, "this VM's vPMU has no readable caps/slots "
+		    "(%s); %s", first->slots.why, perf_words(&first->perf));
+		return;
+	}
+	slots_verdict(&r->vm_verdict, first, PMMIR_SLOTS(first->slots.v));
+}
