@@ -253,7 +253,7 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 	if (p->probed)
 		for (int m = 0; m < MODE_N; m++)
 			put_guest(out, p, (enum probe_mode)m);
-	if (p->core && r->pmu_verdict)
+	if (p->core && r->pmu_verdict && r->pmu_verdict[idx].text[0])
 		fprintf(out, FIELD, "verdict"), put_clean(out, r->pmu_verdict[idx].text), fputc('\n', out);
 	fputc('\n', out);
 }

@@ -260,9 +260,10 @@ int verdict_exit_status(const struct verdict *v)
 
 int verdict_check_status(const struct report *r)
 {
-	/* A VM that cannot run guests of its own asks about its own vPMU; a
-	 * nested host (a VM with a working /dev/kvm) about its guests. */
-	if (r->vm_verdict_applies && r->kvm != KVM_OK)
+	/* A VM without /dev/kvm (a tenant's, or a replayed capture of one)
+	 * asks about its own vPMU.  A nested host, a VM whose /dev/kvm works
+	 * or exists but refused this user, asks about its guests. */
+	if (r->vm_verdict_applies && (r->kvm == KVM_NO_DEVICE || r->kvm == KVM_NOT_PROBED))
 		return verdict_exit_status(&r->vm_verdict);
 	return verdict_exit_status(&r->verdict);
 }

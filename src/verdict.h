@@ -11,7 +11,7 @@ int verdict_compute(struct report *r);
 int verdict_exit_status(const struct verdict *v);
 
 /* The --check exit status of the whole report: the VM verdict inside a VM
- * that has no usable /dev/kvm, else the host verdict. */
+ * without /dev/kvm, else the host verdict. */
 int verdict_check_status(const struct report *r);
 
 #endif
