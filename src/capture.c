@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "inputs.h"
+#include "probe_record.h"
 #include "sysfs.h"
 #include "tar.h"
 
@@ -218,7 +219,7 @@ static int capture_uname(struct capture *c)
 				      (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1));
 }
 
-static int collect(struct capture *c, const char *report_json)
+static int collect(struct capture *c, const char *report_json, const char *probe_json)
 {
 	if (capture_host(c) ||
 	    capture_subdirs(c, CPUDIR, is_cpu_dir, &inputs_cpu, NULL) ||
@@ -228,6 +229,9 @@ static int collect(struct capture *c, const char *report_json)
 		return -1;
 	if (report_json &&
 	    stored(c, tar_add_file(&c->tar, "kvm-pmu-info.json", report_json, strlen(report_json))))
+		return -1;
+	if (probe_json &&
+	    stored(c, tar_add_file(&c->tar, PROBE_RECORD_FILE, probe_json, strlen(probe_json))))
 		return -1;
 	if (fflush(c->errf) || ferror(c->errf))
 		return stored(c, -ENOMEM);
@@ -330,7 +334,7 @@ static int publish(const char *file, bool force, const unsigned char *data, size
 }
 
 int capture_write(const char *root, const char *file, bool force, const char *report_json,
-		  char *err, size_t errlen)
+		  const char *probe_json, char *err, size_t errlen)
 {
 	struct capture c = { .root.dirfd = -1 };
 	unsigned char *gz = NULL;
@@ -357,7 +361,7 @@ int capture_write(const char *root, const char *file, bool force, const char *re
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (collect(&c, report_json)) {
+	if (collect(&c, report_json, probe_json)) {
 		fatal_why(c.fatal, reason, sizeof(reason));
 		snprintf(err, errlen, "cannot capture %s: %s", root, reason);
 		goto out;

@@ -9,13 +9,14 @@
  * ROOT that the inventory reads (same relative paths, symlinked sysfs
  * directories stored as plain directories), plus "uname.txt" (uname(2) of the
  * running system), "kvm-pmu-info.json" (REPORT_JSON, left out when NULL) and
- * "capture-errors.txt" (one "path: reason" line per input that could not be
- * stored; empty when none).
+ * "probe.json" (PROBE_JSON, the probe record of probe_record.h; left out when
+ * NULL) and "capture-errors.txt" (one "path: reason" line per input that
+ * could not be stored; empty when none).
  *
  * FILE appears atomically (a temporary file beside it, then renamed) and an
  * existing FILE is replaced only when FORCE.  Returns 0, or -1 with a
  * one-line reason in ERR and no FILE or temporary file left behind. */
 int capture_write(const char *root, const char *file, bool force, const char *report_json,
-		  char *err, size_t errlen);
+		  const char *probe_json, char *err, size_t errlen);
 
 #endif

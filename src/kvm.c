@@ -19,14 +19,17 @@ const char *errno_name(int err)
 void kvm_trace(const struct kvm_ctx *k, const char *what, long ret, int err)
 {
 	int saved = errno;  /* callers read errno after tracing */
+	FILE *to[] = { k->trail, k->record };
 
-	if (!k->trail)
-		return;
-	if (ret < 0)
-		fprintf(k->trail, "kvm-pmu-info: %s = -1 %s (%s)\n", what,
-			errno_name(err), strerror(err));
-	else
-		fprintf(k->trail, "kvm-pmu-info: %s = %ld\n", what, ret);
+	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++) {
+		if (!to[i])
+			continue;
+		if (ret < 0)
+			fprintf(to[i], "kvm-pmu-info: %s = -1 %s (%s)\n", what,
+				errno_name(err), strerror(err));
+		else
+			fprintf(to[i], "kvm-pmu-info: %s = %ld\n", what, ret);
+	}
 	errno = saved;
 }
 

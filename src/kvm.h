@@ -19,13 +19,15 @@
 struct kvm_ctx {
 	int fd;          /* /dev/kvm, -1 when unavailable */
 	FILE *trail;     /* -v: the ioctl trail, else NULL */
+	FILE *record;    /* --capture: the same lines for the probe record */
 };
 
 /* Open DEV (normally /dev/kvm) and fill r->kvm, r->kvm_api and the caps. */
 void kvm_caps_probe(struct report *r, struct kvm_ctx *k, const char *dev);
 void kvm_ctx_close(struct kvm_ctx *k);
 
-/* One line of the -v trail: the ioctl, its argument and its result. */
+/* One line of the -v trail (and of the record): the ioctl, its argument
+ * and its result. */
 void kvm_trace(const struct kvm_ctx *k, const char *what, long ret, int err);
 
 /* "EINVAL" for EINVAL; "E?" for a number glibc has no name for. */

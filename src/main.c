@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "capture.h"
@@ -16,9 +17,12 @@
 #include "inventory.h"
 #include "kvm.h"
 #include "model.h"
+#include "memtree.h"
 #include "options.h"
+#include "probe_record.h"
 #include "render.h"
 #include "sysfs.h"
+#include "tar.h"
 #include "utf8.h"
 #include "verdict.h"
 #include "perf_predict.h"
@@ -77,11 +81,18 @@ static void on_signal(int sig)
 /* What is being probed, on stderr (never stdout): always with -v, and on
  * a terminal once probing has taken over a second, so a slow host does not
  * look hung while a script's stderr stays quiet. */
+/* --capture: the probe's trail (the -v lines, -v or not) for the probe
+ * record, else NULL. */
+static FILE *trail_record;
+
 static void progress(const struct options *o, const struct pmu *p, enum probe_mode m)
 {
 	static struct timespec start;
 	struct timespec now;
 
+	if (trail_record)
+		fprintf(trail_record, "kvm-pmu-info: probing %s in %s mode (a throwaway VM)\n",
+			p->name, mode_name(m));
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (!start.tv_sec && !start.tv_nsec)
 		start = now;
@@ -95,7 +106,7 @@ static void progress(const struct options *o, const struct pmu *p, enum probe_mo
 
 static void probe_kvm(struct report *r, const struct options *o, bool live)
 {
-	struct kvm_ctx k = { .fd = -1, .trail = o->verbose ? stderr : NULL };
+	struct kvm_ctx k = { .fd = -1, .trail = o->verbose ? stderr : NULL, .record = trail_record };
 	struct probe_opts po = { .timeout_ms = o->timeout_ms };
 
 	if (!r->arm64) {
@@ -136,57 +147,138 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 	kvm_ctx_close(&k);
 }
 
-/* --capture: the inputs below the root plus this run's JSON report. */
-static int write_capture(const struct report *r, const struct options *o)
+/* --capture: the inputs below the root, this run's JSON report and the
+ * probe record (KVM's answers and the guest views, with TRAIL). */
+static int write_capture(const struct report *r, const struct options *o, const char *trail)
 {
-	char *json = NULL, err[512];
+	char *json = NULL, *record = NULL, err[512];
 	size_t len = 0;
 	FILE *f = open_memstream(&json, &len);
-	int ret;
+	struct utsname u;
+	struct probe_host h = { 0 };
+	int ret = -1;
 
-	if (!f || render_json(r, f, true) || fclose(f)) {
+	if (uname(&u) == 0)
+		h = (struct probe_host){ u.nodename, u.release, u.machine };
+	if (!f || render_json(r, f, true) || fclose(f) ||
+	    !(record = probe_record_write(r, trail, time(NULL), &h))) {
 		fprintf(stderr, "kvm-pmu-info: out of memory\n");
-		free(json);
-		return -1;
+		goto out;
 	}
-	ret = capture_write(o->root, o->capture, o->force, json, err, sizeof(err));
+	ret = capture_write(o->root, o->capture, o->force, json, record, err, sizeof(err));
 	if (ret)
 		fprintf(stderr, "kvm-pmu-info: %s\n", err);
+out:
 	free(json);
+	free(record);
 	return ret;
+}
+
+/* uname.txt ("sysname nodename release ...") for the replay header of an
+ * archive without a probe record. */
+static void replay_from_uname(struct replay_info *ri, const struct memtree *t)
+{
+	bool dir;
+	const struct memtree_node *u = memtree_find(t, "uname.txt", &dir);
+
+	snprintf(ri->captured_at, sizeof(ri->captured_at), "at an unknown time");
+	snprintf(ri->version, sizeof(ri->version), "a release without probe records");
+	if (u && !dir)
+		sscanf((const char *)u->data, "%*s %71s %71s", ri->host, ri->kernel);
+}
+
+/* --replay: KVM facts and guest views from the archive's probe record. */
+static int replay_probe(struct report *r, const struct options *o, const struct memtree *t)
+{
+	bool dir;
+	const struct memtree_node *rec = memtree_find(t, PROBE_RECORD_FILE, &dir);
+	char err[512];
+
+	if (rec && !dir) {
+		if (!probe_record_read(r, (const char *)rec->data, rec->len, o->modes, o->no_vm,
+				       err, sizeof(err)))
+			return 0;
+		fprintf(stderr, "kvm-pmu-info: cannot replay %s: %s\n", o->replay, err);
+		return -1;
+	}
+	replay_from_uname(&r->replay, t);
+	r->kvm = r->arm64 ? KVM_NOT_PROBED : KVM_NOT_ARM64;
+	snprintf(r->kvm_error, sizeof(r->kvm_error), "%s", r->arm64 ? "not probed: the archive "
+		 "has no " PROBE_RECORD_FILE " (captured by a release before probe records)"
+		 : r->arm64_why);
+	return 0;
+}
+
+/* The inventory: from the root directory, or from the --replay archive
+ * held in T. */
+static int collect(struct report *r, const struct options *o, struct memtree *t, bool live)
+{
+	struct sysroot root;
+	char err[512];
+	int ret;
+
+	if (o->replay) {
+		if (tar_load(o->replay, t, err, sizeof(err))) {
+			fprintf(stderr, "kvm-pmu-info: cannot replay %s: %s\n", o->replay, err);
+			return -1;
+		}
+		r->replay.on = true;
+		snprintf(r->replay.file, sizeof(r->replay.file), "%s", o->replay);
+		sysroot_open_mem(&root, t, o->replay);
+	} else {
+		ret = sysroot_open(&root, o->root);
+		if (ret) {
+			fprintf(stderr, "kvm-pmu-info: cannot open sysfs root '%s': %s\n", o->root,
+				strerror(-ret));
+			return -1;
+		}
+	}
+	ret = inventory_collect(r, &root, live);
+	sysroot_close(&root);
+	if (ret)
+		fprintf(stderr, "kvm-pmu-info: cannot read the inventory: %s\n", strerror(-ret));
+	return ret ? -1 : 0;
 }
 
 static int run(const struct options *o)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct report r;
-	struct sysroot root;
+	struct memtree tree;
 	struct stat st;
+	char *trail = NULL;
+	size_t trail_len = 0;
 	bool live;
 	int ret, status = EXIT_SUCCESS;
 
 	report_init(&r);
+	memtree_init(&tree);
 	if (o->capture && !o->force && lstat(o->capture, &st) == 0) {
 		fprintf(stderr, "kvm-pmu-info: %s exists (use --force to overwrite)\n", o->capture);
 		return EXIT_RUNTIME;
 	}
-	ret = sysroot_open(&root, o->root);
-	if (ret) {
-		fprintf(stderr, "kvm-pmu-info: cannot open sysfs root '%s': %s\n", o->root,
-			strerror(-ret));
-		return EXIT_RUNTIME;
-	}
-	live = !strcmp(o->root, "/");
-	ret = inventory_collect(&r, &root, live);
-	sysroot_close(&root);
-	if (ret) {
-		fprintf(stderr, "kvm-pmu-info: cannot read the inventory: %s\n", strerror(-ret));
+	live = !strcmp(o->root, "/") && !o->replay;
+	if (collect(&r, o, &tree, live)) {
 		status = EXIT_RUNTIME;
 		goto out;
 	}
 	status = filter_pmus(&r, o);
 	if (status)
 		goto out;
+	if (o->replay) {
+		if (replay_probe(&r, o, &tree)) {
+			status = EXIT_RUNTIME;
+			goto out;
+		}
+		if (o->verbose && r.replay.trail)
+			fputs(r.replay.trail, stderr);
+		goto analyse;
+	}
+	if (o->capture && !(trail_record = open_memstream(&trail, &trail_len))) {
+		fprintf(stderr, "kvm-pmu-info: out of memory\n");
+		status = EXIT_RUNTIME;
+		goto out;
+	}
 	/* No SA_RESTART: the signal must knock a vCPU out of KVM_RUN. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -194,6 +286,10 @@ static int run(const struct options *o)
 #ifdef KPI_TEST
 	test_seams_repeat(probe_kvm, &r, o, live);
 #endif
+	if (trail_record) {
+		fclose(trail_record);
+		trail_record = NULL;
+	}
 	/* No VM is left: a signal may now simply end the process. */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -203,6 +299,7 @@ static int run(const struct options *o)
 		status = 128 + caught_signal;
 		goto out;
 	}
+analyse:
 	perf_predict_report(&r);
 	vpmu_analyse(&r);
 	if (events_decode(&r, getenv("KVM_PMU_INFO_PFM_MODEL")) || verdict_compute(&r)) {
@@ -233,10 +330,15 @@ static int run(const struct options *o)
 	}
 	if (o->check)
 		status = verdict_check_status(&r);
-	if (o->capture && write_capture(&r, o))
+	if (o->capture && write_capture(&r, o, trail))
 		status = EXIT_RUNTIME;
 out:
+	if (trail_record)
+		fclose(trail_record);
+	trail_record = NULL;
+	free(trail);
 	report_free(&r);
+	memtree_free(&tree);
 	return status;
 }
 

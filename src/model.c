@@ -57,6 +57,7 @@ void report_free(struct report *r)
 		free(r->problems[i].what);
 	}
 	free(r->problems);
+	free(r->replay.trail);
 	memset(r, 0, sizeof(*r));
 }
 

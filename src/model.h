@@ -188,7 +188,21 @@ struct virt_info {
 	char why[WHY_MAX];       /* how it was decided, or why it could not be */
 };
 
+/* --replay: where the report's facts came from.  The inventory and the
+ * guest views are the archive's; decoding and verdicts are this version's. */
+struct replay_info {
+	bool on;
+	char file[256];          /* the archive as named on the command line */
+	char captured_at[32];    /* "2026-12-01 20:30:15 UTC", or "unknown" */
+	char host[72];           /* uname nodename of the captured host */
+	char kernel[72];         /* its uname release */
+	char version[40];        /* the kvm-pmu-info version that captured it */
+	char *trail;             /* the recorded -v trail, NULL when none */
+	bool has_record;         /* the archive holds a probe record */
+};
+
 struct report {
+	struct replay_info replay;
 	struct nstr kernel;
 	struct nstr arch;
 	bool arm64;

@@ -38,6 +38,8 @@ static void usage(FILE *out)
 "      --capture FILE    also write FILE (.tar.gz): the sysfs/proc files read,\n"
 "                        uname and the JSON report, for a bug report\n"
 "      --force           let --capture overwrite an existing FILE\n"
+"      --replay FILE     report from a --capture archive (never unpacked): its\n"
+"                        sysfs tree and probe record, this version's analysis\n"
 "      --check           exit status answers: do strict guests see the host's SLOTS?\n"
 "      --nfd-expiry SECS with -f nfd: the labels expire SECS seconds from now\n"
 "  -v, --verbose         print the ioctl trail on stderr\n"
@@ -73,7 +75,7 @@ static int parse_count(const char *s, unsigned long max, unsigned long *v)
 }
 
 enum { OPT_NO_VM = 256, OPT_PMU, OPT_MODE, OPT_TIMEOUT, OPT_ROOT, OPT_CHECK,
-       OPT_PRETTY, OPT_COMPACT, OPT_CAPTURE, OPT_FORCE, OPT_NFD_EXPIRY };
+       OPT_PRETTY, OPT_COMPACT, OPT_CAPTURE, OPT_FORCE, OPT_NFD_EXPIRY, OPT_REPLAY };
 
 int options_parse(int argc, char **argv, struct options *o)
 {
@@ -90,6 +92,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "capture", required_argument, NULL, OPT_CAPTURE },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "replay", required_argument, NULL, OPT_REPLAY },
 		{ "nfd-expiry", required_argument, NULL, OPT_NFD_EXPIRY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -159,6 +162,9 @@ int options_parse(int argc, char **argv, struct options *o)
 		case OPT_FORCE:
 			o->force = true;
 			break;
+		case OPT_REPLAY:
+			o->replay = optarg;
+			break;
 		case OPT_NFD_EXPIRY:
 			if (parse_count(optarg, MAX_NFD_EXPIRY_S, &v))
 				return options_usage_error("invalid --nfd-expiry '%s' (seconds, 1-%ld)",
@@ -186,6 +192,11 @@ int options_parse(int argc, char **argv, struct options *o)
 		return options_usage_error("unexpected argument '%s'", argv[optind]);
 	if (o->force && !o->capture)
 		return options_usage_error("--force only applies to --capture");
+	if (o->replay && o->capture)
+		return options_usage_error("--replay and --capture exclude each other");
+	if (o->replay && strcmp(o->root, "/"))
+		return options_usage_error("--replay and --sysfs-root exclude each other "
+					   "(the archive holds the tree)");
 	if (o->nfd_expiry_s && o->format != FMT_NFD)
 		return options_usage_error("--nfd-expiry only applies to --format nfd");
 	return 0;

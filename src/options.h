@@ -25,6 +25,7 @@ struct options {
 	const char *root;
 	const char *capture;      /* --capture FILE */
 	bool force;
+	const char *replay;       /* --replay FILE */
 	long nfd_expiry_s;          /* --nfd-expiry; 0: none */
 	unsigned timeout_ms;
 	bool verbose;

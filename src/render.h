@@ -15,6 +15,11 @@ int render_nfd(const struct report *r, FILE *out);
 /* With EXPIRY > 0, NFD's "# +expiry-time=" directive (RFC 3339, UTC). */
 int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry);
 
+/* For a --replay: "replay of FILE: captured AT on host H (kernel K) by
+ * kvm-pmu-info V; analysed by kvm-pmu-info THIS", control bytes replaced,
+ * into BUF.  False when the report is not a replay. */
+bool render_replay_line(const struct report *r, char *buf, size_t len);
+
 const char *kvm_status_name(enum kvm_status s);
 const char *mode_status_name(enum mode_status s);
 const char *verdict_code_name(enum verdict_code c);

@@ -100,6 +100,20 @@ static jobj *host_json(const struct report *r)
 	return h;
 }
 
+/* Only in a --replay: where the facts came from. */
+static jobj *replay_json(const struct replay_info *ri)
+{
+	jobj *o = json_object_new_object();
+
+	json_object_object_add(o, "file", jstr(ri->file));
+	json_object_object_add(o, "probe_record", json_object_new_boolean(ri->has_record));
+	json_object_object_add(o, "captured_at", ri->has_record ? jstr(ri->captured_at) : NULL);
+	json_object_object_add(o, "host", ri->host[0] ? jstr(ri->host) : NULL);
+	json_object_object_add(o, "kernel", ri->kernel[0] ? jstr(ri->kernel) : NULL);
+	json_object_object_add(o, "captured_by", ri->has_record ? jstr(ri->version) : NULL);
+	return o;
+}
+
 static jobj *nbool(const struct nval *n)
 {
 	return n->set ? json_object_new_boolean(n->v != 0) : NULL;
@@ -324,6 +338,8 @@ int render_json(const struct report *r, FILE *out, bool pretty)
 	json_object_object_add(tool, "name", json_object_new_string(PACKAGE_NAME));
 	json_object_object_add(tool, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(root, "tool", tool);
+	if (r->replay.on)
+		json_object_object_add(root, "replay", replay_json(&r->replay));
 	json_object_object_add(root, "host", host_json(r));
 	json_object_object_add(root, "kvm", kvm_json(r));
 	for (int i = 0; i < r->npmus; i++) {

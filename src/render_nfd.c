@@ -38,6 +38,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "utf8.h"
+
 #define NFD_PREFIX "feature.node.kubernetes.io/kvm-pmu."
 
 static bool alnum(char c)
@@ -117,9 +119,12 @@ static bool strict_guest_slots(const struct pmu *p, uint64_t *v)
 int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 {
 	uint64_t v = 0;
+	char line[768];
 
 	fprintf(out, "# kvm-pmu-info %s: node-feature-discovery local feature file\n",
 		PACKAGE_VERSION);
+	if (render_replay_line(r, line, sizeof(line)))
+		fputs("# kvm-pmu-info ", out), utf8_put_clean(out, line), fputc('\n', out);
 	if (expiry > 0) {
 		struct tm tm;
 		char when[32];

@@ -113,7 +113,11 @@ int render_prometheus(const struct report *r, FILE *out)
 	struct family problems = { .name = "input_problems", .help =
 		"Number of sysfs/proc inputs that were unreadable or malformed" };
 	const char *version = PACKAGE_VERSION;
+	char line[768];
 
+	/* A plain comment: the exposition format ignores it. */
+	if (render_replay_line(r, line, sizeof(line)))
+		fputs("# kvm-pmu-info ", out), utf8_put_clean(out, line), fputc('\n', out);
 	sample(out, &info);
 	labels(out, "version", version, "kernel", r->kernel.s,
 	       "verdict", verdict_code_name(r->verdict.code), (char *)NULL);

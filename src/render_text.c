@@ -52,6 +52,23 @@ const char *verdict_code_name(enum verdict_code c)
 
 #define put_clean utf8_put_clean
 
+bool render_replay_line(const struct report *r, char *buf, size_t len)
+{
+	const struct replay_info *ri = &r->replay;
+
+	if (!ri->on)
+		return false;
+	snprintf(buf, len, "replay of %s: captured %s on host %s (kernel %s) by kvm-pmu-info %s; "
+		 "analysed by kvm-pmu-info %s", ri->file, ri->captured_at[0] ? ri->captured_at : "?",
+		 ri->host[0] ? ri->host : "?", ri->kernel[0] ? ri->kernel : "?",
+		 ri->version[0] ? ri->version : "?", PACKAGE_VERSION);
+	/* The fields come from a stranger's archive: one line, always. */
+	for (char *p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return true;
+}
+
 #define FIELD "  %-12s "
 
 /* An absent fact: "-" and its reason, which may quote sysfs names. */
@@ -291,6 +308,13 @@ static void put_virt(FILE *out, const struct virt_info *v)
 
 int render_text(const struct report *r, FILE *out)
 {
+	char line[768];
+
+	if (render_replay_line(r, line, sizeof(line))) {
+		fputs("Replay", out);
+		put_clean(out, line + strlen("replay"));
+		fputs("\n\n", out);
+	}
 	fprintf(out, "Host  kernel ");
 	if (r->kernel.s)
 		put_clean(out, r->kernel.s);

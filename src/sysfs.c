@@ -18,12 +18,15 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "memtree.h"
+
 #ifdef SYS_openat2
 #include <linux/openat2.h>
 #endif
 
 int sysroot_open(struct sysroot *root, const char *path)
 {
+	root->mem = NULL;
 	if (snprintf(root->path, sizeof(root->path), "%s", path) >= (int)sizeof(root->path))
 		return -ENAMETOOLONG;
 	root->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -39,6 +42,15 @@ int sysroot_open(struct sysroot *root, const char *path)
 	return 0;
 }
 
+void sysroot_open_mem(struct sysroot *root, const struct memtree *tree, const char *name)
+{
+	root->dirfd = -1;
+	root->mem = tree;
+	snprintf(root->path, sizeof(root->path), "%s", name);
+	root->real[0] = '\0';
+	root->is_slash = false;
+}
+
 int sysfs_open(const struct sysroot *root, const char *rel, int flags)
 {
 	char link[64], where[PATH_MAX];
@@ -46,6 +58,8 @@ int sysfs_open(const struct sysroot *root, const char *rel, int flags)
 	ssize_t n;
 	int fd;
 
+	if (root->mem)
+		return -EOPNOTSUPP;
 	flags |= O_CLOEXEC | O_NOCTTY;
 	if (root->is_slash)
 		return (fd = openat(root->dirfd, rel, flags)) < 0 ? -errno : fd;
@@ -95,6 +109,8 @@ int sysfs_exists(const struct sysroot *root, const char *rel)
 {
 	struct stat st;
 
+	if (root->mem)
+		return memtree_exists(root->mem, rel);
 	/* Not following the last link: a dangling or looping symlink exists,
 	 * and reading it then reports why. */
 	return fstatat(root->dirfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0;
@@ -104,7 +120,27 @@ int sysfs_absent(const struct sysroot *root, const char *rel)
 {
 	struct stat st;
 
+	if (root->mem)
+		return !memtree_exists(root->mem, rel);
 	return fstatat(root->dirfd, rel, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT;
+}
+
+/* sysfs_read_bytes() from an in-memory root, with the same answers. */
+static int mem_read_bytes(const struct memtree *t, const char *rel, void *buf, size_t len,
+			  size_t *got)
+{
+	bool dir;
+	const struct memtree_node *f = memtree_find(t, rel, &dir);
+
+	if (!f)
+		return -ENOENT;
+	if (dir)
+		return -EISDIR;
+	if (f->len > len)
+		return -EFBIG;
+	memcpy(buf, f->data, f->len);
+	*got = f->len;
+	return 0;
 }
 
 int sysfs_read_bytes(const struct sysroot *root, const char *rel, void *buf, size_t len,
@@ -115,6 +151,8 @@ int sysfs_read_bytes(const struct sysroot *root, const char *rel, void *buf, siz
 	int fd, ret = 0;
 
 	*got = 0;
+	if (root->mem)
+		return mem_read_bytes(root->mem, rel, buf, len, got);
 	fd = sysfs_open(root, rel, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		return fd;
@@ -224,9 +262,12 @@ nomem:
 
 int sysfs_list(const struct sysroot *root, const char *rel, char ***names)
 {
-	int fd = sysfs_open(root, rel, O_RDONLY | O_DIRECTORY);
+	int fd;
 
 	*names = NULL;
+	if (root->mem)
+		return memtree_list(root->mem, rel, names);
+	fd = sysfs_open(root, rel, O_RDONLY | O_DIRECTORY);
 	return fd < 0 ? fd : sysfs_list_fd(fd, names);
 }
 

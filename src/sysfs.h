@@ -11,8 +11,13 @@
 /* Longest sysfs value we accept: sysfs show() fills at most one page. */
 #define SYSFS_VALUE_MAX 4096
 
+struct memtree;
+
+/* A root is a directory (DIRFD) or, for --replay, an archive held in
+ * memory (MEM, with DIRFD -1): the inventory reads both alike. */
 struct sysroot {
 	int dirfd;
+	const struct memtree *mem;
 	char path[4096];
 	char real[4096];         /* realpath of PATH, for the containment check */
 	bool is_slash;
@@ -20,10 +25,13 @@ struct sysroot {
 
 int sysroot_open(struct sysroot *root, const char *path);
 void sysroot_close(struct sysroot *root);
+/* A root backed by TREE (which must outlive it); NAME says where it came
+ * from in messages. */
+void sysroot_open_mem(struct sysroot *root, const struct memtree *tree, const char *name);
 
 /* open(2) REL below ROOT and never outside it: a path that leaves the root
  * through "..", an absolute or a looping symlink fails (-EXDEV, -ELOOP).
- * Returns an fd or -errno. */
+ * Returns an fd or -errno (-EOPNOTSUPP for an in-memory root). */
 int sysfs_open(const struct sysroot *root, const char *rel, int flags);
 
 /* Read REL (relative to the root) into BUF, trailing newlines removed.

@@ -1,0 +1,266 @@
+/* memtree.c - an in-memory read-only tree, sorted by path.
+ *
+ * Sealing adds every ancestor directory as a node of its own, so a lookup is
+ * one binary search and the children of "d" are the nodes right after "d/"
+ * in sort order whose remainder holds no '/': every path that starts with a
+ * given prefix sorts into one contiguous run. */
+#include "memtree.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parents that only appear in other paths are marked by len IMPLICIT until
+ * the merge in memtree_seal(). */
+#define IMPLICIT SIZE_MAX
+
+void memtree_init(struct memtree *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void memtree_free(struct memtree *t)
+{
+	for (int i = 0; i < t->n; i++) {
+		free(t->nodes[i].path);
+		free(t->nodes[i].data);
+	}
+	free(t->nodes);
+	memtree_init(t);
+}
+
+bool memtree_clean_path(const char *path)
+{
+	const char *p = path;
+	size_t len = strlen(path);
+
+	if (!len || path[0] == '/')
+		return false;
+	if (path[len - 1] == '/')
+		len--;
+	while (p < path + len) {
+		const char *s = memchr(p, '/', (size_t)(path + len - p));
+		size_t n = s ? (size_t)(s - p) : (size_t)(path + len - p);
+
+		if (!n || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+static int push(struct memtree *t, char *path, bool dir, unsigned char *data, size_t len)
+{
+	if (t->n == t->cap) {
+		int ncap = t->cap ? 2 * t->cap : 64;
+		struct memtree_node *nn = realloc(t->nodes, (size_t)ncap * sizeof(*nn));
+
+		if (!nn)
+			return -ENOMEM;
+		t->nodes = nn;
+		t->cap = ncap;
+	}
+	t->nodes[t->n++] = (struct memtree_node){ .path = path, .dir = dir, .data = data, .len = len };
+	return 0;
+}
+
+int memtree_add(struct memtree *t, const char *path, bool dir, const void *data, size_t len)
+{
+	size_t plen = strlen(path);
+	unsigned char *copy = NULL;
+	char *p;
+
+	if (!memtree_clean_path(path))
+		return -EINVAL;
+	if (path[plen - 1] == '/')
+		plen--;
+	p = strndup(path, plen);
+	if (!dir) {
+		/* A trailing NUL, so a value can be used as a string. */
+		copy = malloc(len + 1);
+		if (copy) {
+			if (len)
+				memcpy(copy, data, len);
+			copy[len] = 0;
+		}
+	}
+	if (!p || (!dir && !copy) || push(t, p, dir, copy, len)) {
+		free(p);
+		free(copy);
+		return -ENOMEM;
+	}
+	t->sealed = false;
+	return 0;
+}
+
+static int node_cmp(const void *a, const void *b)
+{
+	const struct memtree_node *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	/* Equal paths: the explicit node first, so the merge keeps it. */
+	return c ? c : (int)(x->len == IMPLICIT) - (int)(y->len == IMPLICIT);
+}
+
+int memtree_seal(struct memtree *t, const char **which)
+{
+	int n0 = t->n, out = 0;
+
+	*which = NULL;
+	for (int i = 0; i < n0; i++) {
+		const char *path = t->nodes[i].path;
+
+		for (const char *s = strchr(path, '/'); s; s = strchr(s + 1, '/')) {
+			char *parent = strndup(path, (size_t)(s - path));
+
+			if (!parent || push(t, parent, true, NULL, IMPLICIT)) {
+				free(parent);
+				return -ENOMEM;
+			}
+			path = t->nodes[i].path;   /* push may have moved the array */
+		}
+	}
+	if (t->n)
+		qsort(t->nodes, (size_t)t->n, sizeof(*t->nodes), node_cmp);
+	for (int i = 0; i < t->n; i++) {
+		struct memtree_node *prev = out ? &t->nodes[out - 1] : NULL, *cur = &t->nodes[i];
+
+		if (prev && !strcmp(prev->path, cur->path)) {
+			bool prev_implicit = prev->len == IMPLICIT;
+			bool cur_implicit = cur->len == IMPLICIT;
+
+			/* Two explicit members, or a file that is also a parent. */
+			if ((!prev_implicit && !cur_implicit) || (!prev->dir || !cur->dir)) {
+				*which = prev->path;
+				for (int j = i; j < t->n; j++)       /* keep the tree freeable */
+					t->nodes[out++] = t->nodes[j];
+				t->n = out;
+				return -EEXIST;
+			}
+			if (prev_implicit && !cur_implicit) {
+				free(prev->path);
+				*prev = *cur;
+			} else {
+				free(cur->path);
+			}
+			continue;
+		}
+		t->nodes[out++] = *cur;
+	}
+	t->n = out;
+	for (int i = 0; i < t->n; i++)
+		if (t->nodes[i].len == IMPLICIT)
+			t->nodes[i].len = 0;
+	t->sealed = true;
+	return 0;
+}
+
+/* PATH without a leading "./" and trailing '/'s, into BUF; NULL when it
+ * does not fit. */
+static const char *norm(const char *path, char *buf, size_t len)
+{
+	size_t n;
+
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	n = strlen(path);
+	while (n && path[n - 1] == '/')
+		n--;
+	if (n == 1 && path[0] == '.')
+		n = 0;
+	if (n >= len)
+		return NULL;
+	memcpy(buf, path, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Index of the first node whose path is >= KEY. */
+static int lower_bound(const struct memtree *t, const char *key)
+{
+	int lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (strcmp(t->nodes[mid].path, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct memtree_node *memtree_find(const struct memtree *t, const char *path, bool *is_dir)
+{
+	static const struct memtree_node root = { .path = (char *)"", .dir = true };
+	char buf[4096];
+	const char *key = norm(path, buf, sizeof(buf));
+	int i;
+
+	*is_dir = false;
+	if (!key || !t->sealed)
+		return NULL;
+	if (!key[0]) {
+		*is_dir = true;
+		return &root;
+	}
+	i = lower_bound(t, key);
+	if (i >= t->n || strcmp(t->nodes[i].path, key))
+		return NULL;
+	*is_dir = t->nodes[i].dir;
+	return &t->nodes[i];
+}
+
+bool memtree_exists(const struct memtree *t, const char *path)
+{
+	bool dir;
+
+	return memtree_find(t, path, &dir) != NULL;
+}
+
+int memtree_list(const struct memtree *t, const char *path, char ***names)
+{
+	char buf[4096], prefix[4097];
+	const char *key = norm(path, buf, sizeof(buf));
+	char **v = NULL;
+	size_t plen;
+	int n = 0, cap = 0;
+	bool dir;
+
+	*names = NULL;
+	if (!key || !memtree_find(t, key, &dir))
+		return -ENOENT;
+	if (!dir)
+		return -ENOTDIR;
+	plen = (size_t)snprintf(prefix, sizeof(prefix), "%s%s", key, key[0] ? "/" : "");
+	for (int i = key[0] ? lower_bound(t, prefix) : 0; i < t->n; i++) {
+		const char *p = t->nodes[i].path;
+
+		if (strncmp(p, prefix, plen))
+			break;
+		if (strchr(p + plen, '/'))
+			continue;
+		if (n == cap) {
+			char **nv;
+
+			cap = cap ? 2 * cap : 16;
+			nv = realloc(v, (size_t)cap * sizeof(*v));
+			if (!nv)
+				goto nomem;
+			v = nv;
+		}
+		if (!(v[n] = strdup(p + plen)))
+			goto nomem;
+		n++;
+	}
+	*names = v;
+	return n;
+nomem:
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return -ENOMEM;
+}

@@ -1,0 +1,534 @@
+/* probe_record.c - write and read the probe record (probe.json).
+ *
+ * Writing takes the raw facts only: what KVM answered and what each guest
+ * read.  Everything derived from them (PMUVer, counters, SLOTS, event
+ * names, verdicts) is left out on purpose, so a replay recomputes it with
+ * its own, possibly newer, analysis.  Reading trusts nothing: each field
+ * has one type and a bounded size, and the first field that breaks that
+ * refuses the record with its JSON path in the reason. */
+#include "probe_record.h"
+
+#include <errno.h>
+#include <json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvm.h"
+#include "render.h"
+#include "sysfs.h"
+#include "utf8.h"
+
+typedef struct json_object jobj;
+
+#define MAX_TRAIL_LINES 4096
+
+/* ---- writing ---- */
+
+static jobj *jstr(const char *s)
+{
+	char *clean;
+	jobj *o;
+
+	if (!s)
+		return NULL;
+	clean = utf8_sanitize(s);
+	o = json_object_new_string(clean ? clean : "");
+	free(clean);
+	return o;
+}
+
+static jobj *jhex(uint64_t v)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)v);
+	return json_object_new_string(b);
+}
+
+/* KEY: value (hex string or integer or boolean), or null with the reason
+ * in REASONS. */
+enum nkind { N_INT, N_HEX, N_BOOL };
+
+static void add_nval(jobj *o, jobj *reasons, const char *key, const struct nval *n, enum nkind k)
+{
+	jobj *v = NULL;
+
+	if (n->set)
+		v = k == N_HEX ? jhex(n->v) : k == N_BOOL ? json_object_new_boolean(n->v != 0)
+			: json_object_new_uint64(n->v);
+	else
+		json_object_object_add(reasons, key, jstr(n->why));
+	json_object_object_add(o, key, v);
+}
+
+static jobj *kvm_record(const struct report *r)
+{
+	jobj *k = json_object_new_object(), *caps = json_object_new_object();
+	jobj *reasons = json_object_new_object();
+
+	json_object_object_add(k, "status", json_object_new_string(kvm_status_name(r->kvm)));
+	json_object_object_add(k, "error", r->kvm_error[0] ? jstr(r->kvm_error) : NULL);
+	add_nval(k, reasons, "api_version", &r->kvm_api, N_INT);
+	add_nval(caps, reasons, "arm_pmu_v3", &r->cap_pmu_v3, N_BOOL);
+	add_nval(caps, reasons, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict, N_BOOL);
+	json_object_object_add(k, "capabilities", caps);
+	json_object_object_add(k, "reasons", reasons);
+	return k;
+}
+
+static jobj *mode_record(const struct guest_view *g)
+{
+	jobj *m = json_object_new_object(), *regs = json_object_new_object();
+	jobj *undef = json_object_new_object(), *user = json_object_new_object();
+	jobj *reasons = json_object_new_object();
+
+	json_object_object_add(m, "status", json_object_new_string(mode_status_name(g->status)));
+	json_object_object_add(m, "error", g->error[0] ? jstr(g->error) : NULL);
+	json_object_object_add(m, "failed_step", g->step[0] ? jstr(g->step) : NULL);
+	json_object_object_add(m, "errno", json_object_new_int(g->err));
+	json_object_object_add(m, "errno_name", g->err ? json_object_new_string(errno_name(g->err))
+			       : NULL);
+	for (int i = 0; i < GREG_N; i++) {
+		const char *name = guest_reg_name((enum guest_reg)i);
+
+		json_object_object_add(regs, name, g->read[i] ? jhex(g->reg[i]) : NULL);
+		if (g->undef[i])
+			json_object_object_add(undef, name, jhex(g->esr[i]));
+	}
+	json_object_object_add(m, "registers", regs);
+	json_object_object_add(m, "undef", undef);
+	add_nval(user, reasons, "pmmir_el1", &g->user_pmmir, N_HEX);
+	json_object_object_add(user, "reg_list_ok", json_object_new_boolean(g->reg_list_ok));
+	json_object_object_add(user, "pmmir_in_reg_list", json_object_new_boolean(g->pmmir_in_list));
+	json_object_object_add(user, "reasons", reasons);
+	json_object_object_add(m, "userspace", user);
+	json_object_object_add(m, "time_us", json_object_new_int64((int64_t)g->time_us));
+	return m;
+}
+
+static jobj *trail_record(const char *trail)
+{
+	jobj *a = json_object_new_array();
+	const char *p = trail;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = strndup(p, n);
+
+		json_object_array_add(a, jstr(line ? line : ""));
+		free(line);
+		p += n + (nl != NULL);
+	}
+	return a;
+}
+
+char *probe_record_write(const struct report *r, const char *trail, time_t when,
+			 const struct probe_host *h)
+{
+	jobj *root = json_object_new_object(), *tool = json_object_new_object();
+	jobj *host = json_object_new_object(), *pmus = json_object_new_array();
+	char at[32];
+	struct tm tm;
+	char *out;
+
+	gmtime_r(&when, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_object_object_add(root, "schema_version", json_object_new_int(PROBE_RECORD_SCHEMA));
+	json_object_object_add(tool, "name", json_object_new_string(PACKAGE_NAME));
+	json_object_object_add(tool, "version", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(root, "tool", tool);
+	json_object_object_add(root, "captured_at", json_object_new_string(at));
+	json_object_object_add(host, "nodename", jstr(h->nodename));
+	json_object_object_add(host, "release", jstr(h->release));
+	json_object_object_add(host, "machine", jstr(h->machine));
+	json_object_object_add(root, "host", host);
+	json_object_object_add(root, "kvm", kvm_record(r));
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+		jobj *o, *g;
+
+		if (!p->probed)
+			continue;
+		o = json_object_new_object();
+		g = json_object_new_object();
+		json_object_object_add(o, "name", jstr(p->name));
+		for (int m = 0; m < MODE_N; m++)
+			json_object_object_add(g, mode_name((enum probe_mode)m), mode_record(&p->guest[m]));
+		json_object_object_add(o, "guest", g);
+		json_object_array_add(pmus, o);
+	}
+	json_object_object_add(root, "pmus", pmus);
+	json_object_object_add(root, "trail", trail_record(trail));
+	out = strdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						    JSON_C_TO_STRING_SPACED |
+						    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return out;
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	char *err;
+	size_t errlen;
+	char path[160];          /* where in the record, for the reason */
+};
+
+__attribute__((format(printf, 2, 3)))
+static int bad(struct rd *d, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	snprintf(d->err, d->errlen, PROBE_RECORD_FILE ": %s%s%s", d->path, d->path[0] ? ": " : "",
+		 what);
+	return -1;
+}
+
+/* Member KEY of O with type T; *V NULL when it is JSON null and NULLABLE. */
+static int member(struct rd *d, jobj *o, const char *key, json_type t, bool nullable, jobj **v)
+{
+	size_t pl = strlen(d->path);
+
+	*v = NULL;
+	snprintf(d->path + pl, sizeof(d->path) - pl, "%s%s", pl ? "." : "", key);
+	if (!json_object_object_get_ex(o, key, v))
+		return bad(d, "missing");
+	if (!*v && nullable)
+		goto ok;
+	if (!*v || !json_object_is_type(*v, t))
+		return bad(d, "not of JSON type %s", json_type_to_name(t));
+ok:
+	d->path[pl] = '\0';
+	return 0;
+}
+
+/* A string member copied into OUT[LEN] (at most LEN-1 bytes, else an
+ * error); "" for a null one when NULLABLE. */
+static int str_member(struct rd *d, jobj *o, const char *key, bool nullable, char *out, size_t len)
+{
+	jobj *v;
+	size_t n;
+
+	if (member(d, o, key, json_type_string, nullable, &v))
+		return -1;
+	out[0] = '\0';
+	if (!v)
+		return 0;
+	n = (size_t)json_object_get_string_len(v);
+	if (n >= len || memchr(json_object_get_string(v), '\0', n))
+		return bad(d, "string '%s' longer than %zu bytes or with a NUL byte", key, len - 1);
+	memcpy(out, json_object_get_string(v), n + 1);
+	return 0;
+}
+
+static int hex_of(struct rd *d, jobj *v, const char *key, uint64_t *out)
+{
+	const char *s = json_object_get_string(v);
+	char why[WHY_MAX];
+
+	if (!json_object_is_type(v, json_type_string) || strncmp(s, "0x", 2) ||
+	    strlen(s) > 18 || parse_hex_u64(s, out, why, sizeof(why)))
+		return bad(d, "%s is not a hex string like \"0x1f\"", key);
+	return 0;
+}
+
+static int bool_member(struct rd *d, jobj *o, const char *key, bool *out)
+{
+	jobj *v;
+
+	if (member(d, o, key, json_type_boolean, false, &v))
+		return -1;
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+static int reason(struct rd *d, jobj *reasons, const char *key, char *why, size_t len)
+{
+	jobj *v;
+
+	if (!json_object_object_get_ex(reasons, key, &v))
+		return bad(d, "null %s without reasons.%s", key, key);
+	return str_member(d, reasons, key, false, why, len);
+}
+
+/* A nullable value of kind K with its reason. */
+static int nval_member(struct rd *d, jobj *o, jobj *reasons, const char *key, enum nkind k,
+		       struct nval *out)
+{
+	json_type t = k == N_HEX ? json_type_string : k == N_BOOL ? json_type_boolean : json_type_int;
+	jobj *v;
+
+	memset(out, 0, sizeof(*out));
+	if (member(d, o, key, t, true, &v))
+		return -1;
+	if (!v)
+		return reason(d, reasons, key, out->why, sizeof(out->why));
+	out->set = true;
+	if (k == N_HEX)
+		return hex_of(d, v, key, &out->v);
+	if (k == N_BOOL) {
+		out->v = json_object_get_boolean(v);
+		return 0;
+	}
+	if (json_object_get_int64(v) < 0 || json_object_get_int64(v) > 0x7fffffff)
+		return bad(d, "%s out of range", key);
+	out->v = (uint64_t)json_object_get_int64(v);
+	return 0;
+}
+
+static int enum_of(struct rd *d, const char *s, const char *(*name)(int), int n, int *out)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(s, name(i))) {
+			*out = i;
+			return 0;
+		}
+	return bad(d, "unknown status '%.40s'", s);
+}
+
+static const char *kvm_name_i(int i) { return kvm_status_name((enum kvm_status)i); }
+static const char *mode_name_i(int i) { return mode_status_name((enum mode_status)i); }
+
+static int read_kvm(struct rd *d, struct report *r, jobj *k)
+{
+	jobj *caps, *reasons;
+	char status[32];
+	int st = 0;
+
+	snprintf(d->path, sizeof(d->path), "kvm");
+	if (str_member(d, k, "status", false, status, sizeof(status)) ||
+	    enum_of(d, status, kvm_name_i, KVM_ERROR + 1, &st) ||
+	    str_member(d, k, "error", true, r->kvm_error, sizeof(r->kvm_error)) ||
+	    member(d, k, "capabilities", json_type_object, false, &caps) ||
+	    member(d, k, "reasons", json_type_object, false, &reasons) ||
+	    nval_member(d, k, reasons, "api_version", N_INT, &r->kvm_api) ||
+	    nval_member(d, caps, reasons, "arm_pmu_v3", N_BOOL, &r->cap_pmu_v3) ||
+	    nval_member(d, caps, reasons, "arm_pmu_v3_strict", N_BOOL, &r->cap_pmu_v3_strict))
+		return -1;
+	r->kvm = (enum kvm_status)st;
+	return 0;
+}
+
+static int read_regs(struct rd *d, struct guest_view *g, jobj *regs, jobj *undef)
+{
+	json_object_iter it;
+
+	/* Unknown keys are refused: a register this version cannot place
+	 * must not vanish silently. */
+	json_object_object_foreachC(regs, it) {
+		int i;
+
+		for (i = 0; i < GREG_N && strcmp(it.key, guest_reg_name((enum guest_reg)i)); i++)
+			;
+		if (i == GREG_N)
+			return bad(d, "unknown register '%.40s'", it.key);
+		if (!it.val)
+			continue;
+		g->read[i] = true;
+		if (hex_of(d, it.val, it.key, &g->reg[i]))
+			return -1;
+	}
+	json_object_object_foreachC(undef, it) {
+		int i;
+
+		for (i = 0; i < GREG_N && strcmp(it.key, guest_reg_name((enum guest_reg)i)); i++)
+			;
+		if (i == GREG_N || !g->read[i])
+			return bad(d, "UNDEF of '%.40s', a register the guest did not report", it.key);
+		g->undef[i] = true;
+		if (hex_of(d, it.val, it.key, &g->esr[i]))
+			return -1;
+	}
+	return 0;
+}
+
+static int read_mode(struct rd *d, struct guest_view *g, jobj *m)
+{
+	jobj *regs, *undef, *user, *reasons, *v;
+	char status[32];
+	size_t pl = strlen(d->path);
+	int st = 0;
+	int64_t t, e;
+
+	memset(g, 0, sizeof(*g));
+	if (str_member(d, m, "status", false, status, sizeof(status)) ||
+	    enum_of(d, status, mode_name_i, MODE_UNSUPPORTED + 1, &st) ||
+	    str_member(d, m, "error", true, g->error, sizeof(g->error)) ||
+	    str_member(d, m, "failed_step", true, g->step, sizeof(g->step)) ||
+	    member(d, m, "errno", json_type_int, false, &v))
+		return -1;
+	g->status = (enum mode_status)st;
+	e = json_object_get_int64(v);
+	if (e < 0 || e > 4095)
+		return bad(d, "errno %lld out of range", (long long)e);
+	g->err = (int)e;
+	if (member(d, m, "registers", json_type_object, false, &regs) ||
+	    member(d, m, "undef", json_type_object, false, &undef) ||
+	    member(d, m, "time_us", json_type_int, false, &v))
+		return -1;
+	t = json_object_get_int64(v);
+	if (t < 0)
+		return bad(d, "negative time_us");
+	g->time_us = (uint64_t)t;
+	snprintf(d->path + pl, sizeof(d->path) - pl, ".registers");
+	if (read_regs(d, g, regs, undef))
+		return -1;
+	d->path[pl] = '\0';
+	if (member(d, m, "userspace", json_type_object, false, &user))
+		return -1;
+	snprintf(d->path + pl, sizeof(d->path) - pl, ".userspace");
+	if (member(d, user, "reasons", json_type_object, false, &reasons) ||
+	    nval_member(d, user, reasons, "pmmir_el1", N_HEX, &g->user_pmmir) ||
+	    bool_member(d, user, "reg_list_ok", &g->reg_list_ok) ||
+	    bool_member(d, user, "pmmir_in_reg_list", &g->pmmir_in_list))
+		return -1;
+	d->path[pl] = '\0';
+	return 0;
+}
+
+static struct pmu *find_pmu(struct report *r, const char *name)
+{
+	for (int i = 0; i < r->npmus; i++)
+		if (!strcmp(r->pmus[i].name, name))
+			return &r->pmus[i];
+	return NULL;
+}
+
+static int read_pmus(struct rd *d, struct report *r, jobj *pmus, const bool modes[MODE_N],
+		     bool no_vm)
+{
+	size_t n = json_object_array_length(pmus);
+
+	for (size_t i = 0; i < n; i++) {
+		jobj *o = json_object_array_get_idx(pmus, i), *g, *mo;
+		char name[256];
+		struct pmu *p;
+
+		snprintf(d->path, sizeof(d->path), "pmus[%zu]", i);
+		if (!json_object_is_type(o, json_type_object))
+			return bad(d, "not an object");
+		if (str_member(d, o, "name", false, name, sizeof(name)) ||
+		    member(d, o, "guest", json_type_object, false, &g))
+			return -1;
+		p = find_pmu(r, name);
+		/* --pmu may have filtered it out; a PMU that the archived tree
+		 * lacks is a problem of the archive. */
+		if (!p)
+			continue;
+		for (int m = 0; m < MODE_N; m++) {
+			snprintf(d->path, sizeof(d->path), "pmus[%zu].guest", i);
+			if (member(d, g, mode_name((enum probe_mode)m), json_type_object, false, &mo))
+				return -1;
+			snprintf(d->path, sizeof(d->path), "pmus[%zu].guest.%s", i,
+				 mode_name((enum probe_mode)m));
+			if (read_mode(d, &p->guest[m], mo))
+				return -1;
+			if (no_vm || !modes[m])
+				memset(&p->guest[m], 0, sizeof(p->guest[m]));
+		}
+		p->probed = !no_vm;
+	}
+	return 0;
+}
+
+static int read_trail(struct rd *d, struct report *r, jobj *trail)
+{
+	size_t n = json_object_array_length(trail), len = 0;
+	char *out = NULL;
+	FILE *f;
+
+	snprintf(d->path, sizeof(d->path), "trail");
+	if (n > MAX_TRAIL_LINES)
+		return bad(d, "more than %d lines", MAX_TRAIL_LINES);
+	f = open_memstream(&out, &len);
+	if (!f)
+		return bad(d, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		jobj *l = json_object_array_get_idx(trail, i);
+
+		if (!json_object_is_type(l, json_type_string) ||
+		    strchr(json_object_get_string(l), '\n')) {
+			fclose(f);
+			free(out);
+			return bad(d, "line %zu is not a one-line string", i);
+		}
+		fprintf(f, "%s\n", json_object_get_string(l));
+	}
+	if (fclose(f)) {
+		free(out);
+		return bad(d, "out of memory");
+	}
+	free(r->replay.trail);
+	r->replay.trail = out;
+	return 0;
+}
+
+static int read_root(struct rd *d, struct report *r, jobj *root, const bool modes[MODE_N],
+		     bool no_vm)
+{
+	jobj *v, *tool, *host, *kvm, *pmus, *trail;
+	struct replay_info *ri = &r->replay;
+
+	if (!json_object_is_type(root, json_type_object))
+		return bad(d, "not a JSON object");
+	if (member(d, root, "schema_version", json_type_int, false, &v))
+		return -1;
+	if (json_object_get_int64(v) != PROBE_RECORD_SCHEMA)
+		return bad(d, "schema_version %lld; this kvm-pmu-info reads version %d "
+			   "(a newer release may read it)", (long long)json_object_get_int64(v),
+			   PROBE_RECORD_SCHEMA);
+	if (member(d, root, "tool", json_type_object, false, &tool) ||
+	    str_member(d, tool, "version", false, ri->version, sizeof(ri->version)) ||
+	    str_member(d, root, "captured_at", false, ri->captured_at, sizeof(ri->captured_at)) ||
+	    member(d, root, "host", json_type_object, false, &host) ||
+	    str_member(d, host, "nodename", true, ri->host, sizeof(ri->host)) ||
+	    str_member(d, host, "release", true, ri->kernel, sizeof(ri->kernel)) ||
+	    member(d, root, "kvm", json_type_object, false, &kvm) ||
+	    member(d, root, "pmus", json_type_array, false, &pmus) ||
+	    member(d, root, "trail", json_type_array, false, &trail))
+		return -1;
+	if (read_kvm(d, r, kvm) || read_pmus(d, r, pmus, modes, no_vm) || read_trail(d, r, trail))
+		return -1;
+	ri->has_record = true;
+	return 0;
+}
+
+int probe_record_read(struct report *r, const char *json, size_t len, const bool modes[MODE_N],
+		      bool no_vm, char *err, size_t errlen)
+{
+	struct rd d = { .err = err, .errlen = errlen };
+	struct json_tokener *tok;
+	jobj *root;
+	int ret;
+
+	if (len > PROBE_TRAIL_MAX + (64u << 10) * 4 || memchr(json, '\0', len))
+		return bad(&d, "too large, or holds a NUL byte");
+	tok = json_tokener_new_ex(16);
+	if (!tok)
+		return bad(&d, "out of memory");
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	root = json_tokener_parse_ex(tok, json, (int)len);
+	if (root)
+		for (size_t i = json_tokener_get_parse_end(tok); i < len && root; i++)
+			if (!strchr(" \t\r\n", json[i])) {
+				json_object_put(root);   /* trailing garbage */
+				root = NULL;
+			}
+	if (!root) {
+		ret = bad(&d, "not valid JSON (%s)", json_tokener_error_desc(
+				  json_tokener_get_error(tok)));
+		json_tokener_free(tok);
+		return ret;
+	}
+	json_tokener_free(tok);
+	ret = read_root(&d, r, root, modes, no_vm);
+	json_object_put(root);
+	return ret;
+}
