@@ -228,7 +228,7 @@ int ustar_read_gz(const unsigned char *gz, size_t len, struct memtree *out, char
 	zs.avail_in = (uInt)len;          /* len <= USTAR_GZ_MAX fits a uInt */
 	while (zr != Z_STREAM_END) {
 		if (zs.total_out == cap) {
-			size_t ncap = cap ? 2 * cap : 256 * 1024;
+			size_t ncap = cap ? 2 * cap : 64 * 1024;
 			unsigned char *nt;
 
 			if (cap >= USTAR_TAR_MAX) {
