@@ -210,4 +210,27 @@ for case in cases:
     tap(terr == err, "%s stderr is the same as with -j" % pre,
         terr.decode("utf-8", "replace")[:400])
 
+# Hostile archives for --replay (make-archives.py): each run (-j, text,
+# --check) exits 1 with nothing on stdout and one clean stderr line that
+# names the archive and says what is wrong.
+arch = os.path.join(OUT, "archives")
+alist = os.path.join(arch, "ARCHIVES")
+for line in (open(alist).read().splitlines() if os.path.exists(alist) else []):
+    case, text = line.split("\t", 1)
+    path = os.path.join(arch, case + ".tar.gz")
+    for mode in ("json", "text", "check"):
+        pre = "archive %s: %s:" % (case, mode)
+        base = os.path.join(arch, "%s.%s" % (case, mode))
+        rc = read(base + ".rc", "r").strip()
+        out, err = read(base + ".out"), read(base + ".err")
+        if crash_text(err) or rc in ("124", "137") or int(rc) >= 128:
+            tap(False, "%s no crash or hang" % pre, "exit %s\n%s" % (rc, err[:400]))
+            continue
+        tap(rc == "1" and out == b"", "%s exit 1, nothing on stdout" % pre,
+            "exit %s, %d bytes on stdout" % (rc, len(out)))
+        want = "kvm-pmu-info: cannot replay %s: " % path
+        e = err.decode("utf-8", "replace")
+        tap(e.count("\n") == 1 and e.startswith(want) and text in e and
+            clean_bytes(err) is None, "%s one clean line: ...%s" % (pre, text), e[:400])
+
 print("1..%d" % n)

@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""make-archives.py OUTDIR CAPTURE - hostile archives for --replay.
+
+CAPTURE is a good archive the tool wrote (kvm-pmu-info --capture); each case
+is built from it or from scratch, byte by byte (Python's tarfile would refuse
+to write most of them).  For each case NAME this writes OUTDIR/NAME.tar.gz
+and a line "NAME<TAB>TEXT" to OUTDIR/ARCHIVES: --replay must fail with exit
+status 1 and one stderr line containing TEXT.  Cases whose file is not an
+archive at all (a directory, a FIFO) are made the same way.
+"""
+import gzip
+import io
+import os
+import sys
+import tarfile
+
+OUT, CAPTURE = sys.argv[1], sys.argv[2]
+os.makedirs(OUT, exist_ok=True)
+cases = []
+
+
+def header(name, type_=b"0", size=0, size_field=None, prefix=b""):
+    h = bytearray(512)
+    name = name.encode() if isinstance(name, str) else name
+    h[0:len(name)] = name[:100]
+    h[100:108] = b"0000644\0"
+    h[108:116] = b"0000000\0"
+    h[116:124] = b"0000000\0"
+    h[124:136] = size_field if size_field is not None else b"%011o\0" % size
+    h[136:148] = b"00000000000\0"
+    h[148:156] = b" " * 8
+    h[156:157] = type_
+    h[257:263] = b"ustar\0"
+    h[263:265] = b"00"
+    h[345:345 + len(prefix)] = prefix
+    h[148:156] = b"%06o\0 " % sum(h)
+    return bytes(h)
+
+
+def member(name, data=b"", type_=b"0", size_field=None):
+    return header(name, type_, len(data), size_field) + data + b"\0" * (-len(data) % 512)
+
+
+END = b"\0" * 1024
+
+
+def case(name, text, data, compress=True):
+    with open(os.path.join(OUT, name + ".tar.gz"), "wb") as f:
+        f.write(gzip.compress(data, mtime=0) if compress else data)
+    cases.append((name, text))
+
+
+with open(CAPTURE, "rb") as f:
+    good_gz = f.read()
+good = gzip.decompress(good_gz)
+body = good.rstrip(b"\0")
+body += b"\0" * (-len(body) % 512)
+
+def with_record(record):
+    """The good archive with probe.json replaced by RECORD."""
+    t = tarfile.open(fileobj=io.BytesIO(good))
+    out = b""
+    for m in t.getmembers():
+        if m.isdir():
+            out += member(m.name + "/", type_=b"5")
+        else:
+            out += member(m.name, record if m.name == "probe.json" else t.extractfile(m).read())
+    return out + END
+
+
+# every hostile kind the issue names, then the rest of the subset's edges
+case("path-traversal", "'../../tmp/kpi-replay-escape' is not a clean relative path",
+     member("../../tmp/kpi-replay-escape", b"x") + END)
+case("path-traversal-inner", "is not a clean relative path",
+     body + member("sys/devices/../../../etc/passwd", b"x") + END)
+case("absolute-path", "'/tmp/kpi-replay-escape' is not a clean relative path",
+     member("/tmp/kpi-replay-escape", b"x") + END)
+case("symlink-member", "'sys/bus/event_source/devices/evil' is a symbolic link",
+     body + member("sys/bus/event_source/devices/evil", type_=b"2") + END)
+case("hardlink-member", "is a hard link", body + member("proc/cpuinfo2", type_=b"1") + END)
+case("device-member", "'dev/kvm' is a character device", member("dev/kvm", type_=b"3") + END)
+case("fifo-member", "is a FIFO", member("sys/fifo", type_=b"6") + END)
+case("pax-header", "is a pax extended header", member("PaxHeaders/x", b"30 path=x\n", b"x") + END)
+case("gnu-longname", "is a GNU long-name header", member("././@LongLink", b"a" * 200, b"L") + END)
+with open(os.path.join(OUT, "truncated-gzip.tar.gz"), "wb") as f:
+    f.write(good_gz[:len(good_gz) // 2])
+cases.append(("truncated-gzip", "the gzip stream is truncated"))
+# 80 MiB of zeros in one member: ~80 KB compressed, refused at 64 MiB
+bomb = header("sys/bomb", size=80 << 20) + b"\0" * (80 << 20)
+case("gzip-bomb", "inflates to more than 64 MiB", bomb)
+del bomb
+case("negative-size", "'sys/neg' has a size field that is not an octal number",
+     member("sys/neg", b"x", size_field=b"\xff" * 12) + END)
+case("negative-size-minus", "not an octal number",
+     member("sys/neg", b"x", size_field=b"-0000000001\0") + END)
+case("duplicate-member", "'proc/sys/kernel/arch' appears twice",
+     body + member("proc/sys/kernel/arch", b"x86_64\n") + END)
+case("size-2gib", "'sys/huge' claims 2147483648 bytes",
+     member("sys/huge", b"x", size_field=b"20000000000\0") + END)
+case("size-past-end", "truncated inside member 'sys/short'",
+     member("sys/short", b"x", size_field=b"00000010000\0") + END)
+case("no-end-blocks", "without its end-of-archive blocks", body)
+case("bad-checksum", "bad checksum",
+     (lambda h: h[:10] + b"X" + h[11:])(member("sys/x", b"1")) + END)
+case("not-ustar", "not a ustar header", b"\1" * 512 + END)
+case("file-and-dir", "'sys/a' appears twice",
+     member("sys/a", b"1") + member("sys/a/b", b"2") + END)
+case("not-gzip", "not a gzip file", good, compress=False)
+case("empty-file", "not a gzip file", b"", compress=False)
+case("corrupt-deflate", "corrupt gzip data",
+     (lambda z: z[:40] + bytes(b ^ 0x5a for b in z[40:60]) + z[60:])(good_gz), compress=False)
+case("record-not-json", "probe.json: not valid JSON", with_record(b"{ not json"))
+case("record-newer-schema", "probe.json: schema_version 99",
+     with_record(b'{"schema_version": 99}'))
+os.mkdir(os.path.join(OUT, "a-directory.tar.gz"))
+cases.append(("a-directory", "not a regular file"))
+os.mkfifo(os.path.join(OUT, "a-fifo.tar.gz"))
+cases.append(("a-fifo", "not a regular file"))
+cases.append(("missing", "No such file or directory"))
+
+with open(os.path.join(OUT, "ARCHIVES"), "w") as f:
+    for name, text in cases:
+        f.write("%s\t%s\n" % (name, text))
