@@ -22,11 +22,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
+#include "array_size.h"
 #include "inputs.h"
 #include "probe_record.h"
 #include "sysfs.h"
@@ -79,24 +82,18 @@ static const char *why(int err)
 
 /* ---- what to collect ---- */
 
-/* Store the file FMT... names if it is a readable regular file; ENOENT is
- * silent when ABSENT_OK (optional files such as cpus vs cpumask). */
-__attribute__((format(printf, 3, 4)))
-static int capture_file(struct capture *c, bool absent_ok, const char *fmt, ...)
+/* Read REL into c->buf if it is a readable regular file of at most
+ * FILE_MAX bytes; *GOT is its size.  Returns 1 when read, 0 when not (and
+ * noted, but for ENOENT when ABSENT_OK: optional files such as cpus vs
+ * cpumask). */
+static int read_below(struct capture *c, const char *rel, bool absent_ok, size_t *got)
 {
-	char rel[SYSFS_PATH_MAX];
-	unsigned char *buf = c->buf;
-	size_t got = 0;
 	struct stat st;
 	ssize_t n = 0;
-	va_list ap;
 	int fd, ret = 0;
 
-	va_start(ap, fmt);
-	fd = sysfs_vpathf(rel, fmt, ap);
-	va_end(ap);
-	if (!fd)
-		fd = sysfs_open(&c->root, rel, O_RDONLY | O_NONBLOCK);
+	*got = 0;
+	fd = sysfs_open(&c->root, rel, O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
 		if (!(fd == -ENOENT && absent_ok))
 			note(c, rel, "%s", why(fd));
@@ -107,9 +104,9 @@ static int capture_file(struct capture *c, bool absent_ok, const char *fmt, ...)
 		goto out;
 	}
 	/* sysfs and proc report a size that is not the content's: read to EOF. */
-	while (got <= FILE_MAX && (n = read(fd, buf + got, FILE_MAX + 1 - got)) > 0)
-		got += (size_t)n;
-	if (got > FILE_MAX) {
+	while (*got <= FILE_MAX && (n = read(fd, c->buf + *got, FILE_MAX + 1 - *got)) > 0)
+		*got += (size_t)n;
+	if (*got > FILE_MAX) {
 		note(c, rel, "larger than %u KiB: not stored", FILE_MAX >> 10);
 		goto out;
 	}
@@ -117,10 +114,31 @@ static int capture_file(struct capture *c, bool absent_ok, const char *fmt, ...)
 		note(c, rel, "%s", strerror(errno));
 		goto out;
 	}
-	ret = stored(c, tar_add_file(&c->tar, rel, buf, got));
+	ret = 1;
 out:
 	close(fd);
 	return ret;
+}
+
+/* Store the file FMT... names if read_below() reads it. */
+__attribute__((format(printf, 3, 4)))
+static int capture_file(struct capture *c, bool absent_ok, const char *fmt, ...)
+{
+	char rel[SYSFS_PATH_MAX];
+	size_t got;
+	va_list ap;
+	int e;
+
+	va_start(ap, fmt);
+	e = sysfs_vpathf(rel, fmt, ap);
+	va_end(ap);
+	if (e) {
+		note(c, rel, "%s", why(e));
+		return 0;
+	}
+	if (!read_below(c, rel, absent_ok, &got))
+		return 0;
+	return stored(c, tar_add_file(&c->tar, rel, c->buf, got));
 }
 
 /* N, the result of listing directory REL, noted unless ENOENT: an absent
@@ -219,13 +237,177 @@ static int capture_uname(struct capture *c)
 				      (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1));
 }
 
+/* ---- the kernel's own words: its log and its configuration ---- */
+
+/* Keep, in place, the lines of BUF[LEN] that WANT accepts; the new length. */
+static size_t keep_lines(char *buf, size_t len, bool (*want)(const char *line, size_t n))
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(buf + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (buf + i)) : len - i;
+
+		if (want(buf + i, n)) {
+			memmove(buf + out, buf + i, n);
+			out += n;
+			buf[out++] = '\n';
+		}
+		i += n + 1;
+	}
+	return out;
+}
+
+static bool has(const char *line, size_t n, const char *what)
+{
+	return memmem(line, n, what, strlen(what)) != NULL;
+}
+
+/* The PMU driver's and KVM's boot lines: "hw perfevents: enabled with
+ * armv8_pmuv3 PMU driver, 7 counters available", "kvm [1]: Hyp mode
+ * initialized successfully", "smccc: KVM: hypervisor services detected". */
+static bool dmesg_wanted(const char *line, size_t n)
+{
+	return has(line, n, "hw perfevents") || has(line, n, "kvm [") ||
+	       has(line, n, "smccc: KVM") || has(line, n, "armv8-pmu") || has(line, n, "arm-pmu");
+}
+
+size_t capture_filter_dmesg(char *buf, size_t len)
+{
+	return keep_lines(buf, len, dmesg_wanted);
+}
+
+/* CONFIG_ options that decide KVM's vPMU and the host PMU driver. */
+static bool config_wanted(const char *line, size_t n)
+{
+	static const char *const words[] = { "KVM", "PMU", "PERF_EVENTS", "VIRTUALIZATION" };
+	const char *name = line;
+
+	if (n > 2 && !strncmp(line, "# ", 2))       /* "# CONFIG_X is not set" */
+		name += 2;
+	if ((size_t)(name - line) + 7 > n || strncmp(name, "CONFIG_", 7))
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
+		const char *end = memchr(name, name == line ? '=' : ' ', n - (size_t)(name - line));
+
+		if (end && memmem(name, (size_t)(end - name), words[i], strlen(words[i])))
+			return true;
+	}
+	return false;
+}
+
+size_t capture_filter_config(char *buf, size_t len)
+{
+	return keep_lines(buf, len, config_wanted);
+}
+
+/* syslog(2) actions (include/linux/syslog.h; glibc has no names). */
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+/* dmesg.txt: the log lines of dmesg_wanted(), read with syslog(2)
+ * SYSLOG_ACTION_READ_ALL, which copies the ring buffer without blocking or
+ * consuming it and needs no file.  Only of the running system. */
+static int capture_dmesg(struct capture *c)
+{
+	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0), n;
+	char *buf;
+
+	if (size <= 0) {
+		note(c, "dmesg.txt", "klogctl(SYSLOG_ACTION_SIZE_BUFFER): %s",
+		     size < 0 ? strerror(errno) : "empty log");
+		return 0;
+	}
+	buf = malloc((size_t)size);
+	if (!buf)
+		return stored(c, -ENOMEM);
+	n = klogctl(SYSLOG_ACTION_READ_ALL, buf, size);
+	if (n < 0) {
+		note(c, "dmesg.txt", "klogctl(SYSLOG_ACTION_READ_ALL): %s%s", strerror(errno),
+		     errno == EPERM ? " (kernel.dmesg_restrict=1: needs CAP_SYSLOG)" : "");
+		free(buf);
+		return 0;
+	}
+	n = (int)capture_filter_dmesg(buf, (size_t)n);
+	n = stored(c, tar_add_file(&c->tar, "dmesg.txt", buf, (size_t)n));
+	free(buf);
+	return n;
+}
+
+/* The gzip'ed C->buf[LEN] inflated into *OUT (at most FILE_MAX bytes). */
+static int inflate_buf(const struct capture *c, size_t len, char **out, size_t *outlen)
+{
+	z_stream zs = { 0 };
+	int zr;
+
+	*out = malloc(FILE_MAX * 4);
+	if (!*out || inflateInit2(&zs, 15 + 16) != Z_OK) {
+		free(*out);
+		return -ENOMEM;
+	}
+	zs.next_in = c->buf;
+	zs.avail_in = (uInt)len;
+	zs.next_out = (unsigned char *)*out;
+	zs.avail_out = FILE_MAX * 4;
+	zr = inflate(&zs, Z_FINISH);
+	*outlen = zs.total_out;
+	inflateEnd(&zs);
+	if (zr == Z_STREAM_END)
+		return 0;
+	free(*out);
+	return zr == Z_BUF_ERROR && !zs.avail_out ? -EFBIG : -EILSEQ;
+}
+
+/* kernel-config.txt: the options of config_wanted(), from /proc/config.gz
+ * (CONFIG_IKCONFIG_PROC) or, on the running system, from
+ * /boot/config-RELEASE (what Debian installs).  Its first line names the
+ * source. */
+static int capture_config(struct capture *c)
+{
+	char rel[128], *text = NULL, *out;
+	struct utsname u;
+	size_t got, len;
+	int e;
+
+	if (read_below(c, "proc/config.gz", true, &got)) {
+		e = inflate_buf(c, got, &text, &len);
+		if (e) {
+			note(c, "proc/config.gz", "%s", e == -EILSEQ ? "not valid gzip"
+			     : strerror(-e));
+			return e == -ENOMEM ? stored(c, e) : 0;
+		}
+		snprintf(rel, sizeof(rel), "proc/config.gz");
+	} else if (c->root.is_slash && uname(&u) == 0) {
+		snprintf(rel, sizeof(rel), "boot/config-%.100s", u.release);
+		if (!read_below(c, rel, true, &got)) {
+			note(c, "kernel-config.txt", "neither /proc/config.gz nor /%s: not stored", rel);
+			return 0;
+		}
+		text = malloc(got + 1);
+		if (!text)
+			return stored(c, -ENOMEM);
+		memcpy(text, c->buf, got);
+		len = got;
+	} else {
+		return 0;       /* a tree without its kernel's /boot */
+	}
+	len = capture_filter_config(text, len);
+	e = asprintf(&out, "# CONFIG_ options about KVM and PMUs from /%s\n%.*s", rel, (int)len, text);
+	free(text);
+	if (e < 0)
+		return stored(c, -ENOMEM);
+	e = stored(c, tar_add_file(&c->tar, "kernel-config.txt", out, (size_t)e));
+	free(out);
+	return e;
+}
+
 static int collect(struct capture *c, const char *report_json, const char *probe_json)
 {
 	if (capture_host(c) ||
 	    capture_subdirs(c, CPUDIR, is_cpu_dir, &inputs_cpu, NULL) ||
 	    capture_subdirs(c, DEVICES, NULL, &inputs_pmu_files, &inputs_pmu_dirs) ||
 	    capture_subdirs(c, DEVICE_TREE, is_fw_cfg, &inputs_dt_node, NULL) ||
-	    capture_uname(c))
+	    capture_uname(c) || capture_config(c) || (c->root.is_slash && capture_dmesg(c)))
 		return -1;
 	if (report_json &&
 	    stored(c, tar_add_file(&c->tar, "kvm-pmu-info.json", report_json, strlen(report_json))))

@@ -1,5 +1,7 @@
 /* tar.h - the .tar.gz archives of --capture, in memory: the writer
- * (tar_write.c).  Pure: no file descriptors, no clock, no globals.
+ * (tar_write.c) and the reader of what it writes (tar_read.c, for
+ * --replay).  Pure: no file descriptors, no clock, no globals (but
+ * tar_load(), which reads the file).
  *
  * The format is POSIX ustar (POSIX.1-2001, the pax utility's "ustar
  * interchange format"): one 512-byte header per member, with octal number
@@ -10,6 +12,8 @@
 
 #include <stddef.h>
 #include <time.h>
+
+#include "memtree.h"
 
 #define TAR_BLOCK 512
 
@@ -50,5 +54,30 @@ int tar_finish(struct tar_writer *w);
  * bytes.  Returns 0, or -ENOMEM, -EFBIG (LEN over 4 GiB) or -EIO (zlib
  * failed). */
 int tar_gzip(const unsigned char *data, size_t len, unsigned char **out, size_t *outlen);
+
+/* ---- reader ----
+ *
+ * The subset the writer produces: regular files and directories with clean
+ * relative names, nothing else.  The archive comes from strangers, so every
+ * size is capped and the first thing outside the subset ends the read with
+ * one line saying what it was. */
+
+#define TAR_MEMBER_MAX (1u << 20)   /* one member: the writer's per-file cap */
+#define TAR_ARCHIVE_MAX (64u << 20)     /* the uncompressed archive */
+#define TAR_GZ_MAX (16u << 20)      /* the compressed file */
+#define TAR_MEMBERS_MAX 65536
+
+/* Parse LEN bytes of uncompressed ustar into OUT (initialised by the
+ * caller, sealed on success).  Returns 0, or -1 with a one-line reason in
+ * ERR (then OUT holds what was read so far; free it either way). */
+int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *err, size_t errlen);
+
+/* The same for a gzip'ed archive (a .tar.gz). */
+int tar_read_gz(const unsigned char *gz, size_t len, struct memtree *out, char *err,
+		size_t errlen);
+
+/* Read FILE (at most TAR_GZ_MAX bytes, a regular file) and parse it as
+ * tar_read_gz() does. */
+int tar_load(const char *file, struct memtree *out, char *err, size_t errlen);
 
 #endif

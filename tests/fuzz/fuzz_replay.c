@@ -1,8 +1,8 @@
 /* fuzz_replay.c - libFuzzer target: the --replay reader on hostile input.
  *
  * The first byte picks what the rest is:
- *   0  a .tar.gz archive:  ustar_read_gz()
- *   1  an uncompressed tar: ustar_read()
+ *   0  a .tar.gz archive:  tar_read_gz()
+ *   1  an uncompressed tar: tar_read()
  *   2  a probe record alone, applied to a small report built here (one
  *      core PMU "armv8_pmuv3", no inventory run, so it goes fast), so
  *      mutations reach every field of the record reader
@@ -26,7 +26,7 @@
 #include "probe_record.h"
 #include "render.h"
 #include "sysfs.h"
-#include "ustar_read.h"
+#include "tar.h"
 #include "utf8.h"
 #include "verdict.h"
 
@@ -129,10 +129,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memtree_init(&t);
 	switch (data[0] % 3) {
 	case 0:
-		ret = ustar_read_gz(data + 1, size - 1, &t, err, sizeof(err));
+		ret = tar_read_gz(data + 1, size - 1, &t, err, sizeof(err));
 		break;
 	case 1:
-		ret = ustar_read(data + 1, size - 1, &t, err, sizeof(err));
+		ret = tar_read(data + 1, size - 1, &t, err, sizeof(err));
 		break;
 	default: {
 		struct report r;

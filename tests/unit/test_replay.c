@@ -5,19 +5,22 @@
  * Guest values are those the README's sample shows, read by a strict-mode
  * guest on Debian's 7.3.4 kernel under QEMU -cpu max with PMMIR SLOTS 8;
  * the UNDEF's ESR 0x2000000 is what the VM matrix asserts for -cpu
- * cortex-a76 (PMUv3p1: no PMMIR_EL1). */
+ * cortex-a76 (PMUv3p1: no PMMIR_EL1).  The kernel log lines are from
+ * Debian's 7.3.4 kernel booted by tests/vm/run-tool (klogctl READ_ALL), the
+ * config lines from its 6.12.117 package's /boot/config-6.12.117+deb13-arm64. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "capture.h"
 #include "memtree.h"
 #include "model.h"
 #include "probe_record.h"
 #include "sysfs.h"
 #include "tap.h"
-#include "ustar_read.h"
+#include "tar.h"
 
 /* ---- a tar built by hand ---- */
 
@@ -72,7 +75,7 @@ static int read_tar(struct tar *t, struct memtree *m, char *err, size_t errlen)
 	int ret;
 
 	memtree_init(m);
-	ret = ustar_read(t->b, t->len, m, err, errlen);
+	ret = tar_read(t->b, t->len, m, err, errlen);
 	free(t->b);
 	t->b = NULL;
 	t->len = 0;
@@ -214,7 +217,7 @@ static void gz_case(const unsigned char *gz, size_t n, const char *what, const c
 	int ret;
 
 	memtree_init(&m);
-	ret = ustar_read_gz(gz, n, &m, err, sizeof(err));
+	ret = tar_read_gz(gz, n, &m, err, sizeof(err));
 	if (want)
 		ok(ret == -1 && strstr(err, want), "%s: refused (%s)", what, err);
 	else
@@ -225,7 +228,7 @@ static void gz_case(const unsigned char *gz, size_t n, const char *what, const c
 static void test_gzip(void)
 {
 	struct tar t = { 0 };
-	size_t n, big = (size_t)USTAR_TAR_MAX + 4096;
+	size_t n, big = (size_t)TAR_ARCHIVE_MAX + 4096;
 	unsigned char *gz, *zeros;
 
 	member(&t, "a", '0', "1", NULL); end(&t);
@@ -370,8 +373,40 @@ static void test_record(void)
 	report_free(&r);
 }
 
+static void filter(size_t (*f)(char *, size_t), const char *in, const char *want, const char *what)
+{
+	char *buf = strdup(in);
+	size_t n = f(buf, strlen(buf));
+
+	if (!ok(n == strlen(want) && !memcmp(buf, want, n), "%s", what))
+		printf("# kept:\n# %.*s\n", (int)n, buf);
+	free(buf);
+}
+
+static void test_filters(void)
+{
+	filter(capture_filter_dmesg,
+	       "<6>[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x000f0510]\n"
+	       "<6>[    4.959949] kvm [1]: IPA Size Limit: 52 bits\n"
+	       "<6>[    5.116681] kvm [1]: VHE mode initialized successfully\n"
+	       "<6>[    6.000000] NET: Registered PF_PACKET protocol family\n"
+	       "<6>[    7.588586] hw perfevents: enabled with armv8_pmuv3 PMU driver, 7 (0,8000003f) counters available",
+	       "<6>[    4.959949] kvm [1]: IPA Size Limit: 52 bits\n"
+	       "<6>[    5.116681] kvm [1]: VHE mode initialized successfully\n"
+	       "<6>[    7.588586] hw perfevents: enabled with armv8_pmuv3 PMU driver, 7 (0,8000003f) counters available\n",
+	       "dmesg: the KVM and PMU driver lines, nothing else");
+	filter(capture_filter_config,
+	       "CONFIG_PERF_EVENTS=y\nCONFIG_HZ=250\nCONFIG_VIRTUALIZATION=y\nCONFIG_KVM=y\n"
+	       "# CONFIG_ARM_PKVM_GUEST is not set\n# CONFIG_HZ_1000 is not set\n"
+	       "CONFIG_ARM_PMUV3=y\nCONFIG_CMDLINE=\"kvm pmu\"\n",
+	       "CONFIG_PERF_EVENTS=y\nCONFIG_VIRTUALIZATION=y\nCONFIG_KVM=y\n"
+	       "# CONFIG_ARM_PKVM_GUEST is not set\nCONFIG_ARM_PMUV3=y\n",
+	       "config: KVM, PMU, perf and virtualization options, set or not");
+}
+
 int main(void)
 {
+	test_filters();
 	test_tree();
 	test_hostile();
 	test_gzip();

@@ -1,4 +1,4 @@
-/* ustar_read.c - the capture archive, read back without touching the disk.
+/* tar_read.c - the capture archive, read back without touching the disk.
  *
  * Accepted: POSIX ustar headers (magic "ustar") with a valid checksum,
  * type '0' (or NUL, pre-POSIX) regular files and '5' directories, sizes in
@@ -6,9 +6,9 @@
  * path once.  Rejected with a reason: links, devices, FIFOs, pax and GNU
  * extension headers, base-256 (binary, possibly negative) size fields, any
  * size over the caps, truncation inside a header or member.  The gzip
- * layer inflates into a buffer that stops at USTAR_TAR_MAX, so a small
+ * layer inflates into a buffer that stops at TAR_ARCHIVE_MAX, so a small
  * file that expands without bound (a gzip bomb) is refused, not followed. */
-#include "ustar_read.h"
+#include "tar.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +22,7 @@
 #include <zlib.h>
 
 
-#define BLOCK 512
+#define BLOCK TAR_BLOCK
 
 /* A member's name for a message: printable ASCII kept, other bytes as
  * \xNN, at most ~100 characters, so a hostile name cannot garble the
@@ -120,7 +120,7 @@ static void member_name(const unsigned char *h, char *out)
 	out[o + nl] = '\0';
 }
 
-int ustar_read(const unsigned char *tar, size_t len, struct memtree *out, char *err, size_t errlen)
+int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *err, size_t errlen)
 {
 	char name[257], shown[128];
 	const char *dup;
@@ -172,7 +172,7 @@ int ustar_read(const unsigned char *tar, size_t len, struct memtree *out, char *
 				 "number (binary and negative sizes are refused)", shown);
 			return -1;
 		}
-		if (size > USTAR_MEMBER_MAX || (dir && size)) {
+		if (size > TAR_MEMBER_MAX || (dir && size)) {
 			snprintf(err, errlen, "member '%s' claims %llu bytes; the limit is %s", shown,
 				 (unsigned long long)size, dir ? "0 for a directory" : "1 MiB");
 			return -1;
@@ -182,8 +182,8 @@ int ustar_read(const unsigned char *tar, size_t len, struct memtree *out, char *
 			snprintf(err, errlen, "the archive is truncated inside member '%s'", shown);
 			return -1;
 		}
-		if (++members > USTAR_MEMBERS_MAX) {
-			snprintf(err, errlen, "more than %d members", USTAR_MEMBERS_MAX);
+		if (++members > TAR_MEMBERS_MAX) {
+			snprintf(err, errlen, "more than %d members", TAR_MEMBERS_MAX);
 			return -1;
 		}
 		ret = memtree_add(out, name, dir, tar + off, (size_t)size);
@@ -207,7 +207,7 @@ int ustar_read(const unsigned char *tar, size_t len, struct memtree *out, char *
 	return 0;
 }
 
-int ustar_read_gz(const unsigned char *gz, size_t len, struct memtree *out, char *err,
+int tar_read_gz(const unsigned char *gz, size_t len, struct memtree *out, char *err,
 		  size_t errlen)
 {
 	z_stream zs = { 0 };
@@ -225,19 +225,19 @@ int ustar_read_gz(const unsigned char *gz, size_t len, struct memtree *out, char
 		return -1;
 	}
 	zs.next_in = (unsigned char *)gz;
-	zs.avail_in = (uInt)len;          /* len <= USTAR_GZ_MAX fits a uInt */
+	zs.avail_in = (uInt)len;          /* len <= TAR_GZ_MAX fits a uInt */
 	while (zr != Z_STREAM_END) {
 		if (zs.total_out == cap) {
 			size_t ncap = cap ? 2 * cap : 64 * 1024;
 			unsigned char *nt;
 
-			if (cap >= USTAR_TAR_MAX) {
+			if (cap >= TAR_ARCHIVE_MAX) {
 				snprintf(err, errlen, "it inflates to more than %u MiB (a gzip bomb?)",
-					 USTAR_TAR_MAX >> 20);
+					 TAR_ARCHIVE_MAX >> 20);
 				goto out;
 			}
-			if (ncap > USTAR_TAR_MAX)
-				ncap = USTAR_TAR_MAX;
+			if (ncap > TAR_ARCHIVE_MAX)
+				ncap = TAR_ARCHIVE_MAX;
 			nt = realloc(tar, ncap);
 			if (!nt) {
 				snprintf(err, errlen, "out of memory");
@@ -258,14 +258,14 @@ int ustar_read_gz(const unsigned char *gz, size_t len, struct memtree *out, char
 			goto out;
 		}
 	}
-	ret = ustar_read(tar, zs.total_out, out, err, errlen);
+	ret = tar_read(tar, zs.total_out, out, err, errlen);
 out:
 	inflateEnd(&zs);
 	free(tar);
 	return ret;
 }
 
-int ustar_load(const char *file, struct memtree *out, char *err, size_t errlen)
+int tar_load(const char *file, struct memtree *out, char *err, size_t errlen)
 {
 	unsigned char *gz = NULL;
 	size_t got = 0;
@@ -282,8 +282,8 @@ int ustar_load(const char *file, struct memtree *out, char *err, size_t errlen)
 		snprintf(err, errlen, "not a regular file");
 		goto out;
 	}
-	if (st.st_size > USTAR_GZ_MAX) {
-		snprintf(err, errlen, "larger than %u MiB", USTAR_GZ_MAX >> 20);
+	if (st.st_size > TAR_GZ_MAX) {
+		snprintf(err, errlen, "larger than %u MiB", TAR_GZ_MAX >> 20);
 		goto out;
 	}
 	gz = malloc((size_t)st.st_size + 1);
@@ -303,7 +303,7 @@ int ustar_load(const char *file, struct memtree *out, char *err, size_t errlen)
 		snprintf(err, errlen, "the file grew while it was read");
 		goto out;
 	}
-	ret = ustar_read_gz(gz, got, out, err, errlen);
+	ret = tar_read_gz(gz, got, out, err, errlen);
 out:
 	free(gz);
 	close(fd);
