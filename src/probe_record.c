@@ -188,6 +188,11 @@ static int bad(struct rd *d, const char *fmt, ...)
 	va_end(ap);
 	snprintf(d->err, d->errlen, PROBE_RECORD_FILE ": %s%s%s", d->path, d->path[0] ? ": " : "",
 		 what);
+	/* Keys and values quoted here are the stranger's bytes: one printable
+	 * ASCII line, always. */
+	for (char *p = d->err; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
 	return -1;
 }
 

@@ -367,6 +367,8 @@ static void test_record(void)
 	record_refused(json, "\"errno\": 2", "\"errno\": -1", "errno -1 out of range");
 	record_refused(json, "\"status\": \"ok\"", "\"status\": \"great\"", "unknown status 'great'");
 	record_refused(json, "\"time_us\"", "\"time_ms\"", "time_us: missing");
+	/* Found by fuzz_replay: a key with a newline made a two-line reason. */
+	record_refused(json, "\"pmcr_el0\"", "\"pmcr\\n\\u00ff\"", "unknown register 'pmcr?\?\?'");
 	record_refused(json, "\"schema_version\"", "[\"schema_version\"", "not valid JSON");
 	record_refused(json, "\"trail\": [", "\"trail\": [ 1, ", "trail: line 0 is not a one-line string");
 	free(json);
