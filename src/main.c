@@ -46,6 +46,9 @@ static int filter_pmus(struct report *r, const struct options *o)
 
 		for (int i = 0; i < r->npmus; i++)
 			found |= !strcmp(r->pmus[i].name, o->pmus[a]);
+		if (!found && o->replay)
+			return options_usage_error("no PMU named '%s' in the archive %s", o->pmus[a],
+						   o->replay);
 		if (!found)
 			return options_usage_error("no PMU named '%s' in %s/sys/bus/event_source/devices",
 					 o->pmus[a], strcmp(o->root, "/") ? o->root : "");
