@@ -10,9 +10,11 @@
 #include "vmprobe.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "mailbox.h"
+#include "probe_result.h"
 
 volatile sig_atomic_t kpi_interrupted;
 
@@ -43,12 +45,6 @@ volatile sig_atomic_t kpi_interrupted;
 #define REG_PC (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 		KVM_REG_ARM_CORE_REG(regs.pc))
 
-/* Guest memory map, mirrored in guest.S. */
-#define GUEST_IPA   0x80000000ULL
-#define GUEST_SIZE  0x10000ULL
-#define REPORT_IPA  0x10000000ULL
-#define OFF_DONE    0xf8
-#define OFF_ESR     0x100
 #define MAX_EXITS   64
 
 /* The vCPU being probed, for vmprobe_interrupt(): a signal that lands
@@ -89,19 +85,6 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-__attribute__((format(printf, 4, 5)))
-static void failed(struct guest_view *g, const char *step, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	g->status = MODE_FAILED;
-	snprintf(g->step, sizeof(g->step), "%s", step);
-	g->err = err;
-	va_start(ap, fmt);
-	vsnprintf(g->error, sizeof(g->error), fmt, ap);
-	va_end(ap);
-}
-
 /* An ioctl that is a probe step: traced, and on failure recorded. */
 static int step(const struct kvm_ctx *k, struct guest_view *g, int fd,
 		unsigned long req, void *arg, const char *name)
@@ -110,7 +93,7 @@ static int step(const struct kvm_ctx *k, struct guest_view *g, int fd,
 
 	kvm_trace(k, name, ret, errno);
 	if (ret < 0)
-		failed(g, name, errno, "%s: %s (%s)", name, strerror(errno), errno_name(errno));
+		guest_failed(g, name, errno, "%s: %s (%s)", name, strerror(errno), errno_name(errno));
 	return ret;
 }
 
@@ -134,7 +117,7 @@ static int pin(const struct report *r, const struct pmu *p, cpu_set_t *old, cpu_
 
 	cpuset_and(&on, &p->cpuset, &r->online);
 	if (!cpuset_count(&on)) {
-		failed(g, "sched_setaffinity", 0, "none of the PMU's CPUs (%s) is online",
+		guest_failed(g, "sched_setaffinity", 0, "none of the PMU's CPUs (%s) is online",
 		       p->cpus.s ? p->cpus.s : "?");
 		return -1;
 	}
@@ -143,7 +126,7 @@ static int pin(const struct report *r, const struct pmu *p, cpu_set_t *old, cpu_
 		if (cpuset_has(&on, c))
 			CPU_SET_S(c, size, want);
 	if (sched_getaffinity(0, size, old) < 0 || sched_setaffinity(0, size, want) < 0) {
-		failed(g, "sched_setaffinity", errno, "cannot pin to the PMU's CPUs: %s",
+		guest_failed(g, "sched_setaffinity", errno, "cannot pin to the PMU's CPUs: %s",
 		       strerror(errno));
 		return -1;
 	}
@@ -163,7 +146,7 @@ static int vm_create(const struct kvm_ctx *k, struct vm *v, struct guest_view *g
 	v->mem = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (v->mem == MAP_FAILED) {
 		v->mem = NULL;
-		failed(g, "mmap", errno, "cannot map guest memory: %s", strerror(errno));
+		guest_failed(g, "mmap", errno, "cannot map guest memory: %s", strerror(errno));
 		return -1;
 	}
 	memcpy(v->mem, kpi_guest_start, (size_t)(kpi_guest_end - kpi_guest_start));
@@ -179,7 +162,7 @@ static int vm_create(const struct kvm_ctx *k, struct vm *v, struct guest_view *g
 	v->run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
 	if (v->run == MAP_FAILED) {
 		v->run = NULL;
-		failed(g, "mmap(kvm_run)", errno, "cannot map kvm_run: %s", strerror(errno));
+		guest_failed(g, "mmap(kvm_run)", errno, "cannot map kvm_run: %s", strerror(errno));
 		return -1;
 	}
 	v->run_size = (size_t)size;
@@ -241,15 +224,12 @@ static void userspace_view(const struct kvm_ctx *k, const struct vm *v, struct g
 	uint64_t val = 0;
 	struct kvm_one_reg reg = { .id = REG_PMMIR_EL1, .addr = (uint64_t)(uintptr_t)&val };
 	struct kvm_reg_list probe = { .n = 0 }, *list;
-	int ret;
+	int ret, err;
 
 	ret = ioctl(v->vcpu, KVM_GET_ONE_REG, &reg);
-	kvm_trace(k, "KVM_GET_ONE_REG(PMMIR_EL1)", ret, errno);
-	if (ret < 0)
-		nval_why(&g->user_pmmir, "KVM_GET_ONE_REG: %s (%s)", strerror(errno),
-			 errno_name(errno));
-	else
-		nval_set(&g->user_pmmir, val);
+	err = errno;
+	kvm_trace(k, "KVM_GET_ONE_REG(PMMIR_EL1)", ret, err);
+	guest_user_pmmir(g, ret, err, val);
 
 	ret = ioctl(v->vcpu, KVM_GET_REG_LIST, &probe);  /* E2BIG, sets n */
 	if (ret < 0 && errno != E2BIG)
@@ -299,51 +279,29 @@ static int run_once(const struct kvm_ctx *k, struct vm *v, uint64_t deadline, st
 	if (err == EINTR)
 		return now_us() >= deadline ? -ETIMEDOUT : -EINTR;
 	kvm_trace(k, "KVM_RUN", ret, err);
-	failed(g, "KVM_RUN", err, "KVM_RUN: %s (%s)", strerror(err), errno_name(err));
+	guest_failed(g, "KVM_RUN", err, "KVM_RUN: %s (%s)", strerror(err), errno_name(err));
 	return -1;
 }
 
+/* 0 to run on, 1 when the guest finished, -1 when the probe failed. */
 static int handle_exit(const struct pmu *p, struct kvm_run *run, struct guest_view *g,
-		       bool *undef_pending, uint64_t *esr)
+		       struct mailbox *mb)
 {
-	uint64_t off, val = 0;
-
 	if (run->exit_reason == KVM_EXIT_FAIL_ENTRY) {
 		if (run->fail_entry.hardware_entry_failure_reason & KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED)
-			failed(g, "KVM_RUN", 0, "vCPU entered on CPU %u, which PMU %s does not "
+			guest_failed(g, "KVM_RUN", 0, "vCPU entered on CPU %u, which PMU %s does not "
 			       "cover (KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED)", run->fail_entry.cpu, p->name);
 		else
-			failed(g, "KVM_RUN", 0, "KVM_EXIT_FAIL_ENTRY, reason 0x%llx",
+			guest_failed(g, "KVM_RUN", 0, "KVM_EXIT_FAIL_ENTRY, reason 0x%llx",
 			       (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 		return -1;
 	}
 	if (run->exit_reason != KVM_EXIT_MMIO || !run->mmio.is_write) {
-		failed(g, "KVM_RUN", 0, "unexpected exit from the guest (exit_reason %u)",
+		guest_failed(g, "KVM_RUN", 0, "unexpected exit from the guest (exit_reason %u)",
 		       run->exit_reason);
 		return -1;
 	}
-	off = run->mmio.phys_addr - REPORT_IPA;
-	memcpy(&val, run->mmio.data, run->mmio.len < 8 ? run->mmio.len : 8);
-	if (off == OFF_DONE)
-		return 1;
-	if (off == OFF_ESR) {
-		*undef_pending = true;
-		*esr = val;
-		return 0;
-	}
-	if (off % 8 || off / 8 >= GREG_N) {
-		failed(g, "KVM_RUN", 0, "guest wrote to unexpected address 0x%llx",
-		       (unsigned long long)run->mmio.phys_addr);
-		return -1;
-	}
-	g->read[off / 8] = true;
-	g->reg[off / 8] = val;
-	if (*undef_pending) {
-		g->undef[off / 8] = true;
-		g->esr[off / 8] = *esr;
-		*undef_pending = false;
-	}
-	return 0;
+	return mailbox_store(mb, g, run->mmio.phys_addr - MB_IPA, run->mmio.data, run->mmio.len);
 }
 
 static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
@@ -351,8 +309,8 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 {
 	struct sigaction sa = { .sa_handler = on_alarm }, old;
 	struct itimerval it = { 0 };
-	uint64_t deadline = now_us() + (uint64_t)o->timeout_ms * 1000, esr = 0;
-	bool undef_pending = false;
+	uint64_t deadline = now_us() + (uint64_t)o->timeout_ms * 1000;
+	struct mailbox mb = { 0 };
 	int exits, ret = 0;
 
 	/* One timer for the whole run: SIGALRM (no SA_RESTART) at the deadline
@@ -367,7 +325,7 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 		while (ret == -EINTR);
 		if (ret < 0)
 			break;
-		ret = handle_exit(p, v->run, g, &undef_pending, &esr);
+		ret = handle_exit(p, v->run, g, &mb);
 		if (ret)
 			break;
 	}
@@ -375,31 +333,12 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 	setitimer(ITIMER_REAL, &it, NULL);
 	sigaction(SIGALRM, &old, NULL);
 	if (ret == -ETIMEDOUT)
-		failed(g, "KVM_RUN", ETIMEDOUT, "the guest did not finish within %u ms "
+		guest_failed(g, "KVM_RUN", ETIMEDOUT, "the guest did not finish within %u ms "
 		       "(--timeout); KVM_RUN was interrupted", o->timeout_ms);
 	else if (ret == -ECANCELED)
-		failed(g, "KVM_RUN", EINTR, "interrupted by a signal; the VM was torn down");
+		guest_failed(g, "KVM_RUN", EINTR, "interrupted by a signal; the VM was torn down");
 	else if (ret == 0 && exits == MAX_EXITS)
-		failed(g, "KVM_RUN", 0, "the guest made %d exits without finishing", MAX_EXITS);
-	else if (ret == 1)
-		g->status = MODE_OK;
-}
-
-static bool mode_supported(const struct report *r, enum probe_mode m, struct guest_view *g)
-{
-	if (!r->cap_pmu_v3.v) {
-		g->status = MODE_UNSUPPORTED;
-		snprintf(g->error, sizeof(g->error),
-			 "KVM has no PMU support (KVM_CAP_ARM_PMU_V3 = 0)");
-		return false;
-	}
-	if (m == MODE_STRICT && !r->cap_pmu_v3_strict.v) {
-		g->status = MODE_UNSUPPORTED;
-		snprintf(g->error, sizeof(g->error), "kernel lacks KVM_ARM_VCPU_PMU_V3_STRICT "
-			 "(KVM_CAP_ARM_PMU_V3_STRICT = 0): needs Linux 7.3+");
-		return false;
-	}
-	return true;
+		guest_failed(g, "KVM_RUN", 0, "the guest made %d exits without finishing", MAX_EXITS);
 }
 
 void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
@@ -414,14 +353,14 @@ void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 
 	memset(g, 0, sizeof(*g));
 	p->probed = true;
-	if (!mode_supported(r, m, g))
+	if (!guest_mode_supported(r, m, g))
 		goto out;
 	if (!p->type.set) {
-		failed(g, "SET_PMU", 0, "the PMU's perf type is unknown (%s)", p->type.why);
+		guest_failed(g, "SET_PMU", 0, "the PMU's perf type is unknown (%s)", p->type.why);
 		goto out;
 	}
 	if (!old || !want) {
-		failed(g, "CPU_ALLOC", ENOMEM, "out of memory");
+		guest_failed(g, "CPU_ALLOC", ENOMEM, "out of memory");
 		goto out;
 	}
 	if (pin(r, p, old, want, size, g))

@@ -1,0 +1,714 @@
+/* test_guest.c - the guest path without a VM, on every architecture.
+ *
+ * Part 1 replays real runs: tests/fixtures/F/vm/ holds what the tool printed
+ * inside a VM booted with F's configuration (tests/vm/record-guest.sh), and
+ * F itself is a capture of that VM's sysfs.  The guest registers of
+ * vm/report.json go, store by store as guest.S makes them, through the
+ * mailbox decoder (probe_result.c) into a report collected from F; events,
+ * verdict and all four renderers then run, and their output must say what
+ * the VM printed: the JSON's kvm, guest, verdict parts, the text's guest
+ * blocks and verdicts, the Prometheus and NFD samples of KVM, guests and
+ * verdict, and the --check status.
+ *
+ * Part 2 covers what no recorded run shows, on inputs changed from the
+ * recorded ones (each change named where it is made): values that need
+ * all 64 bits, PMCR_EL0.N of 16 and 31, PMCEID1 with some of bits 29-31,
+ * every verdict code and --check status, and mailbox stores the payload
+ * never makes. */
+#include <errno.h>
+#include <json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "events.h"
+#include "inventory.h"
+#include "mailbox.h"
+#include "model.h"
+#include "probe_result.h"
+#include "render.h"
+#include "sysfs.h"
+#include "tap.h"
+#include "verdict.h"
+
+static const char *fixtures(void)
+{
+	static char dir[4096];
+	const char *s = getenv("srcdir");
+
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures", s && *s ? s : ".");
+	return dir;
+}
+
+static char *slurp(const char *fixture, const char *name)
+{
+	char path[4300];
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
+
+	snprintf(path, sizeof(path), "%s/%s/%s", fixtures(), fixture, name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	buf = calloc(1, 1);
+	while (buf && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		char *nb = realloc(buf, len + n + 1);
+
+		if (!nb) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		buf = nb;
+		memcpy(buf + len, chunk, n);
+		len += n;
+		buf[len] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The host part of fixture NAME, as --sysfs-root reads it. */
+static int collect(struct report *r, const char *name)
+{
+	struct sysroot root;
+	char path[4200];
+	int ret;
+
+	report_init(r);
+	snprintf(path, sizeof(path), "%s/%s", fixtures(), name);
+	if (sysroot_open(&root, path))
+		return -1;
+	ret = inventory_collect(r, &root, false);
+	sysroot_close(&root);
+	return ret;
+}
+
+static struct pmu *pmu_named(struct report *r, const char *name)
+{
+	for (int i = 0; i < r->npmus; i++)
+		if (!strcmp(r->pmus[i].name, name))
+			return &r->pmus[i];
+	return NULL;
+}
+
+static struct pmu *core_pmu(struct report *r)
+{
+	for (int i = 0; i < r->npmus; i++)
+		if (r->pmus[i].core)
+			return &r->pmus[i];
+	return NULL;
+}
+
+/* A store as KVM_EXIT_MMIO delivers it: little-endian bytes, 8 of them. */
+static int store(struct mailbox *mb, struct guest_view *g, uint64_t off, uint64_t val)
+{
+	unsigned char d[8];
+
+	for (int i = 0; i < 8; i++)
+		d[i] = (unsigned char)(val >> (8 * i));
+	return mailbox_store(mb, g, off, d, 8);
+}
+
+/* What guest.S stores for register I: the value, or after an UNDEF the
+ * ESR and then the ~0 its handler leaves in x1. */
+static int store_reg(struct mailbox *mb, struct guest_view *g, int i, bool undef,
+		     uint64_t val, uint64_t esr)
+{
+	if (undef && store(mb, g, MB_ESR, esr) != MB_MORE)
+		return MB_BAD;
+	return store(mb, g, 8 * (uint64_t)i, undef ? ~0ULL : val);
+}
+
+static int store_end(struct mailbox *mb, struct guest_view *g)
+{
+	if (store(mb, g, MB_CANARY, MB_CANARY_VALUE) != MB_MORE)
+		return MB_BAD;
+	return store(mb, g, MB_DONE, 0);
+}
+
+/* ---- part 1: replays of recorded VM runs ---- */
+
+static json_object *get(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static uint64_t hexval(json_object *o)
+{
+	return strtoull(json_object_get_string(o), NULL, 16);
+}
+
+/* The probe of mode M as the VM reported it in REC, replayed: the
+ * capability gate, then the payload's stores, then KVM's userspace view. */
+static int replay_mode(const struct report *r, struct pmu *p, enum probe_mode m, json_object *rec)
+{
+	struct guest_view *g = &p->guest[m];
+	struct mailbox mb = { 0 };
+	json_object *regs = get(rec, "registers"), *undef = get(rec, "undef");
+	json_object *user = get(rec, "userspace"), *inlist;
+	const char *status = json_object_get_string(get(rec, "status"));
+
+	memset(g, 0, sizeof(*g));
+	if (!guest_mode_supported(r, m, g) || strcmp(status, "ok"))
+		return 0;
+	for (int i = 0; i < GREG_N; i++) {
+		const char *name = guest_reg_name((enum guest_reg)i);
+		json_object *u = get(undef, name), *v = get(regs, name);
+
+		if (!u && !v)
+			continue;
+		if (store_reg(&mb, g, i, u != NULL, v ? hexval(v) : 0, u ? hexval(u) : 0) != MB_MORE)
+			return -1;
+	}
+	if (store_end(&mb, g) != MB_DONE_OK)
+		return -1;
+	/* KVM's answers are not the guest's: they come as recorded (7.3 lists
+	 * PMMIR_EL1; 6.12 answers GET_ONE_REG with ENOENT). */
+	if (get(user, "pmmir_el1"))
+		guest_user_pmmir(g, 0, 0, hexval(get(user, "pmmir_el1")));
+	else
+		guest_user_pmmir(g, -1, ENOENT, 0);
+	inlist = get(user, "pmmir_in_reg_list");
+	g->reg_list_ok = inlist != NULL;
+	g->pmmir_in_list = inlist && json_object_get_boolean(inlist);
+	g->time_us = (uint64_t)json_object_get_int64(get(rec, "time_us"));
+	return 0;
+}
+
+/* The report fixture F gives once its VM run is replayed. */
+static int replay(struct report *r, const char *f, json_object *vm)
+{
+	json_object *kvm = get(vm, "kvm"), *caps = get(kvm, "capabilities"), *pmus = get(vm, "pmus");
+
+	if (collect(r, f) || !kvm || strcmp(json_object_get_string(get(kvm, "status")), "ok"))
+		return -1;
+	r->kvm = KVM_OK;
+	nval_set(&r->kvm_api, (uint64_t)json_object_get_int(get(kvm, "api_version")));
+	nval_set(&r->cap_pmu_v3, json_object_get_boolean(get(caps, "arm_pmu_v3")));
+	nval_set(&r->cap_pmu_v3_strict, json_object_get_boolean(get(caps, "arm_pmu_v3_strict")));
+	for (size_t i = 0; i < json_object_array_length(pmus); i++) {
+		json_object *jp = json_object_array_get_idx(pmus, i), *guest = get(jp, "guest");
+		struct pmu *p = pmu_named(r, json_object_get_string(get(jp, "name")));
+
+		if (!guest)
+			continue;
+		if (!p)
+			return -1;
+		p->probed = true;
+		for (int m = 0; m < MODE_N; m++)
+			if (replay_mode(r, p, (enum probe_mode)m, get(guest, mode_name((enum probe_mode)m))))
+				return -1;
+	}
+	return events_decode(r, NULL) || verdict_compute(r) ? -1 : 0;
+}
+
+/* Every member of WANT is in GOT with the same value (GOT may have more
+ * keys).  An event named by libpfm4 in the VM may come from the
+ * architected table here, where this build has no arm64 libpfm4 tables:
+ * then its code and name must still agree.  PATH receives the first
+ * difference. */
+static bool subset(json_object *want, json_object *got, char *path, size_t len)
+{
+	size_t used = strlen(path);
+
+	if (json_object_get_type(want) == json_type_object) {
+		json_object *src = get(want, "source");
+
+		if (json_object_get_type(got) != json_type_object)
+			return false;
+		if (src && !strcmp(json_object_get_string(src), "libpfm4") &&
+		    get(got, "source") && !strcmp(json_object_get_string(get(got, "source")), "arm-arm"))
+			return json_object_equal(get(want, "code"), get(got, "code")) &&
+			       json_object_equal(get(want, "name"), get(got, "name"));
+		json_object_object_foreach(want, k, v) {
+			snprintf(path + used, len - used, ".%s", k);
+			if (!json_object_object_get_ex(got, k, NULL) || !subset(v, get(got, k), path, len))
+				return false;
+		}
+		path[used] = '\0';
+		return true;
+	}
+	if (json_object_get_type(want) == json_type_array) {
+		if (json_object_get_type(got) != json_type_array ||
+		    json_object_array_length(want) != json_object_array_length(got))
+			return false;
+		for (size_t i = 0; i < json_object_array_length(want); i++) {
+			snprintf(path + used, len - used, "[%zu]", i);
+			if (!subset(json_object_array_get_idx(want, i), json_object_array_get_idx(got, i),
+				    path, len))
+				return false;
+		}
+		path[used] = '\0';
+		return true;
+	}
+	return json_object_equal(want, got);
+}
+
+typedef int (*renderer)(const struct report *, FILE *);
+
+static int json_compact(const struct report *r, FILE *f)
+{
+	return render_json(r, f, false);
+}
+
+static char *render(const struct report *r, renderer fn)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int ret;
+
+	if (!f)
+		abort();
+	ret = fn(r, f);
+	fclose(f);
+	if (ret) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Line I (from 0) of TEXT into BUF, with a probe's "(12.3 ms)" taken out:
+ * each run of the tool times its VMs anew. */
+static bool line_at(const char *text, int i, char *buf, size_t len)
+{
+	const char *p = text, *e, *ms;
+
+	while (i-- > 0 && p)
+		p = (p = strchr(p, '\n')) ? p + 1 : NULL;
+	if (!p || !*p)
+		return false;
+	e = strchr(p, '\n');
+	snprintf(buf, len, "%.*s", (int)(e ? e - p : (long)strlen(p)), p);
+	if ((ms = strstr(buf, " ms)")) && strrchr(buf, '(') && strrchr(buf, '(') < ms)
+		memmove(strrchr(buf, '('), ms + 4, strlen(ms + 4) + 1);
+	return true;
+}
+
+typedef bool (*line_filter)(const char *line);
+
+/* The lines of WANT that KEEP selects appear in GOT in the same order,
+ * among GOT's own lines (GOT may have more).  WHY receives the first one
+ * missing. */
+static bool lines_in(const char *want, const char *got, line_filter keep, char *why, size_t len)
+{
+	char w[1024], g[1024];
+	int gi = 0, kept = 0;
+
+	for (int wi = 0; line_at(want, wi, w, sizeof(w)); wi++) {
+		if (!keep(w))
+			continue;
+		kept++;
+		while (line_at(got, gi, g, sizeof(g)) && strcmp(g, w))
+			gi++;
+		if (!line_at(got, gi++, g, sizeof(g))) {
+			snprintf(why, len, "missing or out of order: '%s'", w);
+			return false;
+		}
+	}
+	snprintf(why, len, "%d lines", kept);
+	return kept > 0;
+}
+
+/* Text: the KVM line, each guest block and verdict of a PMU, the verdict. */
+static bool text_guest_line(const char *l)
+{
+	return !strncmp(l, "KVM  ", 5) || !strncmp(l, "  guest ", 8) ||
+	       (!strncmp(l, "    ", 4) && l[4] != ' ') ||	/* a guest block's fields */
+	       !strncmp(l, "  verdict ", 10) || !strncmp(l, "Verdict: ", 9);
+}
+
+static bool prom_guest_line(const char *l)
+{
+	static const char *const fam[] = {
+		"kvm_pmu_info_kvm_capability{", "kvm_pmu_info_probe_success{",
+		"kvm_pmu_info_guest_slots{", "kvm_pmu_info_guest_stall_slot_events{",
+		"kvm_pmu_info_guest_sees_host_slots ", "kvm_pmu_info_host_slots{",
+	};
+	for (size_t i = 0; i < sizeof(fam) / sizeof(fam[0]); i++)
+		if (!strncmp(l, fam[i], strlen(fam[i])))
+			return true;
+	return !strncmp(l, "kvm_pmu_info_info{", 18) && strstr(l, "verdict=");
+}
+
+static bool nfd_label_line(const char *l)
+{
+	return !strncmp(l, "feature.node.kubernetes.io/kvm-pmu.", 35);
+}
+
+static void replayed_run(const char *f)
+{
+	char path[256] = "", why[1200];
+	char *rec_json = slurp(f, "vm/report.json"), *rec_txt = slurp(f, "vm/report.txt");
+	char *rec_prom = slurp(f, "vm/report.prom"), *rec_nfd = slurp(f, "vm/report.nfd");
+	char *rec_check = slurp(f, "vm/check.status");
+	char *json = NULL, *txt = NULL, *prom = NULL, *nfd = NULL;
+	json_object *vm = rec_json ? json_tokener_parse(rec_json) : NULL, *got = NULL;
+	json_object *vpmus = get(vm, "pmus");
+	struct report r;
+	bool same = true;
+
+	report_init(&r);
+	if (!ok(vm && rec_txt && rec_prom && rec_nfd && rec_check,
+		"%s: the recorded VM run (vm/report.*, vm/check.status) is there", f))
+		goto out;
+	if (!ok(replay(&r, f, vm) == 0, "%s: its guest readings replay through the mailbox", f))
+		goto out;
+	json = render(&r, json_compact);
+	txt = render(&r, render_text);
+	prom = render(&r, render_prometheus);
+	nfd = render(&r, render_nfd);
+	if (!ok(json && txt && prom && nfd, "%s: all four renderers succeed", f))
+		goto out;
+	got = json_tokener_parse(json);
+	ok(subset(get(vm, "kvm"), get(got, "kvm"), strcpy(path, "kvm"), sizeof(path)),
+	   "%s: JSON kvm as in the VM (%s)", f, path);
+	for (size_t i = 0; i < json_object_array_length(vpmus); i++) {
+		json_object *vp = json_object_array_get_idx(vpmus, i), *gp = NULL;
+		json_object *gpmus = get(got, "pmus");
+
+		if (!json_object_get_boolean(get(vp, "core")))
+			continue;
+		for (size_t j = 0; j < json_object_array_length(gpmus); j++)
+			if (json_object_equal(get(json_object_array_get_idx(gpmus, j), "name"),
+					      get(vp, "name")))
+				gp = json_object_array_get_idx(gpmus, j);
+		snprintf(path, sizeof(path), "pmus[%s]", json_object_get_string(get(vp, "name")));
+		same = gp && subset(get(vp, "guest"), get(gp, "guest"), path, sizeof(path)) &&
+		       subset(get(vp, "verdict"), get(gp, "verdict"), path, sizeof(path));
+		ok(same, "%s: JSON guest views and verdict of %s as in the VM (%s)", f,
+		   json_object_get_string(get(vp, "name")), path);
+	}
+	ok(subset(get(vm, "verdict"), get(got, "verdict"), strcpy(path, "verdict"), sizeof(path)),
+	   "%s: JSON verdict as in the VM (%s)", f, path);
+	same = lines_in(rec_txt, txt, text_guest_line, why, sizeof(why));
+	ok(same, "%s: text guest blocks and verdicts as in the VM (%s)", f, why);
+	same = lines_in(rec_prom, prom, prom_guest_line, why, sizeof(why));
+	ok(same, "%s: Prometheus KVM, guest and verdict samples as in the VM (%s)", f, why);
+	same = lines_in(rec_nfd, nfd, nfd_label_line, why, sizeof(why));
+	ok(same, "%s: NFD labels as in the VM (%s)", f, why);
+	ok(verdict_exit_status(&r.verdict) == atoi(rec_check), "%s: --check status %d as in the VM (%d)",
+	   f, verdict_exit_status(&r.verdict), atoi(rec_check));
+out:
+	json_object_put(vm);
+	json_object_put(got);
+	free(rec_json), free(rec_txt), free(rec_prom), free(rec_nfd), free(rec_check);
+	free(json), free(txt), free(prom), free(nfd);
+	report_free(&r);
+}
+
+/* ---- part 2: inputs no recorded run has ---- */
+
+/* The -cpu max reading of a 7.3.4 guest (vm-harness README, "Values the
+ * guest sees"; fixture qemu-7.3.4-max-slots8/vm): PMUv3p5, N=6, SLOTS 8
+ * in strict mode. */
+struct reading {
+	uint64_t reg[GREG_N];
+	bool undef[GREG_N];
+};
+
+static const struct reading max_strict = {
+	.reg = { 0xf0510, 0x10305609, 0x3000, 0x40020001, 0x10000018, 0x8 },
+};
+
+static int feed(struct guest_view *g, const struct reading *rd)
+{
+	struct mailbox mb = { 0 };
+
+	memset(g, 0, sizeof(*g));
+	for (int i = 0; i < GREG_N; i++)
+		if (store_reg(&mb, g, i, rd->undef[i], rd->reg[i], 0x2000000) != MB_MORE)
+			return -1;
+	return store_end(&mb, g) == MB_DONE_OK ? 0 : -1;
+}
+
+/* The slots8 fixture on a live 7.3.4 host whose legacy guest read LEGACY
+ * and strict guest STRICT (NULL: not probed). */
+static int probed(struct report *r, const struct reading *legacy, const struct reading *strict)
+{
+	struct pmu *p;
+
+	if (collect(r, "qemu-7.3.4-max-slots8") || !(p = core_pmu(r)))
+		return -1;
+	r->kvm = KVM_OK;
+	nval_set(&r->kvm_api, 12);
+	nval_set(&r->cap_pmu_v3, 1);
+	nval_set(&r->cap_pmu_v3_strict, 1);
+	p->probed = true;
+	if ((legacy && feed(&p->guest[MODE_LEGACY], legacy)) ||
+	    (strict && feed(&p->guest[MODE_STRICT], strict)))
+		return -1;
+	return events_decode(r, NULL) || verdict_compute(r) ? -1 : 0;
+}
+
+static bool has(const char *text, const char *needle)
+{
+	return text && strstr(text, needle);
+}
+
+static void wide_values(void)
+{
+	struct reading rd = max_strict;
+	struct report r;
+	char *json = NULL, *txt = NULL;
+	const struct guest_view *g;
+
+	/* Changed: MIDR_EL1's reserved upper half set, and PMCEID0 bit 36
+	 * (event 0x4004 CNT_CYCLES): 64-bit values a short copy would cut. */
+	rd.reg[GREG_MIDR] = 0xfedcba9876543210ULL;
+	rd.reg[GREG_PMCEID0] |= 1ULL << 36;
+	if (!ok(probed(&r, &max_strict, &rd) == 0, "64-bit readings replay"))
+		goto out;
+	g = &core_pmu(&r)->guest[MODE_STRICT];
+	ok(g->reg[GREG_MIDR] == 0xfedcba9876543210ULL, "64 bits: MIDR_EL1 kept whole (0x%llx)",
+	   (unsigned long long)g->reg[GREG_MIDR]);
+	json = render(&r, json_compact);
+	txt = render(&r, render_text);
+	ok(has(json, "\"midr_el1\":\"0xfedcba9876543210\""), "64 bits: JSON register string");
+	ok(has(txt, "MIDR_EL1         0xfedcba9876543210\n"), "64 bits: text register");
+	ok(g->nevents == 7 && g->events[6].code == 0x4004 && !strcmp(g->events[6].name, "CNT_CYCLES"),
+	   "64 bits: PMCEID0 bit 36 is event 0x4004 CNT_CYCLES (%d events)", g->nevents);
+out:
+	free(json), free(txt);
+	report_free(&r);
+}
+
+static void counters_pmuver(void)
+{
+	static const struct { unsigned n; uint64_t pmcr; } cases[] = {
+		{ 16, 0x8000 }, { 31, 0xf800 }, { 31, 0xf841 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct reading rd = max_strict;
+		struct report r;
+		char *json = NULL, *txt = NULL, want[64];
+
+		/* Changed: PMCR_EL0.N (bits 15:11); the last one also with
+		 * E and LC set, bits that are not N. */
+		rd.reg[GREG_PMCR] = cases[i].pmcr;
+		if (ok(probed(&r, &rd, &max_strict) == 0, "PMCR_EL0 0x%llx replays",
+		       (unsigned long long)cases[i].pmcr)) {
+			const struct guest_view *g = &core_pmu(&r)->guest[MODE_LEGACY];
+
+			ok(guest_counters(g) == cases[i].n && guest_pmuver(g) == 6,
+			   "PMCR_EL0 0x%llx: %u counters, PMUVer 6 (got %u, %u)",
+			   (unsigned long long)cases[i].pmcr, cases[i].n, guest_counters(g),
+			   guest_pmuver(g));
+			json = render(&r, json_compact);
+			txt = render(&r, render_text);
+			snprintf(want, sizeof(want), "\"pmuver\":6,\"counters\":%u,", cases[i].n);
+			ok(has(json, want), "PMCR_EL0 0x%llx: JSON %s", (unsigned long long)cases[i].pmcr, want);
+			snprintf(want, sizeof(want), " (N=%u counters)\n", cases[i].n);
+			ok(has(txt, want), "PMCR_EL0 0x%llx: text%s", (unsigned long long)cases[i].pmcr, want);
+		}
+		free(json), free(txt);
+		report_free(&r);
+	}
+}
+
+static void stall_slot_bits(void)
+{
+	static const struct { uint64_t pmceid1; bool all; } cases[] = {
+		{ 0x10000018, false }, { 0x30000018, false }, { 0x50000018, false },
+		{ 0x90000018, false }, { 0x70000018, false }, { 0xb0000018, false },
+		{ 0xd0000018, false }, { 0xf0000018, true },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct reading rd = max_strict;
+		struct report r;
+		char *json = NULL, *prom = NULL, want[128];
+
+		/* Changed: PMCEID1_EL0 bits 29-31 (STALL_SLOT_BACKEND,
+		 * _FRONTEND, STALL_SLOT), which QEMU never sets. */
+		rd.reg[GREG_PMCEID1] = cases[i].pmceid1;
+		if (ok(probed(&r, &max_strict, &rd) == 0, "PMCEID1 0x%llx replays",
+		       (unsigned long long)cases[i].pmceid1)) {
+			json = render(&r, json_compact);
+			prom = render(&r, render_prometheus);
+			snprintf(want, sizeof(want), "\"stall_slot_events\":%s",
+				 cases[i].all ? "true" : "false");
+			ok(guest_stall_slot_events(&core_pmu(&r)->guest[MODE_STRICT]) == cases[i].all &&
+			   has(json, want), "PMCEID1 0x%llx: STALL_SLOT* events %s",
+			   (unsigned long long)cases[i].pmceid1, cases[i].all ? "all three" : "not all three");
+			snprintf(want, sizeof(want), "kvm_pmu_info_guest_stall_slot_events{pmu=\"armv8_pmuv3\","
+				 "mode=\"strict\"} %d\n", cases[i].all);
+			ok(has(prom, want), "PMCEID1 0x%llx: Prometheus says %d",
+			   (unsigned long long)cases[i].pmceid1, cases[i].all);
+		}
+		free(json), free(prom);
+		report_free(&r);
+	}
+}
+
+/* One report per verdict code, built from the fixtures and readings named
+ * in each, with the --check status the man page gives it. */
+static void verdicts(void)
+{
+	struct reading slots4 = max_strict, v3p1 = max_strict;
+	struct {
+		const char *what, *fixture, *code, *text;
+		int status;
+	} cases[] = {
+		{ "strict guest reads the host's SLOTS", NULL, "strict_exposes_slots",
+		  "strict mode gives guests SLOTS=8", 0 },
+		{ "x86 host", "x86-host", "not_arm64", "", 3 },
+		{ "no /dev/kvm", NULL, "no_kvm", "no /dev/kvm", 4 },
+		{ "KVM without KVM_CAP_ARM_PMU_V3", NULL, "kvm_no_pmu", "KVM has no PMU support", 5 },
+		{ "no core PMU", "qemu-7.3.4-max-pmuoff", "no_core_pmu", "no core PMU", 5 },
+		{ "kernel without the strict feature", NULL, "strict_unsupported",
+		  "kernel lacks the strict feature", 6 },
+		{ "host SLOTS 0", "cortex-a72-rpi4", "host_slots_zero", "host reports SLOTS 0", 7 },
+		{ "guest PMUv3p1 (PMMIR UNDEF)", NULL, "no_pmmir", "core has no PMMIR", 8 },
+		{ "strict probe failed", NULL, "probe_failed", "strict probe failed", 9 },
+		{ "strict guest reads SLOTS 4, host 8", NULL, "slots_mismatch",
+		  "strict guest reads SLOTS=4 but the host has SLOTS=8", 9 },
+		{ "strict mode not probed", NULL, "not_probed", "strict mode not probed", 10 },
+	};
+
+	/* Changed readings: PMMIR_EL1 SLOTS 4; PMUVer 4 with PMMIR UNDEF, as
+	 * cortex-a76 reads them (fixture qemu-7.3.4-cortex-a76/vm). */
+	slots4.reg[GREG_PMMIR] = 0x4;
+	v3p1.reg[GREG_DFR0] = 0x10305408;
+	v3p1.undef[GREG_PMMIR] = true;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct report r;
+		struct pmu *p;
+		char *json = NULL, *prom = NULL, *nfd = NULL, want[128];
+		int ret = 0;
+
+		if (cases[i].fixture) {
+			ret = collect(&r, cases[i].fixture) || verdict_compute(&r);
+		} else if (i == 0) {
+			ret = probed(&r, &max_strict, &max_strict);
+		} else if (!strcmp(cases[i].code, "no_kvm")) {
+			ret = collect(&r, "qemu-7.3.4-max-slots8");
+			r.kvm = KVM_NO_DEVICE;
+			snprintf(r.kvm_error, sizeof(r.kvm_error), "no /dev/kvm (No such file or directory)");
+			ret = ret || verdict_compute(&r);
+		} else if (!strcmp(cases[i].code, "kvm_no_pmu")) {
+			ret = probed(&r, NULL, NULL);
+			p = core_pmu(&r);
+			nval_set(&r.cap_pmu_v3, 0);
+			ret = ret || guest_mode_supported(&r, MODE_LEGACY, &p->guest[MODE_LEGACY]) ||
+			      guest_mode_supported(&r, MODE_STRICT, &p->guest[MODE_STRICT]);
+			free(r.pmu_verdict);
+			ret = ret || verdict_compute(&r);
+		} else if (!strcmp(cases[i].code, "strict_unsupported")) {
+			ret = probed(&r, &max_strict, NULL);
+			p = core_pmu(&r);
+			nval_set(&r.cap_pmu_v3_strict, 0);
+			ret = ret || guest_mode_supported(&r, MODE_STRICT, &p->guest[MODE_STRICT]);
+			free(r.pmu_verdict);
+			ret = ret || verdict_compute(&r);
+		} else if (!strcmp(cases[i].code, "no_pmmir")) {
+			ret = probed(&r, &v3p1, &v3p1);
+		} else if (!strcmp(cases[i].code, "probe_failed")) {
+			struct mailbox mb = { 0 };
+
+			/* The strict guest's canary arrives cut to 4 bytes. */
+			ret = probed(&r, &max_strict, NULL);
+			p = core_pmu(&r);
+			for (int k = 0; k < GREG_N; k++)
+				store(&mb, &p->guest[MODE_STRICT], 8 * (uint64_t)k, max_strict.reg[k]);
+			ret = ret || store(&mb, &p->guest[MODE_STRICT], MB_CANARY,
+					   MB_CANARY_VALUE & 0xffffffff) != MB_BAD;
+			free(r.pmu_verdict);
+			ret = ret || verdict_compute(&r);
+		} else if (!strcmp(cases[i].code, "slots_mismatch")) {
+			ret = probed(&r, &max_strict, &slots4);
+		} else {
+			ret = probed(&r, &max_strict, NULL);
+		}
+		if (!ok(ret == 0, "verdict %s: report built (%s)", cases[i].code, cases[i].what)) {
+			report_free(&r);
+			continue;
+		}
+		json = render(&r, json_compact);
+		prom = render(&r, render_prometheus);
+		nfd = render(&r, render_nfd);
+		snprintf(want, sizeof(want), "\"verdict\":{\"code\":\"%s\"", cases[i].code);
+		ok(!strcmp(verdict_code_name(r.verdict.code), cases[i].code) && has(json, want) &&
+		   strstr(r.verdict.text, cases[i].text),
+		   "verdict %s (%s): code, JSON and summary '%s'", cases[i].code, cases[i].what,
+		   r.verdict.text);
+		ok(verdict_exit_status(&r.verdict) == cases[i].status, "verdict %s: --check exits %d (got %d)",
+		   cases[i].code, cases[i].status, verdict_exit_status(&r.verdict));
+		snprintf(want, sizeof(want), "verdict=\"%s\"} 1\n", cases[i].code);
+		ok(has(prom, want), "verdict %s: Prometheus info label", cases[i].code);
+		snprintf(want, sizeof(want), "kvm-pmu.verdict=%s\n", cases[i].code);
+		ok(has(nfd, want), "verdict %s: NFD label", cases[i].code);
+		free(json), free(prom), free(nfd);
+		report_free(&r);
+	}
+}
+
+/* Stores the payload never makes fail the probe with a reason. */
+static void bad_stores(void)
+{
+	struct mailbox mb;
+	struct guest_view g;
+	unsigned char d[8] = { 0 };
+
+	memset(&mb, 0, sizeof(mb));
+	memset(&g, 0, sizeof(g));
+	ok(mailbox_store(&mb, &g, MB_MIDR, d, 4) == MB_BAD && g.status == MODE_FAILED &&
+	   strstr(g.error, "stored 4 bytes at 0x10000000"), "a 4-byte store fails: %s", g.error);
+	memset(&mb, 0, sizeof(mb));
+	memset(&g, 0, sizeof(g));
+	ok(store(&mb, &g, MB_CANARY, MB_CANARY_VALUE & 0xffffffff) == MB_BAD &&
+	   strstr(g.error, "arrived as 0x0000000089abcdef, not 0x0123456789abcdef"),
+	   "a canary cut to 32 bits fails: %s", g.error);
+	memset(&mb, 0, sizeof(mb));
+	memset(&g, 0, sizeof(g));
+	ok(store(&mb, &g, MB_CANARY, 0xefcdab8967452301ULL) == MB_BAD,
+	   "a byte-swapped canary fails");
+	memset(&mb, 0, sizeof(mb));
+	memset(&g, 0, sizeof(g));
+	ok(store(&mb, &g, MB_DONE, 0) == MB_BAD && g.status == MODE_FAILED &&
+	   strstr(g.error, "without storing its check value"), "done without the canary fails: %s",
+	   g.error);
+	memset(&mb, 0, sizeof(mb));
+	memset(&g, 0, sizeof(g));
+	ok(store(&mb, &g, 8 * GREG_N, 1) == MB_BAD &&
+	   strstr(g.error, "unexpected address 0x10000030"), "a store past the registers fails: %s",
+	   g.error);
+	memset(&mb, 0, sizeof(mb));
+	memset(&g, 0, sizeof(g));
+	ok(store(&mb, &g, MB_PMCR + 4, 1) == MB_BAD, "a misaligned store fails");
+	memset(&mb, 0, sizeof(mb));
+	memset(&g, 0, sizeof(g));
+	ok(store(&mb, &g, (uint64_t)0 - 8, 1) == MB_BAD, "a store below the window fails");
+
+	/* An UNDEF marks the next register only. */
+	memset(&mb, 0, sizeof(mb));
+	memset(&g, 0, sizeof(g));
+	store(&mb, &g, MB_ESR, 0x2000000);
+	store(&mb, &g, MB_PMCEID1, ~0ULL);
+	store(&mb, &g, MB_PMMIR, 0x8);
+	ok(g.undef[GREG_PMCEID1] && g.esr[GREG_PMCEID1] == 0x2000000 && !g.undef[GREG_PMMIR] &&
+	   g.reg[GREG_PMMIR] == 8 && g.read[GREG_PMMIR] && !g.read[GREG_MIDR],
+	   "an ESR store marks the next register UNDEF, and only that one");
+	ok(store_end(&mb, &g) == MB_DONE_OK && g.status == MODE_OK, "canary then done: status ok");
+}
+
+int main(void)
+{
+	static const char *const runs[] = {
+		"qemu-7.3.4-max-slots8", "qemu-7.3.4-max-stock", "qemu-7.3.4-cortex-a76",
+		"qemu-7.3.4-cortex-a57", "qemu-7.3.4-max-pmuoff", "qemu-6.12.117-max-slots8",
+	};
+
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++)
+		replayed_run(runs[i]);
+	wide_values();
+	counters_pmuver();
+	stall_slot_bits();
+	verdicts();
+	bad_stores();
+	return done_testing();
+}
