@@ -12,8 +12,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "capture.h"
-#include "events.h"
 #include "inventory.h"
 #include "kvm.h"
 #include "model.h"
@@ -25,9 +25,7 @@
 #include "tar.h"
 #include "utf8.h"
 #include "verdict.h"
-#include "perf_predict.h"
 #include "vmprobe.h"
-#include "vpmu.h"
 #ifdef KPI_TEST
 #include "test-seams.h"    /* the test build only: tests/vm/test-seams.h */
 #endif
@@ -303,9 +301,7 @@ static int run(const struct options *o)
 		goto out;
 	}
 analyse:
-	perf_predict_report(&r);
-	vpmu_analyse(&r);
-	if (events_decode(&r, getenv("KVM_PMU_INFO_PFM_MODEL")) || verdict_compute(&r)) {
+	if (analysis_run(&r, getenv("KVM_PMU_INFO_PFM_MODEL"))) {
 		fprintf(stderr, "kvm-pmu-info: out of memory\n");
 		status = EXIT_RUNTIME;
 		goto out;

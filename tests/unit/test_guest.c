@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events.h"
+#include "analysis.h"
 #include "inventory.h"
 #include "mailbox.h"
 #include "model.h"
@@ -203,7 +203,7 @@ static int replay(struct report *r, const char *f, json_object *vm)
 			if (replay_mode(r, p, (enum probe_mode)m, get(guest, mode_name((enum probe_mode)m))))
 				return -1;
 	}
-	return events_decode(r, NULL) || verdict_compute(r) ? -1 : 0;
+	return analysis_run(r, NULL);
 }
 
 /* Every member of WANT is in GOT with the same value (GOT may have more
@@ -427,13 +427,14 @@ static int feed(struct guest_view *g, const struct reading *rd)
 	return store_end(&mb, g) == MB_DONE_OK ? 0 : -1;
 }
 
-/* The slots8 fixture on a live 7.3.4 host whose legacy guest read LEGACY
- * and strict guest STRICT (NULL: not probed). */
-static int probed(struct report *r, const struct reading *legacy, const struct reading *strict)
+/* Fixture F on a live 7.3.4 host whose legacy guest read LEGACY and strict
+ * guest STRICT (NULL: not probed), before the analysis. */
+static int probed_raw(struct report *r, const char *f, const struct reading *legacy,
+		      const struct reading *strict)
 {
 	struct pmu *p;
 
-	if (collect(r, "qemu-7.3.4-max-slots8") || !(p = core_pmu(r)))
+	if (collect(r, f) || !(p = core_pmu(r)))
 		return -1;
 	r->kvm = KVM_OK;
 	nval_set(&r->kvm_api, 12);
@@ -443,7 +444,13 @@ static int probed(struct report *r, const struct reading *legacy, const struct r
 	if ((legacy && feed(&p->guest[MODE_LEGACY], legacy)) ||
 	    (strict && feed(&p->guest[MODE_STRICT], strict)))
 		return -1;
-	return events_decode(r, NULL) || verdict_compute(r) ? -1 : 0;
+	return 0;
+}
+
+/* The slots8 fixture so probed, analysed. */
+static int probed(struct report *r, const struct reading *legacy, const struct reading *strict)
+{
+	return probed_raw(r, "qemu-7.3.4-max-slots8", legacy, strict) || analysis_run(r, NULL);
 }
 
 static bool has(const char *text, const char *needle)
@@ -470,7 +477,7 @@ static void wide_values(void)
 	json = render(&r, json_compact);
 	txt = render(&r, render_text);
 	ok(has(json, "\"midr_el1\":\"0xfedcba9876543210\""), "64 bits: JSON register string");
-	ok(has(txt, "MIDR_EL1         0xfedcba9876543210\n"), "64 bits: text register");
+	ok(has(txt, "MIDR_EL1         0xfedcba9876543210"), "64 bits: text register");
 	ok(g->nevents == 7 && g->events[6].code == 0x4004 && !strcmp(g->events[6].name, "CNT_CYCLES"),
 	   "64 bits: PMCEID0 bit 36 is event 0x4004 CNT_CYCLES (%d events)", g->nevents);
 out:
@@ -504,9 +511,37 @@ static void counters_pmuver(void)
 			snprintf(want, sizeof(want), "\"pmuver\":6,\"counters\":%u,", cases[i].n);
 			ok(has(json, want), "PMCR_EL0 0x%llx: JSON %s", (unsigned long long)cases[i].pmcr, want);
 			snprintf(want, sizeof(want), " (N=%u counters)\n", cases[i].n);
-			ok(has(txt, want), "PMCR_EL0 0x%llx: text%s", (unsigned long long)cases[i].pmcr, want);
+			ok(has(txt, want), "PMCR_EL0 0x%llx: text says N=%u counters",
+			   (unsigned long long)cases[i].pmcr, cases[i].n);
 		}
 		free(json), free(txt);
+		report_free(&r);
+	}
+}
+
+static void pmuver_bounds(void)
+{
+	static const struct { uint64_t dfr0; bool readable; } cases[] = {
+		{ 0x10305409, false }, { 0x10305509, true }, { 0x10305f09, false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct reading rd = max_strict;
+		struct report r;
+		unsigned slots = 0;
+
+		/* Changed: ID_AA64DFR0_EL1.PMUVer (bits 11:8) 4, 5 (PMUv3p4,
+		 * the first with PMMIR_EL1) and 0xf (IMPLEMENTATION DEFINED). */
+		rd.reg[GREG_DFR0] = cases[i].dfr0;
+		if (ok(probed(&r, &rd, &rd) == 0, "ID_AA64DFR0_EL1 0x%llx replays",
+		       (unsigned long long)cases[i].dfr0)) {
+			const struct guest_view *g = &core_pmu(&r)->guest[MODE_STRICT];
+
+			ok(guest_pmmir_readable(g) == cases[i].readable &&
+			   guest_read_slots(g, &slots) == cases[i].readable &&
+			   (!cases[i].readable || slots == 8),
+			   "PMUVer %u: PMMIR_EL1 %s", guest_pmuver(g),
+			   cases[i].readable ? "readable, SLOTS 8" : "not readable");
+		}
 		report_free(&r);
 	}
 }
@@ -545,86 +580,97 @@ static void stall_slot_bits(void)
 	}
 }
 
-/* One report per verdict code, built from the fixtures and readings named
- * in each, with the --check status the man page gives it. */
-static void verdicts(void)
+/* The report of one verdict case, analysed; 0 or -1. */
+static int verdict_report(struct report *r, const char *code)
 {
-	struct reading slots4 = max_strict, v3p1 = max_strict;
-	struct {
-		const char *what, *fixture, *code, *text;
-		int status;
-	} cases[] = {
-		{ "strict guest reads the host's SLOTS", NULL, "strict_exposes_slots",
-		  "strict mode gives guests SLOTS=8", 0 },
-		{ "x86 host", "x86-host", "not_arm64", "", 3 },
-		{ "no /dev/kvm", NULL, "no_kvm", "no /dev/kvm", 4 },
-		{ "KVM without KVM_CAP_ARM_PMU_V3", NULL, "kvm_no_pmu", "KVM has no PMU support", 5 },
-		{ "no core PMU", "qemu-7.3.4-max-pmuoff", "no_core_pmu", "no core PMU", 5 },
-		{ "kernel without the strict feature", NULL, "strict_unsupported",
-		  "kernel lacks the strict feature", 6 },
-		{ "host SLOTS 0", "cortex-a72-rpi4", "host_slots_zero", "host reports SLOTS 0", 7 },
-		{ "guest PMUv3p1 (PMMIR UNDEF)", NULL, "no_pmmir", "core has no PMMIR", 8 },
-		{ "strict probe failed", NULL, "probe_failed", "strict probe failed", 9 },
-		{ "strict guest reads SLOTS 4, host 8", NULL, "slots_mismatch",
-		  "strict guest reads SLOTS=4 but the host has SLOTS=8", 9 },
-		{ "strict mode not probed", NULL, "not_probed", "strict mode not probed", 10 },
-	};
+	struct reading slots4 = max_strict, v3p1 = max_strict, pmmir0 = max_strict;
+	struct mailbox mb = { 0 };
+	struct pmu *p;
 
-	/* Changed readings: PMMIR_EL1 SLOTS 4; PMUVer 4 with PMMIR UNDEF, as
-	 * cortex-a76 reads them (fixture qemu-7.3.4-cortex-a76/vm). */
+	/* Changed readings: PMMIR_EL1 SLOTS 4 or 0; PMUVer 4 with PMMIR
+	 * UNDEF, as cortex-a76 reads them (fixture qemu-7.3.4-cortex-a76/vm). */
 	slots4.reg[GREG_PMMIR] = 0x4;
+	pmmir0.reg[GREG_PMMIR] = 0;
 	v3p1.reg[GREG_DFR0] = 0x10305408;
 	v3p1.undef[GREG_PMMIR] = true;
+	if (!strcmp(code, "not_arm64"))
+		return collect(r, "x86-host") || analysis_run(r, NULL);
+	if (!strcmp(code, "no_core_pmu"))
+		return collect(r, "qemu-7.3.4-max-pmuoff") || analysis_run(r, NULL);
+	if (!strcmp(code, "host_slots_zero"))	/* unknown core (QEMU max), SLOTS 0 */
+		return collect(r, "qemu-7.3.4-max-stock") || analysis_run(r, NULL);
+	if (!strcmp(code, "pmmir_zero"))	/* a PMUv3p5 guest reads PMMIR 0 */
+		return probed_raw(r, "qemu-7.3.4-max-stock", &pmmir0, &pmmir0) ||
+		       analysis_run(r, NULL);
+	if (!strcmp(code, "strict_exposes_slots"))
+		return probed(r, &max_strict, &max_strict);
+	if (!strcmp(code, "no_pmmir"))
+		return probed(r, &v3p1, &v3p1);
+	if (!strcmp(code, "slots_mismatch"))
+		return probed(r, &max_strict, &slots4);
+	if (!strcmp(code, "not_probed"))	/* --mode legacy */
+		return probed(r, &max_strict, NULL);
+	if (probed_raw(r, "qemu-7.3.4-max-slots8", strcmp(code, "kvm_no_pmu") ? &max_strict : NULL,
+		       NULL))
+		return -1;
+	p = core_pmu(r);
+	if (!strcmp(code, "no_kvm")) {
+		r->kvm = KVM_NO_DEVICE;
+		snprintf(r->kvm_error, sizeof(r->kvm_error), "no /dev/kvm (No such file or directory)");
+	} else if (!strcmp(code, "kvm_no_pmu")) {
+		nval_set(&r->cap_pmu_v3, 0);
+		if (guest_mode_supported(r, MODE_LEGACY, &p->guest[MODE_LEGACY]) ||
+		    guest_mode_supported(r, MODE_STRICT, &p->guest[MODE_STRICT]))
+			return -1;
+	} else if (!strcmp(code, "strict_unsupported")) {
+		nval_set(&r->cap_pmu_v3_strict, 0);
+		if (guest_mode_supported(r, MODE_STRICT, &p->guest[MODE_STRICT]))
+			return -1;
+	} else if (!strcmp(code, "probe_failed")) {
+		/* The strict guest's canary arrives cut to 4 bytes. */
+		for (int k = 0; k < GREG_N; k++)
+			store(&mb, &p->guest[MODE_STRICT], 8 * (uint64_t)k, max_strict.reg[k]);
+		if (store(&mb, &p->guest[MODE_STRICT], MB_CANARY, MB_CANARY_VALUE & 0xffffffff) != MB_BAD)
+			return -1;
+	} else {
+		return -1;
+	}
+	return analysis_run(r, NULL);
+}
+
+/* One report per verdict code, with the --check status the man page
+ * gives it, in every format. */
+static void verdicts(void)
+{
+	static const struct {
+		const char *code, *what, *text;
+		int status;
+	} cases[] = {
+		{ "strict_exposes_slots", "strict guest reads the host's SLOTS",
+		  "strict mode gives guests SLOTS=8", 0 },
+		{ "not_arm64", "x86 host", "", 3 },
+		{ "no_kvm", "no /dev/kvm", "no /dev/kvm", 4 },
+		{ "kvm_no_pmu", "KVM without KVM_CAP_ARM_PMU_V3", "KVM has no PMU support", 5 },
+		{ "no_core_pmu", "no core PMU", "no core PMU", 5 },
+		{ "strict_unsupported", "kernel without the strict feature",
+		  "kernel lacks the strict feature", 6 },
+		{ "host_slots_zero", "unknown core, SLOTS 0, not probed", "host reports SLOTS 0", 7 },
+		{ "no_pmmir", "guest PMUv3p1 (PMMIR UNDEF)", "core has no PMMIR", 8 },
+		{ "probe_failed", "strict probe failed", "strict probe failed", 9 },
+		{ "slots_mismatch", "strict guest reads SLOTS 4, host 8",
+		  "strict guest reads SLOTS=4 but the host has SLOTS=8", 9 },
+		{ "not_probed", "strict mode not probed", "strict mode not probed", 10 },
+		{ "pmmir_zero", "PMUv3p5 guests read PMMIR 0, host SLOTS 0",
+		  "host reports SLOTS 0 although", 11 },
+	};
+
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct report r;
-		struct pmu *p;
 		char *json = NULL, *prom = NULL, *nfd = NULL, want[128];
-		int ret = 0;
 
-		if (cases[i].fixture) {
-			ret = collect(&r, cases[i].fixture) || verdict_compute(&r);
-		} else if (i == 0) {
-			ret = probed(&r, &max_strict, &max_strict);
-		} else if (!strcmp(cases[i].code, "no_kvm")) {
-			ret = collect(&r, "qemu-7.3.4-max-slots8");
-			r.kvm = KVM_NO_DEVICE;
-			snprintf(r.kvm_error, sizeof(r.kvm_error), "no /dev/kvm (No such file or directory)");
-			ret = ret || verdict_compute(&r);
-		} else if (!strcmp(cases[i].code, "kvm_no_pmu")) {
-			ret = probed(&r, NULL, NULL);
-			p = core_pmu(&r);
-			nval_set(&r.cap_pmu_v3, 0);
-			ret = ret || guest_mode_supported(&r, MODE_LEGACY, &p->guest[MODE_LEGACY]) ||
-			      guest_mode_supported(&r, MODE_STRICT, &p->guest[MODE_STRICT]);
-			free(r.pmu_verdict);
-			ret = ret || verdict_compute(&r);
-		} else if (!strcmp(cases[i].code, "strict_unsupported")) {
-			ret = probed(&r, &max_strict, NULL);
-			p = core_pmu(&r);
-			nval_set(&r.cap_pmu_v3_strict, 0);
-			ret = ret || guest_mode_supported(&r, MODE_STRICT, &p->guest[MODE_STRICT]);
-			free(r.pmu_verdict);
-			ret = ret || verdict_compute(&r);
-		} else if (!strcmp(cases[i].code, "no_pmmir")) {
-			ret = probed(&r, &v3p1, &v3p1);
-		} else if (!strcmp(cases[i].code, "probe_failed")) {
-			struct mailbox mb = { 0 };
-
-			/* The strict guest's canary arrives cut to 4 bytes. */
-			ret = probed(&r, &max_strict, NULL);
-			p = core_pmu(&r);
-			for (int k = 0; k < GREG_N; k++)
-				store(&mb, &p->guest[MODE_STRICT], 8 * (uint64_t)k, max_strict.reg[k]);
-			ret = ret || store(&mb, &p->guest[MODE_STRICT], MB_CANARY,
-					   MB_CANARY_VALUE & 0xffffffff) != MB_BAD;
-			free(r.pmu_verdict);
-			ret = ret || verdict_compute(&r);
-		} else if (!strcmp(cases[i].code, "slots_mismatch")) {
-			ret = probed(&r, &max_strict, &slots4);
-		} else {
-			ret = probed(&r, &max_strict, NULL);
-		}
-		if (!ok(ret == 0, "verdict %s: report built (%s)", cases[i].code, cases[i].what)) {
+		report_init(&r);
+		if (!ok(verdict_report(&r, cases[i].code) == 0, "verdict %s: report built (%s)",
+			cases[i].code, cases[i].what)) {
 			report_free(&r);
 			continue;
 		}
@@ -707,6 +753,7 @@ int main(void)
 		replayed_run(runs[i]);
 	wide_values();
 	counters_pmuver();
+	pmuver_bounds();
 	stall_slot_bits();
 	verdicts();
 	bad_stores();

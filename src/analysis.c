@@ -1,0 +1,16 @@
+/* analysis.c - collect -> probe -> (this) -> render. */
+#include "analysis.h"
+
+#include "events.h"
+#include "perf_predict.h"
+#include "verdict.h"
+#include "vpmu.h"
+
+int analysis_run(struct report *r, const char *pfm_model)
+{
+	perf_predict_report(r);
+	vpmu_analyse(r);
+	if (events_decode(r, pfm_model))
+		return -1;
+	return verdict_compute(r);
+}
