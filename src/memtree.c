@@ -221,6 +221,23 @@ bool memtree_exists(const struct memtree *t, const char *path)
 	return memtree_find(t, path, &dir) != NULL;
 }
 
+int names_push(char ***v, int *n, int *cap, const char *name)
+{
+	if (*n == *cap) {
+		int ncap = *cap ? 2 * *cap : 16;
+		char **nv = realloc(*v, (size_t)ncap * sizeof(**v));
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		*cap = ncap;
+	}
+	if (!((*v)[*n] = strdup(name)))
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
 int memtree_list(const struct memtree *t, const char *path, char ***names)
 {
 	char buf[4096], prefix[4097];
@@ -243,18 +260,8 @@ int memtree_list(const struct memtree *t, const char *path, char ***names)
 			break;
 		if (strchr(p + plen, '/'))
 			continue;
-		if (n == cap) {
-			char **nv;
-
-			cap = cap ? 2 * cap : 16;
-			nv = realloc(v, (size_t)cap * sizeof(*v));
-			if (!nv)
-				goto nomem;
-			v = nv;
-		}
-		if (!(v[n] = strdup(p + plen)))
+		if (names_push(&v, &n, &cap, p + plen))
 			goto nomem;
-		n++;
 	}
 	*names = v;
 	return n;

@@ -43,6 +43,10 @@ bool memtree_clean_path(const char *path);
 const struct memtree_node *memtree_find(const struct memtree *t, const char *path, bool *is_dir);
 bool memtree_exists(const struct memtree *t, const char *path);
 
+/* Append a copy of NAME to the array *V of *N names (room for *CAP),
+ * growing it; 0 or -ENOMEM.  Shared by the directory listers. */
+int names_push(char ***v, int *n, int *cap, const char *name);
+
 /* The names directly below directory PATH, sorted, as sysfs_list() returns
  * them.  Returns the count, or -ENOENT, -ENOTDIR, -ENOMEM. */
 int memtree_list(const struct memtree *t, const char *path, char ***names);

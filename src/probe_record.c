@@ -18,34 +18,13 @@
 #include "kvm.h"
 #include "render.h"
 #include "sysfs.h"
-#include "utf8.h"
+#include "json_out.h"
 
 typedef struct json_object jobj;
 
 #define MAX_TRAIL_LINES 4096
 
 /* ---- writing ---- */
-
-static jobj *jstr(const char *s)
-{
-	char *clean;
-	jobj *o;
-
-	if (!s)
-		return NULL;
-	clean = utf8_sanitize(s);
-	o = json_object_new_string(clean ? clean : "");
-	free(clean);
-	return o;
-}
-
-static jobj *jhex(uint64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)v);
-	return json_object_new_string(b);
-}
 
 /* KEY: value (hex string or integer or boolean), or null with the reason
  * in REASONS. */

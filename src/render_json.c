@@ -13,32 +13,9 @@
 #include "events.h"
 #include "kvm.h"
 #include "perf_predict.h"
-#include "utf8.h"
+#include "json_out.h"
 
 typedef struct json_object jobj;
-
-static jobj *jstr(const char *s)
-{
-	char *clean;
-	jobj *o;
-
-	if (!s)
-		return NULL;
-	/* Names come from directory entries and file contents: make them
-	 * valid UTF-8 so the output always parses. */
-	clean = utf8_sanitize(s);
-	o = json_object_new_string(clean ? clean : "");
-	free(clean);
-	return o;
-}
-
-static jobj *jhex(uint64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)v);
-	return json_object_new_string(b);
-}
 
 /* Add KEY: value-or-null; a null's reason goes into REASONS. */
 static void add_nval(jobj *o, jobj *reasons, const char *key, const struct nval *n, bool hex)

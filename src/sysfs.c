@@ -235,19 +235,8 @@ int sysfs_list_fd(int fd, char ***names)
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (n == cap) {
-			char **nv;
-
-			cap = cap ? 2 * cap : 16;
-			nv = realloc(v, (size_t)cap * sizeof(*v));
-			if (!nv)
-				goto nomem;
-			v = nv;
-		}
-		v[n] = strdup(e->d_name);
-		if (!v[n])
+		if (names_push(&v, &n, &cap, e->d_name))
 			goto nomem;
-		n++;
 	}
 	closedir(d);
 	if (n)
