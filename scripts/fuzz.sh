@@ -6,7 +6,8 @@
 # and exits 1 if a target crashed (the input is kept in the build dir, see
 # the "artifact" line), 2 if something could not be built.
 # Environment: FUZZ_BUILD (default _build/fuzz), CC (default clang),
-# FUZZ_TARGETS="fuzz_cpulist ..." picks targets (default all), FUZZ_JOBS=N runs N workers per target (libFuzzer -jobs/-workers; the
+# FUZZ_TARGETS="fuzz_cpulist ..." picks targets (default all), FUZZ_SANITIZE
+# the sanitizers (default address,undefined), FUZZ_JOBS=N runs N workers per target (libFuzzer -jobs/-workers; the
 # execution counts then add up the workers), FUZZ_ARGS extra libFuzzer flags.
 set -u
 secs=${1:-10}
@@ -35,7 +36,9 @@ fi
 srcs=$(sed -n '/^src_libkpi_a_SOURCES *=/,/^[^	]/p' "$top/Makefile.am" |
 	tr ' \t\\' '\n\n\n' | grep '^src/.*\.c$' | sed "s|^|$top/|")
 json=$(pkg-config --cflags --libs json-c) || { echo "fuzz.sh: json-c not found" >&2; exit 2; }
-CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
+# FUZZ_SANITIZE (default address,undefined): "undefined" alone runs the
+# tree target several times faster, for long runs (docs/fuzzing.md).
+CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,${FUZZ_SANITIZE:-address,undefined} -fno-sanitize-recover=all"
 
 # The sources go into a static library, like the Automake convenience
 # library, so a target pulls in only the objects it uses (and their libs).

@@ -131,6 +131,11 @@ int cpulist_format(const struct cpuset *set, char *buf, size_t len)
 		unsigned end = c;
 		int n;
 
+		/* A set is mostly empty words: skip them whole. */
+		if (!set->bits[c / WORD_BITS]) {
+			c |= WORD_BITS - 1;
+			continue;
+		}
 		if (!cpuset_has(set, c))
 			continue;
 		while (end + 1 < CPUSET_MAX && cpuset_has(set, end + 1))

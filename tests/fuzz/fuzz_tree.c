@@ -13,13 +13,22 @@
  * 0x80 the devices directory is a symlink to a real one (as in sysfs).
  * The JSON must parse (json_tokener_parse) and be valid UTF-8; the text
  * report must render (and be valid UTF-8 with KPI_FUZZ_TEXT_UTF8=1);
- * ASan/UBSan watch the rest.  The tree
- * lives in /dev/shm (tmpfs) when it exists. */
+ * ASan/UBSan watch the rest.
+ *
+ * The tree is first a list of nodes, then either an in-memory tree behind
+ * the sysroot API (memtree.h, what --replay reads; the default: ~10x the
+ * executions per second) or, with KPI_FUZZ_TREE=disk, real files in
+ * /dev/shm (tmpfs) when it exists.  In memory there are no FIFOs or
+ * symlinks: a FIFO becomes a directory (sysfs_read says -EISDIR to both),
+ * the symlink loop is left out and the symlinked devices directory is a
+ * plain one; the disk mode keeps them for the kernel's own answers. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <ftw.h>
 #include <json.h>
 #include <stdint.h>
@@ -30,6 +39,7 @@
 #include <unistd.h>
 
 #include "inventory.h"
+#include "memtree.h"
 #include "model.h"
 #include "render.h"
 #include "sysfs.h"
@@ -39,6 +49,7 @@
 #define NFIELDS 13
 
 static char base[256];
+static bool on_disk;            /* KPI_FUZZ_TREE=disk */
 
 static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -110,6 +121,7 @@ static void cleanup(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
+	on_disk = getenv("KPI_FUZZ_TREE") && !strcmp(getenv("KPI_FUZZ_TREE"), "disk");
 	snprintf(base, sizeof(base), "%s/kpi-fuzz-tree.XXXXXX",
 		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	if (!mkdtemp(base))
@@ -118,12 +130,100 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+enum kind { K_FILE, K_DIR, K_FIFO, K_LOOP };
+
+struct node {
+	char rel[1024];
+	enum kind kind;
+	const uint8_t *data;
+	size_t len;
+};
+
+static struct node nodes[32];
+static int nnodes;
+
+/* A node at REL (formatted); the first one at a path wins. */
+__attribute__((format(printf, 4, 5)))
+static void add(enum kind kind, const uint8_t *data, size_t len, const char *fmt, ...)
+{
+	struct node *n = &nodes[nnodes];
+	va_list ap;
+
+	if (nnodes == (int)(sizeof(nodes) / sizeof(nodes[0])))
+		abort();
+	va_start(ap, fmt);
+	vsnprintf(n->rel, sizeof(n->rel), fmt, ap);
+	va_end(ap);
+	for (int i = 0; i < nnodes; i++)
+		if (!strcmp(nodes[i].rel, n->rel))
+			return;
+	n->kind = kind;
+	n->data = data;
+	n->len = len;
+	nnodes++;
+}
+
+/* The nodes as files below ROOT; DEVICES_LINK: the devices directory is a
+ * symlink to sys/devices/pmus, as in sysfs. */
+static void to_disk(const char *root, bool devices_link)
+{
+	char p[2048];
+
+	rm_tree(root);
+	mkdir(root, 0755);
+	if (devices_link) {
+		snprintf(p, sizeof(p), "%s/sys/devices/pmus", root);
+		mkdirs(p);
+		snprintf(p, sizeof(p), "%s/sys/bus/event_source", root);
+		mkdirs(p);
+		snprintf(p, sizeof(p), "%s/sys/bus/event_source/devices", root);
+		if (symlink("../../devices/pmus", p) < 0)
+			abort();
+	}
+	for (int i = 0; i < nnodes; i++) {
+		const struct node *n = &nodes[i];
+		char *slash;
+
+		snprintf(p, sizeof(p), "%s/%s", root, n->rel);
+		slash = strrchr(p, '/');
+		*slash = '\0';
+		mkdirs(p);
+		*slash = '/';
+		if (n->kind == K_DIR)
+			mkdir(p, 0755);
+		else if (n->kind == K_FIFO)
+			mkfifo(p, 0644);
+		else if (n->kind == K_LOOP && symlink(slash + 1, p) < 0)
+			abort();
+		else if (n->kind == K_FILE)
+			put(root, n->rel, n->data, n->len);
+	}
+}
+
+/* The nodes as an in-memory tree; false when it cannot hold them (a file
+ * that is also a parent). */
+static bool to_memory(struct memtree *t)
+{
+	const char *which;
+
+	memtree_init(t);
+	for (int i = 0; i < nnodes; i++) {
+		const struct node *n = &nodes[i];
+
+		if (n->kind != K_LOOP &&
+		    memtree_add(t, n->rel, n->kind != K_FILE, n->data, n->kind == K_FILE ? n->len : 0))
+			abort();
+	}
+	return memtree_seal(t, &which) == 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *f[NFIELDS] = { 0 };
 	size_t fl[NFIELDS] = { 0 };
 	unsigned flags = size ? data[0] : 0;
-	char root[512], dev[1024], pmu[256], pmu2[256], ev[256], p[2048];
+	char root[512], pmu[256], pmu2[256], ev[256];
+	struct memtree mt;
 	struct sysroot sr;
 	struct report r;
 	char *buf = NULL;
@@ -144,99 +244,74 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				start = i + 1;
 			}
 	}
-	snprintf(root, sizeof(root), "%s/r", base);
-	rm_tree(root);
-	mkdir(root, 0755);
-
-	snprintf(dev, sizeof(dev), "%s/sys/bus/event_source/devices", root);
-	if (flags & 0x80) {
-		/* devices -> ../../devices/pmus, the real tree elsewhere */
-		snprintf(p, sizeof(p), "%s/sys/devices/pmus", root);
-		mkdirs(p);
-		snprintf(p, sizeof(p), "%s/sys/bus/event_source", root);
-		mkdirs(p);
-		if (symlink("../../devices/pmus", dev) < 0)
-			abort();
-		snprintf(dev, sizeof(dev), "%s/sys/devices/pmus", root);
-	}
-	name_from(pmu, sizeof(pmu), f[0], fl[0], "armv8_pmuv3");
-	snprintf(p, sizeof(p), "%s/%s/caps", dev, pmu);
-	mkdirs(p);
-	snprintf(p, sizeof(p), "%s/sys/devices/system/cpu/cpu0/regs/identification", root);
-	mkdirs(p);
-	snprintf(p, sizeof(p), "%s/sys/devices/system/cpu/cpu1/regs/identification", root);
-	mkdirs(p);
-	snprintf(p, sizeof(p), "%s/proc/sys/kernel", root);
-	mkdirs(p);
-
-	/* Paths below relative to root; DEVREL is where the PMU dirs are. */
+	nnodes = 0;
+	/* PMU directories: where sysfs links them from, or (0x80) where the
+	 * link points. */
 	{
-		const char *devrel = flags & 0x80 ? "sys/devices/pmus" : "sys/bus/event_source/devices";
-		char rel[1024];
+		const char *devrel = flags & 0x80 && on_disk ? "sys/devices/pmus"
+							 : "sys/bus/event_source/devices";
 
-		snprintf(rel, sizeof(rel), "%s/%s/type", devrel, pmu);
-		if (flags & 0x01) {
-			snprintf(p, sizeof(p), "%s/%s", root, rel);
-			mkdir(p, 0755);
-		} else
-			put(root, rel, f[1] ? f[1] : (const uint8_t *)"10\n", f[1] ? fl[1] : 3);
-
-		snprintf(rel, sizeof(rel), "%s/%s/%s", devrel, pmu, flags & 0x20 ? "cpumask" : "cpus");
-		if (flags & 0x02) {
-			snprintf(p, sizeof(p), "%s/%s", root, rel);
-			mkfifo(p, 0644);
-		} else
-			put(root, rel, f[2] ? f[2] : (const uint8_t *)"0-1\n", f[2] ? fl[2] : 4);
-
-		snprintf(rel, sizeof(rel), "%s/%s/caps/slots", devrel, pmu);
-		if (flags & 0x04) {
-			snprintf(p, sizeof(p), "%s/%s", root, rel);
-			if (symlink("slots", p) < 0)
-				abort();
-		} else if (f[3])
-			put(root, rel, f[3], fl[3]);
-		if (f[7]) {
-			snprintf(rel, sizeof(rel), "%s/%s/caps/bus_slots", devrel, pmu);
-			put(root, rel, f[7], fl[7]);
-		}
-
-		snprintf(rel, sizeof(rel), "%s/%s/events", devrel, pmu);
+		name_from(pmu, sizeof(pmu), f[0], fl[0], "armv8_pmuv3");
+		if (flags & 0x01)
+			add(K_DIR, NULL, 0, "%s/%s/type", devrel, pmu);
+		else
+			add(K_FILE, f[1] ? f[1] : (const uint8_t *)"10\n", f[1] ? fl[1] : 3,
+			    "%s/%s/type", devrel, pmu);
+		add(flags & 0x02 ? (on_disk ? K_FIFO : K_DIR) : K_FILE,
+		    f[2] ? f[2] : (const uint8_t *)"0-1\n", f[2] ? fl[2] : 4,
+		    "%s/%s/%s", devrel, pmu, flags & 0x20 ? "cpumask" : "cpus");
+		add(K_DIR, NULL, 0, "%s/%s/caps", devrel, pmu);
+		if (flags & 0x04)
+			add(K_LOOP, NULL, 0, "%s/%s/caps/slots", devrel, pmu);
+		else if (f[3])
+			add(K_FILE, f[3], fl[3], "%s/%s/caps/slots", devrel, pmu);
+		if (f[7])
+			add(K_FILE, f[7], fl[7], "%s/%s/caps/bus_slots", devrel, pmu);
 		if (flags & 0x10)
-			put(root, rel, (const uint8_t *)"x", 1);
+			add(K_FILE, (const uint8_t *)"x", 1, "%s/%s/events", devrel, pmu);
 		else {
-			snprintf(p, sizeof(p), "%s/%s", root, rel);
-			mkdir(p, 0755);
+			add(K_DIR, NULL, 0, "%s/%s/events", devrel, pmu);
 			for (int k = 8; k <= 9; k++)
 				if (f[k]) {
 					name_from(ev, sizeof(ev), f[k], fl[k], "cpu_cycles");
-					snprintf(rel, sizeof(rel), "%s/%s/events/%s", devrel, pmu, ev);
-					put(root, rel, (const uint8_t *)"event=0x11\n", 11);
+					add(K_FILE, (const uint8_t *)"event=0x11\n", 11, "%s/%s/events/%s",
+					    devrel, pmu, ev);
 				}
 		}
 		if (f[10]) {
 			name_from(pmu2, sizeof(pmu2), f[10], fl[10], "software");
-			snprintf(p, sizeof(p), "%s/%s/%s", root, devrel, pmu2);
-			mkdir(p, 0755);
-			snprintf(rel, sizeof(rel), "%s/%s/type", devrel, pmu2);
-			put(root, rel, (const uint8_t *)"1\n", 2);
+			add(K_FILE, (const uint8_t *)"1\n", 2, "%s/%s/type", devrel, pmu2);
 		}
 	}
+	add(K_DIR, NULL, 0, "sys/devices/system/cpu/cpu1/regs/identification");
 	if (!(flags & 0x08))
-		put(root, "sys/devices/system/cpu/online", f[4] ? f[4] : (const uint8_t *)"0-1\n",
-		    f[4] ? fl[4] : 4);
-	put(root, "sys/devices/system/cpu/cpu0/regs/identification/midr_el1",
-	    f[5] ? f[5] : (const uint8_t *)"0x00000000410fd4f0\n", f[5] ? fl[5] : 19);
+		add(K_FILE, f[4] ? f[4] : (const uint8_t *)"0-1\n", f[4] ? fl[4] : 4,
+		    "sys/devices/system/cpu/online");
+	add(K_FILE, f[5] ? f[5] : (const uint8_t *)"0x00000000410fd4f0\n", f[5] ? fl[5] : 19,
+	    "sys/devices/system/cpu/cpu0/regs/identification/midr_el1");
 	if (f[6])
-		put(root, "sys/devices/system/cpu/cpu1/regs/identification/midr_el1", f[6], fl[6]);
+		add(K_FILE, f[6], fl[6], "sys/devices/system/cpu/cpu1/regs/identification/midr_el1");
+	add(K_DIR, NULL, 0, "proc/sys/kernel");
 	if (!(flags & 0x40))
-		put(root, "proc/sys/kernel/arch", f[11] ? f[11] : (const uint8_t *)"aarch64\n",
-		    f[11] ? fl[11] : 8);
+		add(K_FILE, f[11] ? f[11] : (const uint8_t *)"aarch64\n", f[11] ? fl[11] : 8,
+		    "proc/sys/kernel/arch");
 	if (f[12])
-		put(root, "proc/sys/kernel/osrelease", f[12], fl[12]);
+		add(K_FILE, f[12], fl[12], "proc/sys/kernel/osrelease");
+
+	if (on_disk) {
+		snprintf(root, sizeof(root), "%s/r", base);
+		to_disk(root, flags & 0x80);
+		if (sysroot_open(&sr, root))
+			abort();
+	} else {
+		if (!to_memory(&mt)) {
+			memtree_free(&mt);
+			return 0;
+		}
+		sysroot_open_mem(&sr, &mt, "fuzz");
+	}
 
 	/* The code under test. */
-	if (sysroot_open(&sr, root))
-		abort();
 	report_init(&r);
 	if (inventory_collect(&r, &sr, false) == 0) {
 		json_object *j;
@@ -265,5 +340,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	report_free(&r);
 	sysroot_close(&sr);
+	if (!on_disk)
+		memtree_free(&mt);
 	return 0;
 }
