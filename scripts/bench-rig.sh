@@ -27,7 +27,7 @@ for what in "qemu-11.1 amd64 qemu-system-arm 11.1 usr/bin/qemu-system-aarch64" \
          "$(ls "$cold/$1/debs" | wc -l) packages," \
          "$(du -sm "$cold/$1/debs" | cut -f1) MB of .debs," \
          "root $(du -sm "$root" | cut -f1) MB," \
-         "$(ls "$root"/lib/*-linux-gnu | wc -l) libraries (with ld.so)"
+         "$(ls "$root"/lib/*-linux-gnu | wc -l) files in lib/<triplet>"
 done
 rm -rf "$cold"
 
