@@ -12,7 +12,8 @@
 #            ExecStart lines and systemd-analyze verify, then purges it and
 #            every package the install pulled in: the installed package list
 #            is the same afterwards.  Refuses when kvm-pmu-info is already
-#            installed.  Needs root or sudo.
+#            installed; one install test at a time per machine (flock).
+#            Needs root or sudo.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 w=$1; shift
@@ -55,6 +56,10 @@ installed() { dpkg-query -W -f='${db:Status-Abbrev} ${binary:Package}\n' | awk '
 
 install_check() {
 	[ -f "$deb" ] || die "no $deb: build it first"
+	# Two suites at once on one machine would install and purge the same
+	# package under each other.
+	exec 9>/tmp/kvm-pmu-info-deb-install.lock
+	flock 9
 	! dpkg-query -W -f='${db:Status-Abbrev}' kvm-pmu-info 2>/dev/null | grep -q '^i' ||
 		die "kvm-pmu-info is already installed here; this test would replace and then remove it"
 	installed >"$w/before"
