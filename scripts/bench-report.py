@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmarks for kvm-pmu-info (issue 9); run through scripts/bench.sh.
+"""Benchmarks for kvm-pmu-info; run through scripts/bench.sh.
 
 usage: scripts/bench-report.py [--runs N] [--warmup N] [--no-vm-section]
                                [--vm-runs K] [--keep DIR] TOOL

@@ -2,7 +2,7 @@
 # usage: scripts/bench.sh [TOOL] [--runs N] [--warmup N] [--vm-runs K]
 #                         [--no-vm-section] [--keep DIR]
 #
-# Issue 9 benchmarks: prints one plain-text table (see
+# The benchmarks (startup, fixture replays, VM probes): prints one plain-text table (see
 # scripts/bench-report.py for what each section measures, and
 # docs/performance.md for a recorded run).  TOOL defaults to the in-tree
 # build, src/kvm-pmu-info; for numbers worth comparing build it with -O2:

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "array_size.h"
 static const struct core_info cores[] = {
 #define CORE(impl, part, name, pmuver, slots, pfm) { impl, part, name, pmuver, slots, pfm },
 #include "cores.def"
@@ -16,13 +17,11 @@ static const struct perf_map perf_maps[] = {
 #undef PERF_MAP
 };
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 const struct core_info *core_lookup(uint64_t midr)
 {
 	unsigned impl = MIDR_IMPLEMENTER(midr), part = MIDR_PARTNUM(midr);
 
-	for (size_t i = 0; i < N(cores); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cores); i++)
 		if (cores[i].implementer == impl && cores[i].part == part)
 			return &cores[i];
 	return NULL;
@@ -40,7 +39,7 @@ void core_unknown_why(uint64_t midr, char *buf, size_t len)
 	unsigned impl = MIDR_IMPLEMENTER(midr);
 	bool known_impl = false;
 
-	for (size_t i = 0; i < N(cores) && !known_impl; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cores) && !known_impl; i++)
 		known_impl = cores[i].implementer == impl;
 	if (impl == 0)
 		snprintf(buf, len, "implementer 0x00 is reserved for software use "
@@ -59,7 +58,7 @@ const struct perf_map *perf_map_lookup(uint64_t midr)
 	 * [3:0] cleared against the mapfile row. */
 	uint64_t masked = midr & 0xffffffffULL & ~0x00f0000fULL;
 
-	for (size_t i = 0; i < N(perf_maps); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(perf_maps); i++)
 		if (perf_maps[i].midr == masked)
 			return &perf_maps[i];
 	return NULL;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "array_size.h"
 #define WORD_BITS (8 * sizeof(unsigned long))
 
 void cpuset_clear(struct cpuset *set)
@@ -31,14 +32,14 @@ unsigned cpuset_count(const struct cpuset *set)
 {
 	unsigned n = 0;
 
-	for (size_t i = 0; i < sizeof(set->bits) / sizeof(set->bits[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(set->bits); i++)
 		n += (unsigned)__builtin_popcountl(set->bits[i]);
 	return n;
 }
 
 int cpuset_first(const struct cpuset *set)
 {
-	for (size_t i = 0; i < sizeof(set->bits) / sizeof(set->bits[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(set->bits); i++)
 		if (set->bits[i])
 			return (int)(i * WORD_BITS) + __builtin_ctzl(set->bits[i]);
 	return -1;
@@ -46,7 +47,7 @@ int cpuset_first(const struct cpuset *set)
 
 void cpuset_and(struct cpuset *dst, const struct cpuset *a, const struct cpuset *b)
 {
-	for (size_t i = 0; i < sizeof(dst->bits) / sizeof(dst->bits[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(dst->bits); i++)
 		dst->bits[i] = a->bits[i] & b->bits[i];
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_size.h"
 #include "pfm.h"
 
 /* Common architectural and microarchitectural events, Arm ARM (DDI 0487)
@@ -54,7 +55,7 @@ const char *arch_event_name(unsigned code)
 {
 	if (code < 0x40)
 		return common[code];
-	if (code >= 0x4000 && code < 0x4000 + sizeof(common_ext) / sizeof(common_ext[0]))
+	if (code >= 0x4000 && code < 0x4000 + ARRAY_SIZE(common_ext))
 		return common_ext[code - 0x4000];
 	return NULL;
 }

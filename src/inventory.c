@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "array_size.h"
 #include "events.h"
 #include "inputs.h"
 #include "virt.h"
@@ -168,7 +169,7 @@ static void check_possible(struct ctx *c, const struct pmu *p)
 
 	if (!c->have_possible)
 		return;
-	for (size_t i = 0; i < sizeof(extra.bits) / sizeof(extra.bits[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(extra.bits); i++)
 		extra.bits[i] = p->cpuset.bits[i] & ~c->possible.bits[i];
 	if (!cpuset_count(&extra))
 		return;
@@ -331,7 +332,7 @@ static void classify(struct ctx *c, struct pmu *p, bool has_cpus_file)
 		return;
 	}
 	p->core = true;
-	for (size_t i = 0; i < sizeof(arm_pmu_drivers) / sizeof(arm_pmu_drivers[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(arm_pmu_drivers); i++) {
 		if (!name_matches(p->name, arm_pmu_drivers[i].prefix, arm_pmu_drivers[i].suffix))
 			continue;
 		snprintf(p->core_why, sizeof(p->core_why), "%s with \"cpus\": %s",

@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "array_size.h"
 const char *errno_name(int err)
 {
 	const char *n = strerrorname_np(err);
@@ -21,7 +22,7 @@ void kvm_trace(const struct kvm_ctx *k, const char *what, long ret, int err)
 	int saved = errno;  /* callers read errno after tracing */
 	FILE *to[] = { k->trail, k->record };
 
-	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(to); i++) {
 		if (!to[i])
 			continue;
 		if (ret < 0)

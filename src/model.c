@@ -179,6 +179,49 @@ const char *mode_name(enum probe_mode m)
 	return m == MODE_STRICT ? "strict" : "legacy";
 }
 
+const char *kvm_status_name(enum kvm_status s)
+{
+	static const char *const n[] = {
+		[KVM_NOT_PROBED] = "not_probed", [KVM_OK] = "ok",
+		[KVM_NOT_ARM64] = "not_arm64", [KVM_NO_DEVICE] = "no_device",
+		[KVM_PERMISSION] = "permission_denied", [KVM_ERROR] = "error",
+	};
+	return n[s];
+}
+
+const char *mode_status_name(enum mode_status s)
+{
+	static const char *const n[] = {
+		[MODE_SKIPPED] = "skipped", [MODE_OK] = "ok",
+		[MODE_FAILED] = "failed", [MODE_UNSUPPORTED] = "unsupported",
+	};
+	return n[s];
+}
+
+const char *verdict_code_name(enum verdict_code c)
+{
+	static const char *const n[] = {
+		[V_NOT_PROBED] = "not_probed",
+		[V_STRICT_EXPOSES_SLOTS] = "strict_exposes_slots",
+		[V_NOT_ARM64] = "not_arm64",
+		[V_NO_KVM] = "no_kvm",
+		[V_KVM_NO_PMU] = "kvm_no_pmu",
+		[V_NO_CORE_PMU] = "no_core_pmu",
+		[V_STRICT_UNSUPPORTED] = "strict_unsupported",
+		[V_HOST_SLOTS_ZERO] = "host_slots_zero",
+		[V_NO_PMMIR] = "no_pmmir",
+		[V_PROBE_FAILED] = "probe_failed",
+		[V_SLOTS_MISMATCH] = "slots_mismatch",
+		[V_PMMIR_ZERO] = "pmmir_zero",
+		[V_VM_SLOTS_VISIBLE] = "vm_slots_visible",
+		[V_VM_SLOTS_HIDDEN] = "vm_slots_hidden",
+		[V_VM_NO_VPMU] = "vm_no_vpmu",
+		[V_VM_NO_PMMIR] = "vm_no_pmmir",
+		[V_VM_CORE_UNKNOWN] = "vm_core_unknown",
+	};
+	return n[c];
+}
+
 const char *guest_reg_name(enum guest_reg r)
 {
 	static const char *const names[GREG_N] = {

@@ -260,6 +260,10 @@ bool guest_read_slots(const struct guest_view *g, unsigned *slots);
 const char *pmuver_name(unsigned pmuver);
 const char *mode_name(enum probe_mode m);
 const char *guest_reg_name(enum guest_reg r);
+/* The names the JSON, Prometheus and NFD formats use for these enums. */
+const char *kvm_status_name(enum kvm_status s);
+const char *mode_status_name(enum mode_status s);
+const char *verdict_code_name(enum verdict_code c);
 
 /* PMMIR_EL1 fields (Arm ARM D23.5, PMMIR_EL1). */
 #define PMMIR_SLOTS(v)     ((unsigned)((v) & 0xff))

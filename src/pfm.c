@@ -80,16 +80,23 @@ static int find_model(const char *model)
 	return -1;
 }
 
-int pfm_model_desc(const char *model, char **desc)
+/* libpfm4's description of MODEL's PMU into *P.  Returns 0 or -1. */
+static int model_info(const char *model, pfm_pmu_info_t *p)
 {
-	pfm_pmu_info_t p;
 	int pmu;
 
 	if (ready(model) || (pmu = find_model(model)) < 0)
 		return -1;
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	if (api.get_pmu_info((pfm_pmu_t)pmu, &p) != PFM_SUCCESS || !p.desc)
+	memset(p, 0, sizeof(*p));
+	p->size = sizeof(*p);
+	return api.get_pmu_info((pfm_pmu_t)pmu, p) == PFM_SUCCESS ? 0 : -1;
+}
+
+int pfm_model_desc(const char *model, char **desc)
+{
+	pfm_pmu_info_t p;
+
+	if (model_info(model, &p) || !p.desc)
 		return -1;
 	*desc = strdup(p.desc);
 	return *desc ? 0 : -1;
@@ -98,13 +105,8 @@ int pfm_model_desc(const char *model, char **desc)
 int pfm_event_name(const char *model, unsigned code, char **name, char **desc)
 {
 	pfm_pmu_info_t p;
-	int pmu;
 
-	if (ready(model) || (pmu = find_model(model)) < 0)
-		return -1;
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	if (api.get_pmu_info((pfm_pmu_t)pmu, &p) != PFM_SUCCESS)
+	if (model_info(model, &p))
 		return -1;
 	for (int i = p.first_event; i != -1; i = api.get_event_next(i)) {
 		pfm_event_info_t e;

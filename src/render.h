@@ -20,8 +20,4 @@ int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry);
  * into BUF.  False when the report is not a replay. */
 bool render_replay_line(const struct report *r, char *buf, size_t len);
 
-const char *kvm_status_name(enum kvm_status s);
-const char *mode_status_name(enum mode_status s);
-const char *verdict_code_name(enum verdict_code c);
-
 #endif

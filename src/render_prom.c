@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "array_size.h"
 #include "utf8.h"
 
 #define PREFIX "kvm_pmu_info_"
@@ -83,6 +84,63 @@ static void value(FILE *out, unsigned long long v)
 	fprintf(out, " %llu\n", v);
 }
 
+/* The families with one sample per probed PMU and vPMU mode: each says
+ * whether a guest view has a sample, and its value. */
+static bool probe_success(const struct guest_view *g, unsigned long long *v)
+{
+	*v = g->status == MODE_OK;
+	return g->status != MODE_SKIPPED;
+}
+
+static bool slots_read(const struct guest_view *g, unsigned long long *v)
+{
+	unsigned slots;
+
+	if (!guest_read_slots(g, &slots))
+		return false;
+	*v = slots;
+	return true;
+}
+
+static bool stall_events(const struct guest_view *g, unsigned long long *v)
+{
+	*v = guest_stall_slot_events(g);
+	return g->status == MODE_OK && g->read[GREG_PMCEID1] && !g->undef[GREG_PMCEID1];
+}
+
+static const struct {
+	const char *name, *help;
+	bool (*get)(const struct guest_view *g, unsigned long long *v);
+} per_mode[] = {
+	{ "probe_success", "1 when the probe guest for this PMU and vPMU mode ran, 0 when it "
+	  "failed or the kernel lacks the mode", probe_success },
+	{ "guest_slots", "PMMIR_EL1.SLOTS a guest read for this PMU and vPMU mode", slots_read },
+	{ "guest_stall_slot_events", "1 when the guest's PMCEID1_EL0 advertises the STALL_SLOT "
+	  "events (bits 29-31)", stall_events },
+};
+
+static void per_mode_families(const struct report *r, FILE *out)
+{
+	for (size_t f = 0; f < ARRAY_SIZE(per_mode); f++) {
+		struct family fam = { .name = per_mode[f].name, .help = per_mode[f].help };
+
+		for (int i = 0; i < r->npmus; i++) {
+			const struct pmu *p = &r->pmus[i];
+
+			for (int m = 0; p->probed && m < MODE_N; m++) {
+				unsigned long long v;
+
+				if (!per_mode[f].get(&p->guest[m], &v))
+					continue;
+				sample(out, &fam);
+				labels(out, "pmu", p->name, "mode", mode_name((enum probe_mode)m),
+				       (char *)NULL);
+				value(out, v);
+			}
+		}
+	}
+}
+
 int render_prometheus(const struct report *r, FILE *out)
 {
 	struct family info = { .name = "info", .help =
@@ -92,12 +150,6 @@ int render_prometheus(const struct report *r, FILE *out)
 	struct family cap = { .name = "kvm_capability", .help =
 		"KVM capability present: arm_pmu_v3 = KVM_CAP_ARM_PMU_V3, "
 		"arm_pmu_v3_strict = KVM_CAP_ARM_PMU_V3_STRICT (Linux 7.3+)" };
-	struct family probe = { .name = "probe_success", .help =
-		"1 when the probe guest for this PMU and vPMU mode ran, 0 when it failed or the kernel lacks the mode" };
-	struct family guest_slots = { .name = "guest_slots", .help =
-		"PMMIR_EL1.SLOTS a guest read for this PMU and vPMU mode" };
-	struct family stall = { .name = "guest_stall_slot_events", .help =
-		"1 when the guest's PMCEID1_EL0 advertises the STALL_SLOT events (bits 29-31)" };
 	struct family sees = { .name = "guest_sees_host_slots", .help =
 		"1 when strict-mode guests read the host's SLOTS on every core PMU (the --check verdict)" };
 	struct family perf = { .name = "perf_topdown", .help =
@@ -144,47 +196,7 @@ int render_prometheus(const struct report *r, FILE *out)
 		value(out, r->cap_pmu_v3_strict.v != 0);
 	}
 
-	for (int i = 0; i < r->npmus; i++) {
-		const struct pmu *p = &r->pmus[i];
-
-		for (int m = 0; p->probed && m < MODE_N; m++) {
-			const struct guest_view *g = &p->guest[m];
-
-			if (g->status == MODE_SKIPPED)
-				continue;
-			sample(out, &probe);
-			labels(out, "pmu", p->name, "mode", mode_name((enum probe_mode)m), (char *)NULL);
-			value(out, g->status == MODE_OK);
-		}
-	}
-
-	for (int i = 0; i < r->npmus; i++) {
-		const struct pmu *p = &r->pmus[i];
-
-		for (int m = 0; p->probed && m < MODE_N; m++) {
-			unsigned slots;
-
-			if (!guest_read_slots(&p->guest[m], &slots))
-				continue;
-			sample(out, &guest_slots);
-			labels(out, "pmu", p->name, "mode", mode_name((enum probe_mode)m), (char *)NULL);
-			value(out, slots);
-		}
-	}
-
-	for (int i = 0; i < r->npmus; i++) {
-		const struct pmu *p = &r->pmus[i];
-
-		for (int m = 0; p->probed && m < MODE_N; m++) {
-			const struct guest_view *g = &p->guest[m];
-
-			if (g->status != MODE_OK || !g->read[GREG_PMCEID1] || g->undef[GREG_PMCEID1])
-				continue;
-			sample(out, &stall);
-			labels(out, "pmu", p->name, "mode", mode_name((enum probe_mode)m), (char *)NULL);
-			value(out, guest_stall_slot_events(g));
-		}
-	}
+	per_mode_families(r, out);
 
 	for (int i = 0; i < r->npmus; i++) {
 		const struct pmu *p = &r->pmus[i];

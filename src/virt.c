@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "array_size.h"
 /* systemd-detect-virt's identifiers, so the two tools agree on names. */
 static const struct {
 	const char *prefix;
@@ -160,14 +161,14 @@ static enum step from_dmi(struct ctx *c)
 {
 	char rel[64];
 
-	for (size_t f = 0; f < sizeof(dmi_files) / sizeof(dmi_files[0]); f++) {
+	for (size_t f = 0; f < ARRAY_SIZE(dmi_files); f++) {
 		int got;
 
 		snprintf(rel, sizeof(rel), DMI_ID "/%s", dmi_files[f]);
 		got = read_line(c, rel);
 		if (got < 0)
 			return STEP_UNREADABLE;
-		for (size_t i = 0; got && i < sizeof(dmi_vendors) / sizeof(dmi_vendors[0]); i++) {
+		for (size_t i = 0; got && i < ARRAY_SIZE(dmi_vendors); i++) {
 			if (strncmp(c->buf, dmi_vendors[i].prefix, strlen(dmi_vendors[i].prefix)))
 				continue;
 			if (!strcmp(dmi_vendors[i].id, "amazon"))
@@ -277,7 +278,7 @@ void virt_collect(struct report *r, const struct sysroot *root)
 			: "no DMI or device tree to tell, and off arm64 only CPUID could");
 		return;
 	}
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
 		enum step s = steps[i](&c);
 
 		if (s == STEP_DECIDED || s == STEP_UNREADABLE)

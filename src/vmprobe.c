@@ -1,8 +1,8 @@
 /* vmprobe.c - build a one-vCPU VM for one PMU and mode, run the guest
  * payload of guest.S, and record what the guest read.
  *
- * The sequence follows the proven design in the project's facts: no vGIC,
- * no PMU IRQ; SET_PMU with the PMU's perf type in both modes (mandatory
+ * The VM has only what the probe needs: no vGIC and no PMU IRQ (without an
+ * in-kernel irqchip KVM_ARM_VCPU_PMU_V3_INIT asks for neither); SET_PMU with the PMU's perf type in both modes (mandatory
  * under strict); the thread pinned to the PMU's CPUs, since a vCPU that
  * runs on a CPU of another type fails entry.  Every fd and mapping is
  * released on one cleanup path: kvm_run must be unmapped before the fds
@@ -97,6 +97,10 @@ static int step(const struct kvm_ctx *k, struct guest_view *g, int fd,
 	return ret;
 }
 
+/* A step whose name is the ioctl's own (the KVM selftests' vm_ioctl() and
+ * its #cmd): each name is spelled once. */
+#define STEP(k, g, fd, req, arg) step(k, g, fd, req, arg, #req)
+
 static int pmu_attr(const struct kvm_ctx *k, struct guest_view *g, int vcpu,
 		    uint64_t attr, void *addr, const char *name)
 {
@@ -140,7 +144,7 @@ static int vm_create(const struct kvm_ctx *k, struct vm *v, struct guest_view *g
 	};
 	int size;
 
-	v->vm = step(k, g, k->fd, KVM_CREATE_VM, 0, "KVM_CREATE_VM");
+	v->vm = STEP(k, g, k->fd, KVM_CREATE_VM, 0);
 	if (v->vm < 0)
 		return -1;
 	v->mem = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -151,12 +155,12 @@ static int vm_create(const struct kvm_ctx *k, struct vm *v, struct guest_view *g
 	}
 	memcpy(v->mem, kpi_guest_start, (size_t)(kpi_guest_end - kpi_guest_start));
 	mr.userspace_addr = (uint64_t)(uintptr_t)v->mem;
-	if (step(k, g, v->vm, KVM_SET_USER_MEMORY_REGION, &mr, "KVM_SET_USER_MEMORY_REGION") < 0)
+	if (STEP(k, g, v->vm, KVM_SET_USER_MEMORY_REGION, &mr) < 0)
 		return -1;
-	v->vcpu = step(k, g, v->vm, KVM_CREATE_VCPU, 0, "KVM_CREATE_VCPU");
+	v->vcpu = STEP(k, g, v->vm, KVM_CREATE_VCPU, 0);
 	if (v->vcpu < 0)
 		return -1;
-	size = step(k, g, k->fd, KVM_GET_VCPU_MMAP_SIZE, 0, "KVM_GET_VCPU_MMAP_SIZE");
+	size = STEP(k, g, k->fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (size < 0)
 		return -1;
 	v->run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
@@ -200,13 +204,13 @@ static int vcpu_setup(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 	(void)o;
 #endif
 
-	if (step(k, g, v->vm, KVM_ARM_PREFERRED_TARGET, &init, "KVM_ARM_PREFERRED_TARGET") < 0)
+	if (STEP(k, g, v->vm, KVM_ARM_PREFERRED_TARGET, &init) < 0)
 		return -1;
 	memset(init.features, 0, sizeof(init.features));
 	init.features[0] = 1u << KVM_ARM_VCPU_PMU_V3;
 	if (m == MODE_STRICT)
 		init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3_STRICT;
-	if (step(k, g, v->vcpu, KVM_ARM_VCPU_INIT, &init, "KVM_ARM_VCPU_INIT") < 0)
+	if (STEP(k, g, v->vcpu, KVM_ARM_VCPU_INIT, &init) < 0)
 		return -1;
 	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_SET_PMU, &type,
 		     "KVM_SET_DEVICE_ATTR(PMU_V3_SET_PMU)") < 0)
