@@ -1,0 +1,251 @@
+#!/bin/bash
+# usage: scripts/mutate.sh [--list] [--apply-only] [--no-vm] [ID...]
+#
+# Mutation testing, a developer tool (not part of .ci/run): each mutant
+# below is one small, bug-like sed edit of one line of src/ (an off-by-one,
+# a wrong mask or shift, a swapped key, an inverted condition, a mode bit
+# in the wrong mode, a value copied short).  For each one, in a private
+# copy of the tree (the worktree is never touched), the script applies the
+# edit, rebuilds, and runs the fast suite, `make check VM_TESTS=
+# PRIVILEGE_TESTS=`; a mutant of code only a VM reaches ("vm" below: the
+# arm64 KVM probe, the guest payload) that survives the fast suite is then
+# built for arm64 and run through tests/vm/vm-matrix.test.  A mutant is
+# killed when a test fails (or hangs past MUTATE_TIMEOUT seconds), and
+# survives when every test passes.  The end is a Markdown table of every
+# mutant, the survivors, and "killed K of N (P %)"; docs/testing.md
+# records a run and explains each survivor.
+#
+#   --list        print the mutants and exit
+#   --apply-only  check that every mutant applies (changes exactly one
+#                 line) without building anything
+#   --no-vm       leave out the VM stage ("vm" survivors of the fast suite
+#                 are then reported as "not run")
+#   ID...         only these mutants
+# Env: MUTATE_DIR (the private copy, default a new /tmp directory, removed
+# at the end unless MUTATE_KEEP=1), MUTATE_TIMEOUT (per suite run, 600 s),
+# KPI_VM_CACHE (see tests/vm/run-tool).
+set -u -o pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+# ID  SCOPE  FILE  SED-EXPRESSION  WHAT (tab-separated)
+MUTANTS=$(cat <<'EOF'
+cpu1	fast	src/cpulist.c	s/for (unsigned c = lo; c <= hi; c++)/for (unsigned c = lo; c < hi; c++)/	range loses its last CPU
+cpu2	fast	src/cpulist.c	s/while (end + 1 < CPUSET_MAX \&\& cpuset_has(set, end + 1))/while (end + 1 < CPUSET_MAX \&\& cpuset_has(set, end + 2))/	format joins ranges wrongly
+sys1	fast	src/sysfs.c	s/d = (unsigned)(\*p - 'a' + 10);/d = (unsigned)(*p - 'a' + 11);/	hex digit a-f off by one
+sys2	fast	src/sysfs.c	s/if (x >> 60) {/if (x >> 61) {/	65-bit hex accepted
+sys4	fast	src/sysfs.c	s/if (!S_ISREG(st.st_mode)) {/if (S_ISDIR(st.st_mode)) {/	FIFO read as a file
+inv1	fast	src/inventory.c	s/if (!has_cpus_file) {/if (has_cpus_file) {/	core PMU rule inverted
+inv2	fast	src/inventory.c	s/p->emulated_pmuv3 = arm_pmu_drivers\[i\].emulated_pmuv3;/p->emulated_pmuv3 = false;/	Apple PMU not marked as emulated PMUv3
+inv3	fast	src/inventory.c	s/if (m->has_midr == ci->has_midr \&\& m->midr == ci->midr) {/if (m->has_midr == ci->has_midr || m->midr == ci->midr) {/	CPU models merged
+kvm3	vm	src/kvm.c	s/if (api != KVM_API_VERSION) {/if (api == KVM_API_VERSION) {/	API version check inverted
+vmp1	vm	src/vmprobe.c	s/if (m == MODE_STRICT)$/if (m == MODE_LEGACY)/	strict feature bit in legacy mode
+vmp2	vm	src/vmprobe.c	s/init.features\[0\] = 1u << KVM_ARM_VCPU_PMU_V3;/init.features[0] = 0;/	vCPU without PMU_V3
+vmp3	vm	src/vmprobe.c	s/run->mmio.phys_addr - MB_IPA,/run->mmio.phys_addr - MB_IPA - 8,/	mailbox offset one slot off
+gst1	vm	src/guest.S	s/str[[:space:]]*x1, \[x20, #MB_PMCEID0\]/str\tx1, [x20, #MB_PMCEID1]/	PMCEID0 stored in PMCEID1's slot
+gst3	vm	src/guest.S	s/movk[[:space:]]*x1, #MB_CANARY_48, lsl #48/movk\tx1, #MB_CANARY_48, lsl #32/	canary's top 16 bits misplaced
+res1	fast	src/probe_result.c	s/memcpy(\&val, data, sizeof(val));/memcpy(\&val, data, 4);/	mailbox value copied short
+res2	fast	src/probe_result.c	s/if (mb->undef_pending) {/if (!mb->undef_pending) {/	UNDEF marks the wrong registers
+res4	fast	src/probe_result.c	s/if (m == MODE_STRICT \&\& !r->cap_pmu_v3_strict.v) {/if (m == MODE_LEGACY \&\& !r->cap_pmu_v3_strict.v) {/	strict gate on the wrong mode
+res5	fast	src/probe_result.c	s/if (val != MB_CANARY_VALUE) {/if (val == 0) {/	canary not compared
+mod1	fast	src/model.c	s/(g->reg\[GREG_DFR0\] >> 8) \& 0xf/(g->reg[GREG_DFR0] >> 4) \& 0xf/	PMUVer shift
+mod2	fast	src/model.c	s/(g->reg\[GREG_PMCR\] >> 11) \& 0x1f/(g->reg[GREG_PMCR] >> 11) \& 0xf/	PMCR_EL0.N mask
+mod3	fast	src/model.c	s/((g->reg\[GREG_PMCEID1\] >> 29) \& 7) == 7/((g->reg[GREG_PMCEID1] >> 29) \& 7) != 0/	any of bits 29-31 counts
+mod4	fast	src/model.c	s/return v >= PMUVER_V3P4 \&\& v != PMUVER_IMPDEF/return v > PMUVER_V3P4 \&\& v != PMUVER_IMPDEF/	PMUv3p4 itself without PMMIR
+evt1	fast	src/events.c	s/+ 0x20 \* reg + bit;/+ 0x10 * reg + bit;/	PMCEID1 event numbers
+evt2	fast	src/events.c	s/if ((v >> (32 \* half + bit)) \& 1)/if ((v >> (32 * half + bit + 1)) \& 1)/	PMCEID bit off by one
+ver1	fast	src/verdict.c	s/if (!guest_read_slots(s, \&guest) || guest != host) {/if (!guest_read_slots(s, \&guest) || guest > host) {/	SLOTS mismatch one way only
+ver2	fast	src/verdict.c	s/if (s->status == MODE_UNSUPPORTED) {/if (s->status == MODE_FAILED) {/	unsupported strict taken as failed
+ver3	fast	src/verdict.c	s/case V_NO_PMMIR:             return 8;/case V_NO_PMMIR:             return 9;/	--check status of no_pmmir
+ver4	fast	src/verdict.c	s/v->known = code != V_NOT_PROBED \&\& code != V_NOT_ARM64;/v->known = code != V_NOT_PROBED;/	not_arm64 answered
+txt1	fast	src/render_text.c	s/" (N=%u counters)", guest_counters(g));/" (N=%u counters)", guest_pmuver(g));/	counters printed as PMUVer
+txt2	fast	src/render_text.c	s/guest_stall_slot_events(g) ? "present" : "absent");/guest_stall_slot_events(g) ? "absent" : "present");/	STALL_SLOT words swapped
+jsn1	fast	src/render_json.c	s/"0x%llx", (unsigned long long)v);/"0x%llx", (unsigned long long)(uint32_t)v);/	hex value cut to 32 bits
+jsn2	fast	src/render_json.c	s/json_object_object_add(m, "counters",/json_object_object_add(m, "counter",/	key renamed
+jsn3	fast	src/render_json.c	s/? json_object_new_boolean(v->code == V_STRICT_EXPOSES_SLOTS)/? json_object_new_boolean(v->code != V_STRICT_EXPOSES_SLOTS)/	guest_sees_host_slots inverted
+jsn4	fast	src/render_json.c	s/g->read\[i\] \&\& !g->undef\[i\] ? jhex(g->reg\[i\]) : NULL/g->read[i] ? jhex(g->reg[i]) : NULL/	UNDEF register printed as a value
+prm1	fast	src/render_prom.c	s/fputs("\\\\\\"", out);/fputs("\\"", out);/	label quote not escaped
+prm2	fast	src/render_prom.c	s/value(out, g->status == MODE_OK);/value(out, g->status != MODE_FAILED);/	unsupported mode counted as success
+nfd1	fast	src/render_nfd.c	s/put_bool(out, "strict", r->cap_pmu_v3_strict.v != 0);/put_bool(out, "strict", r->cap_pmu_v3.v != 0);/	strict label from PMU_V3
+nfd2	fast	src/render_nfd.c	s/if (!get(\&r->pmus\[i\], \&x) || (any \&\& x != \*v))/if (!get(\&r->pmus[i], \&x) || (any \&\& x == *v))/	core PMUs agree inverted
+opt2	fast	src/options.c	s/return errno || \*end || \*v == 0 || \*v > max ? -1 : 0;/return errno || *end || *v == 0 || *v >= max ? -1 : 0;/	count limit off by one
+opt3	fast	src/options.c	s/o->pretty = 0;/o->pretty = 1;/	--compact pretty-prints
+cap1	fast	src/capture.c	s/if (fstat(fd, \&st) < 0 || !S_ISREG(st.st_mode)) {/if (fstat(fd, \&st) < 0 || S_ISDIR(st.st_mode)) {/	FIFO captured as a file
+cap2	fast	src/capture.c	s/if (\*s < '0' || \*s > '9')/if (*s < '0' || *s > '8')/	cpu9 not captured
+tar1	fast	src/tar_write.c	s/type == '5' ? 0755 : 0644/type == '5' ? 0644 : 0755/	file and directory modes swapped
+tar2	fast	src/tar_write.c	s/memset(h + 148, ' ', 8);/memset(h + 148, ' ', 7);/	checksum field summed wrong
+utf1	fast	src/utf8.c	s/if (c >= 0xc2 \&\& c <= 0xdf)/if (c >= 0xc0 \&\& c <= 0xdf)/	overlong UTF-8 accepted
+vrt1	fast	src/virt.c	s/return raw\[19\] \& 0x10 ? SMBIOS_VM : SMBIOS_NOT_VM;/return raw[19] \& 0x08 ? SMBIOS_VM : SMBIOS_NOT_VM;/	SMBIOS VM bit
+man1	fast	src/main.c	s/status = verdict_check_status(\&r);/status = 0;/	--check status dropped
+EOF
+)
+
+list_only=false apply_only=false no_vm=false
+want=()
+for a in "$@"; do
+	case $a in
+	--list) list_only=true ;;
+	--apply-only) apply_only=true ;;
+	--no-vm) no_vm=true ;;
+	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	-*) echo "mutate.sh: unknown option $a" >&2; exit 2 ;;
+	*) want+=("$a") ;;
+	esac
+done
+selected() {
+	[ ${#want[@]} -eq 0 ] && return 0
+	for w in "${want[@]}"; do [ "$w" = "$1" ] && return 0; done
+	return 1
+}
+if $list_only; then
+	printf '%s\n' "$MUTANTS" | awk -F '\t' '{ printf "%-5s %-4s %-20s %s\n", $1, $2, $3, $5 }'
+	exit 0
+fi
+
+W=${MUTATE_DIR:-$(mktemp -d /tmp/kpi-mutate.XXXXXX)}
+T=$W/tree B=$W/build A=$W/arm64
+[ -n "${MUTATE_KEEP:-}" ] || trap 'rm -rf "$W"' EXIT
+limit=${MUTATE_TIMEOUT:-600}
+log() { printf '%s\n' "$*" >&2; }
+
+# The private copy: the worktree's tracked files as they are now.
+rm -rf "$T" && mkdir -p "$T" "$W/orig" || exit 1
+(cd "$top" && git ls-files -z | tar --null -T - -c) | tar -x -C "$T" || exit 1
+
+# apply ID FILE EXPR: the mutant in the copy; fails unless exactly one line changed
+apply() {
+	cp -p "$T/$2" "$W/orig/$1"
+	sed -i -e "$3" "$T/$2"
+	changed=$(diff "$W/orig/$1" "$T/$2" | grep -c '^>')
+	[ "$changed" = 1 ] && return 0
+	restore "$1" "$2"
+	return 1
+}
+restore() { cp "$W/orig/$1" "$T/$2"; touch "$T/$2"; }
+
+if $apply_only; then
+	bad=0
+	while IFS=$'\t' read -r id scope file expr what; do
+		selected "$id" || continue
+		if apply "$id" "$file" "$expr"; then restore "$id" "$file"; echo "$id applies"
+		else echo "$id DOES NOT APPLY ($file: $expr)"; bad=$((bad + 1)); fi
+	done <<<"$MUTANTS"
+	exit $((bad > 0))
+fi
+
+# The fast suite's tests, unit tests first (quick, and most mutants fail
+# there), found in the baseline run; a mutant's run stops at its first
+# failing test, since one failure kills it.
+tests_in_order() {
+	(cd "$B" && find tests -name '*.trs' | sed 's/\.trs$//' | sort |
+		awk '/^tests\/unit\// { print; next } { rest[++n] = $0 }
+		     END { for (i = 1; i <= n; i++) print rest[i] }')
+}
+build() {        # build LOG: the native build of the copy
+	timeout "$limit" make -C "$B" -s -j2 >"$1" 2>&1
+}
+fast_suite() {   # fast_suite LOG: the fast suite, to its first failing test
+	local t st
+	for t in $TESTS_ORDER; do
+		timeout "$limit" make -C "$B" -s check TESTS="$t" VM_TESTS= PRIVILEGE_TESTS= >>"$1" 2>&1
+		st=$?
+		[ $st -eq 0 ] || { echo "FAIL: $t (first failing test)" >>"$1"; return $st; }
+	done
+	return 0
+}
+vm_suite() {     # vm_suite LOG: arm64 build, the VM matrix to its first "not ok"
+	local pid waited=0
+	"$T/scripts/build-arm64.sh" "$A" >"$1" 2>&1 || return 1
+	# its own process group, so that a kill takes its QEMU along
+	KPI_ARM64_BIN=$A/src/kvm-pmu-info setsid bash "$T/tests/vm/vm-matrix.test" >>"$1" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		if grep -q '^not ok' "$1"; then
+			kill -- -"$pid" 2>/dev/null; wait "$pid"; return 1
+		fi
+		if [ "$waited" -ge "$limit" ]; then
+			kill -- -"$pid" 2>/dev/null; wait "$pid"; return 124
+		fi
+		sleep 2; waited=$((waited + 2))
+	done
+	wait "$pid"
+}
+failures() {     # the failing tests (or assertions) of LOG, for the table
+	grep -hoE '^(FAIL|ERROR): [^ ]+|^not ok [0-9]+ - .{0,60}' "$1" | head -n 2 | tr '\n' ';' |
+		sed 's/;$//; s/|/\\|/g'
+}
+
+log "mutate: private copy in $W; bootstrap, configure, build, baseline"
+(cd "$T" && ./bootstrap) >"$W/bootstrap.log" 2>&1 || { log "mutate: bootstrap failed ($W/bootstrap.log)"; exit 1; }
+mkdir -p "$B" && (cd "$B" && "$T/configure" -q) >"$W/configure.log" 2>&1 ||
+	{ log "mutate: configure failed ($W/configure.log)"; exit 1; }
+if ! build "$W/baseline.log" ||
+   ! timeout "$limit" make -C "$B" -s -j2 check VM_TESTS= PRIVILEGE_TESTS= >>"$W/baseline.log" 2>&1; then
+	log "mutate: the unmutated tree fails the fast suite; nothing to measure ($W/baseline.log)"
+	MUTATE_KEEP=1; trap - EXIT; exit 1
+fi
+TESTS_ORDER=$(tests_in_order)
+base_sum=$(md5sum <"$B/src/kvm-pmu-info")
+log "mutate: fast suite: $(echo $TESTS_ORDER | wc -w) tests"
+vm_ok=false
+vm_wanted=false
+while IFS=$'\t' read -r id scope _; do
+	[ "$scope" = vm ] && selected "$id" && vm_wanted=true
+done <<<"$MUTANTS"
+if ! $no_vm && $vm_wanted; then
+	if vm_suite "$W/baseline-vm.log"; then vm_ok=true
+	else log "mutate: the unmutated tree fails the VM matrix ($W/baseline-vm.log): VM stage off"; fi
+fi
+
+t0=$SECONDS total=0 killed=0 survivors=() rows=()
+while IFS=$'\t' read -r id scope file expr what <&3; do
+	selected "$id" || continue
+	res= st=0 skipped=false
+	if ! apply "$id" "$file" "$expr"; then
+		log "mutate: $id does not apply to $file: fix its sed expression"
+		rows+=("| $id | $file | $what | **does not apply** | |"); continue
+	fi
+	s0=$SECONDS
+	if ! build "$W/$id.log"; then
+		# a mutant that does not compile tests nothing: not counted
+		res=stillborn how="build"
+	elif [ "$scope" = vm ] && [ "$(md5sum <"$B/src/kvm-pmu-info")" = "$base_sum" ]; then
+		st=0 skipped=true    # arm64-only code: the x86 tool is the baseline's
+	else
+		fast_suite "$W/$id.log"; st=$?
+	fi
+	if [ "$res" = stillborn ]; then
+		:
+	elif [ $st -ne 0 ]; then
+		res=killed how="fast suite"; [ $st -eq 124 ] && how="fast suite (timeout)"
+	elif [ "$scope" = vm ] && $vm_ok; then
+		vm_suite "$W/$id.vm.log"; st=$?
+		if [ $st -ne 0 ]; then res=killed how="VM matrix"; [ $st -eq 124 ] && how="VM matrix (timeout)"
+		else res=survived how="fast suite + VM matrix"; fi
+		$skipped && how="$how (x86 build unchanged: no fast suite)"
+		cat "$W/$id.vm.log" >>"$W/$id.log"
+	elif [ "$scope" = vm ]; then
+		res="not run" how="VM stage off"
+	else
+		res=survived how="fast suite"
+	fi
+	restore "$id" "$file"
+	if [ "$res" = killed ] || [ "$res" = survived ]; then
+		total=$((total + 1))
+		[ "$res" = killed ] && killed=$((killed + 1))
+		[ "$res" = survived ] && survivors+=("$id")
+	fi
+	log "mutate: $id $res by $how ($((SECONDS - s0)) s): $file: $what"
+	rows+=("| $id | $file | $what | $res | $how: $(failures "$W/$id.log") |")
+done 3<<<"$MUTANTS"
+# The copy's build must end unmutated: rebuild so a kept MUTATE_DIR is clean.
+make -C "$B" -s -j2 >/dev/null 2>&1
+
+echo "| mutant | file | edit | result | by |"
+echo "|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "survivors: ${survivors[*]:-none}"
+if [ "$total" -gt 0 ]; then
+	echo "killed $killed of $total ($((100 * killed / total)) %) in $((SECONDS - t0)) s"
+fi
+[ "$total" -gt 0 ] && [ ${#survivors[@]} -eq 0 ]
