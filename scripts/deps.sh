@@ -3,14 +3,17 @@
 # everything is present it touches neither the network nor apt.
 #   scripts/deps.sh          build dependencies
 #   scripts/deps.sh --test   build + test dependencies (cross compiler,
-#                            qemu, sanitizer runtimes, validators)
+#                            qemu, sanitizer runtimes, validators, and
+#                            what tests/vm/build-qemu.sh needs to build the
+#                            test QEMU from Debian's qemu source)
 set -eu
 pkgs="autoconf automake make gcc pkg-config libjson-c-dev libpfm4-dev zlib1g-dev bash-completion"
 if [ "${1:-}" = --test ]; then
 	pkgs="$pkgs mandoc python3 python3-jsonschema qemu-system-arm qemu-user-static
 	      gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
 	      clang libclang-rt-14-dev valgrind strace cpio ca-certificates prometheus
-	      prometheus-node-exporter debhelper lintian"
+	      prometheus-node-exporter debhelper lintian
+	      dpkg-dev meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev ccache"
 fi
 missing=
 for p in $pkgs; do

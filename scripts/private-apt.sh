@@ -1,16 +1,19 @@
 #!/bin/sh
-# usage: scripts/private-apt.sh STATEDIR ARCH SUITE...
+# usage: scripts/private-apt.sh [--src] STATEDIR ARCH SUITE...
 #
 # Writes STATEDIR/apt.conf: an apt configuration whose sources, package lists
 # and caches all live in STATEDIR, for `APT_CONFIG=STATEDIR/apt.conf apt-get
 # update|download`.  Used to DOWNLOAD (never install) packages of another
 # architecture or a newer suite without touching /etc/apt or the system's
-# package lists.
+# package lists.  With --src, each suite also gets a deb-src line, for
+# `apt-get source` (tests/vm/build-qemu.sh fetches Debian's qemu source so).
 #
 # The mirror is not written into the project: it is the URI of the machine's
 # own main archive (the deb822 stanza or sources.list line that carries the
 # release's plain suite), read from /etc/apt at run time.
 set -eu
+src=
+[ "${1:-}" = --src ] && { src=1; shift; }
 [ $# -ge 3 ] || { echo "usage: $0 STATEDIR ARCH SUITE..." >&2; exit 2; }
 dir=$1 arch=$2; shift 2
 
@@ -33,6 +36,7 @@ dir=$(cd "$dir" && pwd)
 key=/usr/share/keyrings/debian-archive-keyring.gpg
 for s in "$@"; do
     echo "deb [arch=$arch signed-by=$key] $uri $s main"
+    [ -z "$src" ] || echo "deb-src [signed-by=$key] $uri $s main"
 done > "$dir/sources.list"
 # Sandbox::User=root: as root, apt would otherwise try to drop to _apt, which
 # cannot write to a private directory, and warn "unsandboxed".
