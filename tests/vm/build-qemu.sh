@@ -11,9 +11,8 @@
 # one stat, no network, no build.  A cold build downloads the source through
 # a private apt configuration (scripts/private-apt.sh --src: a deb-src line
 # for the machine's own mirror), builds in a temporary directory and renames
-# it into place, under a lock, so concurrent callers build once.  With ccache
-# on PATH (meson uses it by itself) the compiler output is cached in
-# .../qemu-build/ccache.
+# it into place, under a lock, so concurrent callers build once.  Times:
+# docs/test-qemu.md.
 # Exit status 2: a prerequisite is missing (tools, the mirror, the source);
 # 1: the build itself failed.
 set -eu
@@ -52,9 +51,6 @@ for p in "$here"/qemu-patches/*.patch; do
     patch -s -p1 -d "$tmp/src" < "$p" ||
         { echo "build-qemu: $(basename "$p") does not apply to qemu $ver" >&2; exit 1; }
 done
-# meson puts ccache in front of the compiler by itself when it is on PATH;
-# BASEDIR makes the hits independent of the temporary directory's name
-export CCACHE_DIR="$C/ccache" CCACHE_BASEDIR="$tmp"
 mkdir "$tmp/build"
 # shellcheck disable=SC2086  # $conf is a list of options
 (cd "$tmp/build" && ../src/configure $conf) > "$tmp/configure.log" 2>&1 ||
