@@ -100,6 +100,10 @@ struct guest_view {
 	bool undef[GREG_N];      /* the MRS took an UNDEF */
 	uint64_t reg[GREG_N];
 	uint64_t esr[GREG_N];    /* ESR_EL1 of each UNDEF */
+	unsigned exit_reason;    /* kvm_run's exit_reason at the last exit */
+	bool fail_entry;         /* KVM_RUN exited with KVM_EXIT_FAIL_ENTRY */
+	uint64_t fail_entry_reason; /* its hardware_entry_failure_reason */
+	unsigned fail_entry_cpu; /* and the CPU it tried to enter on */
 	struct nval user_pmmir;  /* KVM_GET_ONE_REG(PMMIR_EL1) */
 	bool reg_list_ok;
 	bool pmmir_in_list;      /* KVM_GET_REG_LIST has PMMIR_EL1 */

@@ -5,6 +5,7 @@
 
 #include "cores.h"
 #include "perf_predict.h"
+#include "pin.h"
 #include "utf8.h"
 
 #define put_clean utf8_put_clean
@@ -121,6 +122,12 @@ static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
 	unsigned v;
 
 	fprintf(out, "  guest %-6s ", mode_name(m));
+	if (g->status == MODE_FAILED && !strcmp(g->step, "pin")) {
+		fputs("no VM built: ", out);
+		put_clean(out, g->error);
+		fputc('\n', out);
+		return;
+	}
 	if (g->status != MODE_OK) {
 		fprintf(out, "%s%s", mode_status_name(g->status), g->error[0] ? ": " : "");
 		put_clean(out, g->error);
@@ -206,6 +213,9 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 	else
 		put_why(out, p->type.why), fputc('\n', out);
 	put_nstr(out, "cpus", &p->cpus);
+	/* A PMU's cpus keeps CPUs that went offline: no vCPU can run there. */
+	if (p->core && p->cpus.s && r->cpus_online.s && !pin_online_count(&p->cpuset, &r->online))
+		fprintf(out, FIELD "none of these CPUs is online: no VM can run on this PMU\n", "");
 	if (p->core) {
 		fprintf(out, FIELD, "midr_el1");
 		if (p->midr.set)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cores.h"
 
@@ -150,6 +151,11 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 	if (s->status == MODE_SKIPPED) {
 		say(v, V_NOT_PROBED, "host SLOTS=%u; strict mode not probed (--mode legacy), "
 		    "so what a strict guest sees is unknown", host);
+		return;
+	}
+	if (s->status == MODE_FAILED && !strcmp(s->step, "pin")) {
+		/* No VM was built: there is no CPU the vCPU could run on. */
+		say(v, V_NOT_PROBED, "host SLOTS=%u; no guest could be probed: %s", host, s->error);
 		return;
 	}
 	if (s->status != MODE_OK) {

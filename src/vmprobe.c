@@ -10,19 +10,69 @@
 #include "vmprobe.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mailbox.h"
 #include "probe_result.h"
+#include "pin.h"
 
 volatile sig_atomic_t kpi_interrupted;
+
+/* arch/arm64/include/uapi/asm/kvm.h; this part builds on every host. */
+#ifndef KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED
+#define KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED (1ULL << 0)
+#endif
+
+void vmprobe_fail_entry(const struct pmu *p, struct guest_view *g, uint64_t reason,
+			unsigned cpu)
+{
+	g->status = MODE_FAILED;
+	g->err = 0;
+	g->fail_entry = true;
+	g->fail_entry_reason = reason;
+	g->fail_entry_cpu = cpu;
+	snprintf(g->step, sizeof(g->step), "KVM_RUN");
+	if (reason & KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED)
+		why_set(g->error, sizeof(g->error), "KVM_RUN: KVM_EXIT_FAIL_ENTRY on CPU %u, "
+			"which PMU %s (CPUs %s) does not cover "
+			"(KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED): pin the vCPU thread to the PMU's CPUs",
+			cpu, p->name, p->cpus.s ? p->cpus.s : "?");
+	else
+		why_set(g->error, sizeof(g->error), "KVM_RUN: KVM_EXIT_FAIL_ENTRY on CPU %u, "
+			"hardware_entry_failure_reason 0x%llx", cpu, (unsigned long long)reason);
+}
+
+unsigned vmprobe_pin_set(const struct report *r, const struct pmu *p, struct cpuset *out,
+			 char *why, size_t len)
+{
+	size_t size = CPU_ALLOC_SIZE(CPUSET_MAX);
+	cpu_set_t *aff = CPU_ALLOC(CPUSET_MAX);
+	struct cpuset allowed;
+	unsigned n;
+
+	cpuset_clear(out);
+	if (!aff || sched_getaffinity(0, size, aff) < 0) {
+		snprintf(why, len, "cannot read this process's allowed CPUs: %s",
+			 aff ? strerror(errno) : "out of memory");
+		CPU_FREE(aff);
+		return 0;
+	}
+	cpuset_clear(&allowed);
+	for (unsigned c = 0; c < CPUSET_MAX; c++)
+		if (CPU_ISSET_S(c, size, aff))
+			cpuset_add(&allowed, c);
+	CPU_FREE(aff);
+	n = pin_cpus(&p->cpuset, &r->online, &allowed, out, why, len);
+	return n;
+}
 
 #if defined(__aarch64__)
 
 #include <fcntl.h>
 #include <linux/kvm.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -37,10 +87,6 @@ volatile sig_atomic_t kpi_interrupted;
 #ifndef KVM_ARM_VCPU_PMU_V3_SET_PMU
 #define KVM_ARM_VCPU_PMU_V3_SET_PMU 3
 #endif
-#ifndef KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED
-#define KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED (1ULL << 0)
-#endif
-
 #define REG_PMMIR_EL1 ARM64_SYS_REG(3, 0, 9, 14, 6)
 #define REG_PC (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 		KVM_REG_ARM_CORE_REG(regs.pc))
@@ -113,24 +159,29 @@ static int pmu_attr(const struct kvm_ctx *k, struct guest_view *g, int vcpu,
 	return step(k, g, vcpu, KVM_SET_DEVICE_ATTR, &a, name);
 }
 
-/* Pin to the PMU's online CPUs; OLD receives the mask to restore. */
-static int pin(const struct report *r, const struct pmu *p, cpu_set_t *old, cpu_set_t *want,
-	       size_t size, struct guest_view *g)
+/* Pin to CPUS; OLD receives the mask to restore. */
+static int pin(const struct kvm_ctx *k, const struct cpuset *cpus, cpu_set_t *old,
+	       cpu_set_t *want, size_t size, struct guest_view *g)
 {
-	struct cpuset on;
+	char list[64], what[96];
+	int ret;
 
-	cpuset_and(&on, &p->cpuset, &r->online);
-	if (!cpuset_count(&on)) {
-		guest_failed(g, "sched_setaffinity", 0, "none of the PMU's CPUs (%s) is online",
-		       p->cpus.s ? p->cpus.s : "?");
-		return -1;
-	}
 	CPU_ZERO_S(size, want);
 	for (unsigned c = 0; c < CPUSET_MAX; c++)
-		if (cpuset_has(&on, c))
+		if (cpuset_has(cpus, c))
 			CPU_SET_S(c, size, want);
-	if (sched_getaffinity(0, size, old) < 0 || sched_setaffinity(0, size, want) < 0) {
-		guest_failed(g, "sched_setaffinity", errno, "cannot pin to the PMU's CPUs: %s",
+	if (cpulist_format(cpus, list, sizeof(list)))
+		snprintf(list, sizeof(list), "%u CPUs", cpuset_count(cpus));
+	snprintf(what, sizeof(what), "sched_setaffinity(CPUs %s)", list);
+	if (sched_getaffinity(0, size, old) < 0) {
+		guest_failed(g, "pin", errno, "cannot read this thread's CPU affinity: %s",
+		       strerror(errno));
+		return -1;
+	}
+	ret = sched_setaffinity(0, size, want);
+	kvm_trace(k, what, ret, errno);
+	if (ret < 0) {
+		guest_failed(g, "pin", errno, "cannot pin to the PMU's CPUs %s: %s", list,
 		       strerror(errno));
 		return -1;
 	}
@@ -291,13 +342,10 @@ static int run_once(const struct kvm_ctx *k, struct vm *v, uint64_t deadline, st
 static int handle_exit(const struct pmu *p, struct kvm_run *run, struct guest_view *g,
 		       struct mailbox *mb)
 {
+	g->exit_reason = run->exit_reason;
 	if (run->exit_reason == KVM_EXIT_FAIL_ENTRY) {
-		if (run->fail_entry.hardware_entry_failure_reason & KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED)
-			guest_failed(g, "KVM_RUN", 0, "vCPU entered on CPU %u, which PMU %s does not "
-			       "cover (KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED)", run->fail_entry.cpu, p->name);
-		else
-			guest_failed(g, "KVM_RUN", 0, "KVM_EXIT_FAIL_ENTRY, reason 0x%llx",
-			       (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		vmprobe_fail_entry(p, g, run->fail_entry.hardware_entry_failure_reason,
+				   run->fail_entry.cpu);
 		return -1;
 	}
 	if (run->exit_reason != KVM_EXIT_MMIO || !run->mmio.is_write) {
@@ -349,6 +397,25 @@ void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 		 enum probe_mode m, const struct probe_opts *o)
 {
 	struct guest_view *g = &p->guest[m];
+	struct cpuset cpus;
+	char why[WHY_MAX];
+
+	if (!vmprobe_pin_set(r, p, &cpus, why, sizeof(why)) && guest_mode_supported(r, m, g)) {
+		/* No CPU to run on: no VM is built. */
+		memset(g, 0, sizeof(*g));
+		p->probed = true;
+		guest_failed(g, "pin", 0, "%s", why);
+		if (k->trail)
+			fprintf(k->trail, "kvm-pmu-info: no probe VM for %s: %s\n", p->name, why);
+		return;
+	}
+	vmprobe_run_on(k, r, p, m, o, &cpus);
+}
+
+void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
+		    enum probe_mode m, const struct probe_opts *o, const struct cpuset *cpus)
+{
+	struct guest_view *g = &p->guest[m];
 	struct vm v = { .vm = -1, .vcpu = -1 };
 	cpu_set_t *old = CPU_ALLOC(CPUSET_MAX), *want = CPU_ALLOC(CPUSET_MAX);
 	size_t size = CPU_ALLOC_SIZE(CPUSET_MAX);
@@ -367,7 +434,7 @@ void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 		guest_failed(g, "CPU_ALLOC", ENOMEM, "out of memory");
 		goto out;
 	}
-	if (pin(r, p, old, want, size, g))
+	if (pin(k, cpus, old, want, size, g))
 		goto out;
 	pinned = true;
 	if (vm_create(k, &v, g) || vcpu_setup(k, &v, p, m, o, g))
@@ -400,6 +467,13 @@ void vmprobe_interrupt(void)
 bool vmprobe_available(void)
 {
 	return false;
+}
+
+void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
+		    enum probe_mode m, const struct probe_opts *o, const struct cpuset *cpus)
+{
+	(void)cpus;
+	vmprobe_run(k, r, p, m, o);
 }
 
 void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,

@@ -29,6 +29,20 @@ void vmprobe_interrupt(void);
 void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 		 enum probe_mode m, const struct probe_opts *o);
 
+/* The CPUs vmprobe_run pins the vCPU thread to for P: online ∩ the PMU's
+ * cpus ∩ sched_getaffinity().  0 with one sentence in WHY when none. */
+unsigned vmprobe_pin_set(const struct report *r, const struct pmu *p, struct cpuset *out,
+			 char *why, size_t len);
+
+/* vmprobe_run on exactly CPUS, unchecked: vmprobe_run passes the pin set;
+ * the FAIL_ENTRY test passes another PMU's CPU. */
+void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
+		    enum probe_mode m, const struct probe_opts *o, const struct cpuset *cpus);
+
+/* Record a KVM_EXIT_FAIL_ENTRY in G: the step, the CPU, and the fix. */
+void vmprobe_fail_entry(const struct pmu *p, struct guest_view *g, uint64_t reason,
+			unsigned cpu);
+
 /* Whether this build has the probe (arm64 only). */
 bool vmprobe_available(void);
 
