@@ -231,6 +231,7 @@ struct report {
 	struct verdict verdict;          /* the host */
 	bool vm_verdict_applies;         /* an arm64 VM: vm_verdict below */
 	struct verdict vm_verdict;       /* this VM's own vPMU, for its tenant */
+	char heterogeneous[1024];        /* several core PMUs: what that means for VMMs, else "" */
 	struct verdict *pmu_verdict;     /* one per PMU (core PMUs only matter) */
 
 	struct problem *problems;

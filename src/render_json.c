@@ -327,7 +327,13 @@ int render_json(const struct report *r, FILE *out, bool pretty)
 		json_object_array_add(pmus, p);
 	}
 	json_object_object_add(root, "pmus", pmus);
-	json_object_object_add(root, "verdict", verdict_json(&r->verdict));
+	{
+		jobj *v = verdict_json(&r->verdict);
+
+		json_object_object_add(v, "heterogeneous",
+				       r->heterogeneous[0] ? jstr(r->heterogeneous) : NULL);
+		json_object_object_add(root, "verdict", v);
+	}
 	json_object_object_add(root, "vm_verdict", r->vm_verdict_applies ? vm_verdict_json(&r->vm_verdict) : NULL);
 	for (int i = 0; i < r->nproblems; i++) {
 		jobj *p = json_object_new_object();

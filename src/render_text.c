@@ -324,6 +324,8 @@ int render_text(const struct report *r, FILE *out)
 	fputs("Verdict: ", out);
 	put_clean(out, r->verdict.text);
 	fputc('\n', out);
+	if (r->heterogeneous[0])
+		fputs("Heterogeneous host: ", out), put_clean(out, r->heterogeneous), fputc('\n', out);
 	if (r->vm_verdict_applies) {
 		fputs("VM verdict: ", out);
 		put_clean(out, r->vm_verdict.text);

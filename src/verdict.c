@@ -210,6 +210,37 @@ static void host_from_pmus(struct report *r)
 			r->pmu_verdict[worst].text);
 }
 
+/* Linux keeps one PMU per VM (kvm->arch.arm_pmu, set by SET_PMU, with the
+ * VM-wide supported_cpus of arch/arm64/kvm/pmu-emul.c) and refuses entry on
+ * any other CPU (KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED): on a host with several
+ * core types a guest gets a vPMU only if all its vCPUs stay on one type. */
+static void heterogeneous_note(struct report *r)
+{
+	char *s = r->heterogeneous;
+	size_t len = sizeof(r->heterogeneous), off;
+	int ncore = 0;
+
+	s[0] = '\0';
+	for (int i = 0; i < r->npmus; i++)
+		ncore += r->pmus[i].core;
+	if (ncore < 2)
+		return;
+	snprintf(s, len, "%d core PMUs (", ncore);
+	for (int i = 0, n = 0; i < r->npmus; i++) {
+		if (!r->pmus[i].core)
+			continue;
+		off = strlen(s);
+		snprintf(s + off, len - off, "%s%s on CPUs %s", n++ ? ", " : "", r->pmus[i].name,
+			 r->pmus[i].cpus.s ? r->pmus[i].cpus.s : "?");
+	}
+	off = strlen(s);
+	snprintf(s + off, len - off, "); a VM has one PMU (SET_PMU) and its vCPUs may run only "
+		 "on that PMU's CPUs (elsewhere KVM_RUN fails with KVM_EXIT_FAIL_ENTRY), so a guest "
+		 "whose vCPUs may float across core types would need one SET_PMU per type, which "
+		 "one VM cannot have: pin each VM's vCPU threads to one core type's CPUs "
+		 "(kvmtool: --pmu with --vcpu-affinity; QEMU: the RFC's -accel kvm,pmu=N)");
+}
+
 int verdict_compute(struct report *r)
 {
 	r->pmu_verdict = calloc((size_t)(r->npmus ? r->npmus : 1), sizeof(*r->pmu_verdict));
@@ -219,6 +250,7 @@ int verdict_compute(struct report *r)
 		say(&r->verdict, V_NOT_ARM64, "%s", r->arm64_why);
 		return 0;
 	}
+	heterogeneous_note(r);
 	switch (r->kvm) {
 	case KVM_NO_DEVICE:
 	case KVM_PERMISSION:
