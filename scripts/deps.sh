@@ -13,7 +13,8 @@ if [ "${1:-}" = --test ]; then
 	      gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
 	      clang libclang-rt-14-dev valgrind strace cpio ca-certificates prometheus
 	      prometheus-node-exporter debhelper lintian
-	      dpkg-dev meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev"
+	      dpkg-dev meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev
+	      device-tree-compiler"
 fi
 missing=
 for p in $pkgs; do
