@@ -132,13 +132,18 @@ if $apply_only; then
 	exit $((bad > 0))
 fi
 
-# The fast suite's tests, unit tests first (quick, and most mutants fail
-# there), found in the baseline run; a mutant's run stops at its first
+# The fast suite's tests, found in the baseline run: unit tests first,
+# then the fixture goldens and the command line (quick, and most mutants
+# fail there), the slow bad-input and capture tests last; a mutant's run stops at its first
 # failing test, since one failure kills it.
 tests_in_order() {
 	(cd "$B" && find tests -name '*.trs' | sed 's/\.trs$//' | sort |
-		awk '/^tests\/unit\// { print; next } { rest[++n] = $0 }
-		     END { for (i = 1; i <= n; i++) print rest[i] }')
+		awk '/^tests\/unit\// { print; next }
+		     /^tests\/(badinput|capture)$/ { slow[++s] = $0; next }
+		     { rest[++n] = $0 }
+		     END { for (i = 1; i <= n; i++) if (rest[i] ~ /fixtures|cli/) print rest[i]
+			   for (i = 1; i <= n; i++) if (rest[i] !~ /fixtures|cli/) print rest[i]
+			   for (i = 1; i <= s; i++) print slow[i] }')
 }
 build() {        # build LOG: the native build of the copy
 	timeout "$limit" make -C "$B" -s -j2 >"$1" 2>&1
