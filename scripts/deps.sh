@@ -12,7 +12,7 @@ if [ "${1:-}" = --test ]; then
 	pkgs="$pkgs mandoc python3 python3-jsonschema qemu-system-arm qemu-user-static
 	      gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
 	      clang libclang-rt-14-dev valgrind strace cpio ca-certificates prometheus
-	      prometheus-node-exporter debhelper lintian
+	      prometheus-node-exporter debhelper lintian debootstrap
 	      dpkg-dev meson ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev
 	      device-tree-compiler"
 fi

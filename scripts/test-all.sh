@@ -10,7 +10,8 @@
 #   asan     unit, fixture and bad-input tests under AddressSanitizer + UBSan
 #   arm64    static cross build; unit and fixture tests under qemu-user
 #   deb      the Debian package: dpkg-buildpackage, lintian, then installed
-#            for real, run and purged (scripts/check-deb.sh)
+#            for real, run and purged (scripts/check-deb.sh); the arm64
+#            package cross-built with multiarch (scripts/build-deb-arm64.sh)
 # and ends with one line "N passed, N failed".  Under CI=true a skipped test
 # counts as failed: a skip means something the suite needs was missing.
 set -u
@@ -91,6 +92,8 @@ build arm64-check "VM_TESTS= PRIVILEGE_TESTS=" --host=aarch64-linux-gnu LDFLAGS=
 step deb-build "$repo/scripts/check-deb.sh" "$B/deb" build
 step deb-lint "$repo/scripts/check-deb.sh" "$B/deb" lint
 step deb-install "$repo/scripts/check-deb.sh" "$B/deb" install
+# ... and cross-built for arm64 with multiarch in a cached bookworm chroot.
+step deb-arm64 "$repo/scripts/build-deb-arm64.sh" "$B/deb-arm64"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
