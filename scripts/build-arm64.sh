@@ -13,6 +13,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 B=${1:-$top/_build/arm64-static}
 S=${KPI_ARM64_SYSROOT:-${HOME:?}/.cache/kvm-pmu-info/sysroot-arm64}
 
+# Automake refuses an out-of-tree build of a source tree configured in place
+if [ -f "$top/config.status" ]; then
+    echo "build-arm64.sh: $top is configured in place (./configure run there); run 'make distclean' there and build in build/ as README.md says, or set KPI_ARM64_BIN to a static arm64 kvm-pmu-info" >&2
+    exit 1
+fi
 "$top/scripts/arm64-sysroot.sh" "$S" >&2
 [ -x "$top/configure" ] || (cd "$top" && autoreconf -fi) >&2
 mkdir -p "$B"
