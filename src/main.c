@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -70,6 +71,17 @@ static int filter_pmus(struct report *r, const struct options *o)
 	return 0;
 }
 
+/* Text wraps at the terminal's width, else at 100 columns, so a pasted
+ * report stays readable. */
+static int text_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col >= 40)
+		return ws.ws_col;
+	return 100;
+}
+
 static volatile sig_atomic_t caught_signal;
 
 static void on_signal(int sig)
@@ -112,26 +124,35 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 
 	if (!r->arm64) {
 		r->kvm = KVM_NOT_ARM64;
-		snprintf(r->kvm_error, sizeof(r->kvm_error), "%s", r->arm64_why);
+		snprintf(r->probe_why, sizeof(r->probe_why), "not arm64");
+		snprintf(r->kvm_error, sizeof(r->kvm_error), "not probed (not arm64)");
 		return;
 	}
 	if (!live) {
 		r->kvm = KVM_NOT_PROBED;
+		snprintf(r->probe_why, sizeof(r->probe_why), "--sysfs-root: a replayed tree");
 		snprintf(r->kvm_error, sizeof(r->kvm_error),
-			 "not probed: --sysfs-root %s is not the running system", o->root);
+			 "not probed (--sysfs-root %s: a replayed tree, not the running system)",
+			 o->root);
 		return;
 	}
 	if (!vmprobe_available()) {
 		r->kvm = KVM_NOT_PROBED;
+		snprintf(r->probe_why, sizeof(r->probe_why), "this build is not for arm64");
 		snprintf(r->kvm_error, sizeof(r->kvm_error),
-			 "not probed: this build of kvm-pmu-info is not for arm64");
+			 "not probed (this build of kvm-pmu-info is not for arm64)");
 		return;
 	}
 	kvm_caps_probe(r, &k, "/dev/kvm");
 	if (r->kvm != KVM_OK) {
+		snprintf(r->probe_why, sizeof(r->probe_why), "%s",
+			 r->kvm == KVM_NO_DEVICE ? "no /dev/kvm" : r->kvm == KVM_PERMISSION
+			 ? "no permission to open /dev/kvm" : "KVM failed");
 		fprintf(stderr, "kvm-pmu-info: %s\n", r->kvm_error);
 		return;
 	}
+	if (o->no_vm)
+		snprintf(r->probe_why, sizeof(r->probe_why), "--no-vm");
 #ifdef KPI_TEST
 	test_seams_probe_opts(&po);
 #endif
@@ -321,7 +342,8 @@ analyse:
 		ret = render_nfd_expiry(&r, stdout,
 					 o->nfd_expiry_s ? time(NULL) + o->nfd_expiry_s : 0);
 	else
-		ret = render_text(&r, stdout);
+		ret = render_text(&r, stdout, &(struct text_opts){
+			.all = o->all, .quiet = o->quiet, .width = text_width() });
 	if (ret || fflush(stdout)) {
 		fprintf(stderr, "kvm-pmu-info: cannot write the report: %s\n", strerror(errno));
 		status = EXIT_RUNTIME;

@@ -230,3 +230,27 @@ const char *guest_reg_name(enum guest_reg r)
 	};
 	return names[r];
 }
+
+int kernel_at_least(const char *rel, unsigned major, unsigned minor)
+{
+	unsigned long a, b;
+	char *end;
+
+	if (!rel || *rel < '0' || *rel > '9')
+		return -1;
+	a = strtoul(rel, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	return a > major || (a == major && b >= minor);
+}
+
+const char *step_layer_name(enum step_layer l)
+{
+	static const char *const n[] = {
+		[LAYER_NONE] = "none", [LAYER_FIRMWARE] = "firmware",
+		[LAYER_HOST_KERNEL] = "host_kernel", [LAYER_KVM_CONFIG] = "kvm_config",
+		[LAYER_VMM] = "vmm", [LAYER_GUEST] = "guest", [LAYER_TOOL] = "tool",
+	};
+	return n[l];
+}

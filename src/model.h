@@ -175,10 +175,31 @@ enum verdict_code {
 	V_VM_CORE_UNKNOWN,       /* caps/slots 0 on a core the table lacks */
 };
 
+/* The layer whose change would unblock: what to do, and where. */
+enum step_layer {
+	LAYER_NONE,              /* nothing blocks, or nothing can help */
+	LAYER_FIRMWARE,          /* hardware, firmware, or the hypervisor beneath */
+	LAYER_HOST_KERNEL,
+	LAYER_KVM_CONFIG,        /* KVM's availability and access on this host */
+	LAYER_VMM,               /* the virtual machine monitor, or the provider's */
+	LAYER_GUEST,             /* the guest's own kernel or tools */
+	LAYER_TOOL,              /* run kvm-pmu-info so that it can find out */
+};
+
+struct next_step {
+	enum step_layer layer;
+	char action[384];
+};
+
 struct verdict {
 	enum verdict_code code;
-	bool known;              /* whether guest_sees_host_slots is answered */
+	bool known;              /* whether strict_sees is answered */
 	char text[512];
+	/* What the words mean, each -1 when unknown: strict-mode guests would
+	 * read the host's SLOTS; default (legacy) guests do today; so the VMM
+	 * is what stands between the host and its guests. */
+	int strict_sees, default_sees, needs_vmm;
+	struct next_step next;
 };
 
 enum virt_source { VSRC_NONE, VSRC_DMI, VSRC_SMBIOS, VSRC_HYPERVISOR, VSRC_DEVICE_TREE };
@@ -219,6 +240,7 @@ struct report {
 	int nmodels;
 	struct virt_info virt;
 
+	char probe_why[WHY_MAX];         /* why no guest was probed, "" if one was */
 	enum kvm_status kvm;
 	char kvm_error[WHY_MAX];
 	struct nval kvm_api;
@@ -263,6 +285,12 @@ bool guest_stall_slot_events(const struct guest_view *g);
 bool guest_read_slots(const struct guest_view *g, unsigned *slots);
 
 const char *pmuver_name(unsigned pmuver);
+
+/* Whether kernel release REL ("7.3.4+deb13-arm64") is MAJOR.MINOR or later:
+ * 1, 0, or -1 when REL is NULL or unparsable. */
+int kernel_at_least(const char *rel, unsigned major, unsigned minor);
+
+const char *step_layer_name(enum step_layer l);
 const char *mode_name(enum probe_mode m);
 const char *guest_reg_name(enum guest_reg r);
 /* The names the JSON, Prometheus and NFD formats use for these enums. */

@@ -27,22 +27,22 @@ static void usage(FILE *out)
 "\n"
 "  -j, --json            JSON instead of text (pretty on a terminal)\n"
 "  -f, --format FMT      text | json | prometheus | nfd\n"
-"      --pretty          indent JSON\n"
-"      --compact         one-line JSON\n"
+"      --pretty, --compact  indented or one-line JSON\n"
+"  -a, --all             text: every PMU in full, not only the core PMUs\n"
 "      --no-vm           host inventory and KVM capabilities only; create no VM\n"
 "      --pmu NAME        only this PMU (repeatable)\n"
 "      --mode MODE       legacy | strict | both (default both)\n"
 "      --timeout MS      limit for each probe VM (default %d)\n"
-"      --sysfs-root DIR  read sysfs and proc below DIR; KVM is then not probed\n"
-"      --capture FILE    also write FILE (.tar.gz) for a bug report: the files\n"
-"                        read, what KVM and the guests answered, the report\n"
-"      --force           let --capture overwrite an existing FILE\n"
+"      --sysfs-root DIR  read sysfs and proc below DIR; no KVM probe\n"
+"      --capture FILE    also write FILE (.tar.gz) for a bug report\n"
+"      --force           let --capture overwrite FILE\n"
 "      --replay FILE     report what a --capture archive holds (not unpacked)\n"
-"      --check           exit status answers: do strict guests see the host's SLOTS?\n"
+"      --check           exit status answers: would strict-mode guests see the\n"
+"                        host's SLOTS? (inside a VM: does this VM's vPMU?)\n"
+"  -q, --quiet           with --check, print only the verdict lines\n"
 "      --nfd-expiry SECS with -f nfd: the labels expire SECS seconds from now\n"
 "  -v, --verbose         print the ioctl trail on stderr\n"
-"  -h, --help            show this help and exit\n"
-"  -V, --version         show the version and exit\n"
+"  -h, --help, -V, --version  show this help, or the version, and exit\n"
 "\n"
 "Exit status: 0 success, 1 runtime failure, 2 usage error; with --check see\n"
 "kvm-pmu-info(1) EXIT STATUS.\n", DEFAULT_TIMEOUT_MS);
@@ -93,6 +93,8 @@ int options_parse(int argc, char **argv, struct options *o)
 		{ "replay", required_argument, NULL, OPT_REPLAY },
 		{ "nfd-expiry", required_argument, NULL, OPT_NFD_EXPIRY },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
@@ -104,7 +106,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	 * than once in a process (the fuzz target does). */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jf:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jf:vaqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			o->format = FMT_JSON;
@@ -172,6 +174,12 @@ int options_parse(int argc, char **argv, struct options *o)
 		case 'v':
 			o->verbose = true;
 			break;
+		case 'a':
+			o->all = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return OPTIONS_DONE;
@@ -195,6 +203,11 @@ int options_parse(int argc, char **argv, struct options *o)
 	if (o->replay && strcmp(o->root, "/"))
 		return options_usage_error("--replay and --sysfs-root exclude each other "
 					   "(the archive holds the tree)");
+	if (o->quiet && !o->check)
+		return options_usage_error("--quiet only applies to --check");
+	if ((o->quiet || o->all) && o->format != FMT_TEXT)
+		return options_usage_error("%s only applies to the text format",
+					   o->quiet ? "--quiet" : "--all");
 	if (o->nfd_expiry_s && o->format != FMT_NFD)
 		return options_usage_error("--nfd-expiry only applies to --format nfd");
 	return 0;

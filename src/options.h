@@ -29,6 +29,8 @@ struct options {
 	long nfd_expiry_s;          /* --nfd-expiry; 0: none */
 	unsigned timeout_ms;
 	bool verbose;
+	bool all;                 /* -a: every PMU in full in the text */
+	bool quiet;               /* -q: with --check, the verdict lines alone */
 };
 
 void options_init(struct options *o);

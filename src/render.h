@@ -8,7 +8,17 @@
 
 #include "model.h"
 
-int render_text(const struct report *r, FILE *out);
+/* JSON schema_version: 2 added the verdicts' strict/default/needs-VMM
+ * answers and next_step (man page OUTPUT, changelog). */
+#define SCHEMA_VERSION 2
+
+struct text_opts {
+	bool all;                /* every PMU in full, not only the core ones */
+	bool quiet;              /* the verdict lines alone */
+	int width;               /* wrap longer lines; 0: never */
+};
+
+int render_text(const struct report *r, FILE *out, const struct text_opts *o);
 int render_json(const struct report *r, FILE *out, bool pretty);
 int render_prometheus(const struct report *r, FILE *out);
 int render_nfd(const struct report *r, FILE *out);

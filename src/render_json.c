@@ -1,4 +1,4 @@
-/* render_json.c - JSON output (schema_version 1, see man page OUTPUT).
+/* render_json.c - JSON output (schema_version 2, see man page OUTPUT).
  *
  * Registers are hex strings because 64-bit values do not survive a double;
  * absent facts are null with the reason in the object's "reasons" map. */
@@ -283,15 +283,32 @@ static jobj *pmu_json(const struct pmu *p)
 	return o;
 }
 
+static jobj *tristate(int v)
+{
+	return v < 0 ? NULL : json_object_new_boolean(v);
+}
+
+static jobj *next_step_json(const struct next_step *n)
+{
+	jobj *o = json_object_new_object();
+
+	json_object_object_add(o, "layer", json_object_new_string(step_layer_name(n->layer)));
+	json_object_object_add(o, "action", jstr(n->action));
+	return o;
+}
+
 static jobj *verdict_json(const struct verdict *v)
 {
 	jobj *o = json_object_new_object();
 
 	json_object_object_add(o, "code", json_object_new_string(verdict_code_name(v->code)));
-	json_object_object_add(o, "guest_sees_host_slots",
-			       v->known ? json_object_new_boolean(v->code == V_STRICT_EXPOSES_SLOTS)
-				     : NULL);
+	json_object_object_add(o, "strict_guests_see_host_slots", tristate(v->strict_sees));
+	json_object_object_add(o, "default_guests_see_host_slots", tristate(v->default_sees));
+	json_object_object_add(o, "needs_vmm_change", tristate(v->needs_vmm));
+	/* Deprecated in schema_version 2 (it meant the strict answer). */
+	json_object_object_add(o, "guest_sees_host_slots", tristate(v->strict_sees));
 	json_object_object_add(o, "summary", jstr(v->text));
+	json_object_object_add(o, "next_step", next_step_json(&v->next));
 	return o;
 }
 
@@ -301,6 +318,7 @@ static jobj *vm_verdict_json(const struct verdict *v)
 
 	json_object_object_add(o, "code", json_object_new_string(verdict_code_name(v->code)));
 	json_object_object_add(o, "summary", jstr(v->text));
+	json_object_object_add(o, "next_step", next_step_json(&v->next));
 	return o;
 }
 
@@ -311,7 +329,7 @@ int render_json(const struct report *r, FILE *out, bool pretty)
 	int flags = pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
 	int ret = 0;
 
-	json_object_object_add(root, "schema_version", json_object_new_int(1));
+	json_object_object_add(root, "schema_version", json_object_new_int(SCHEMA_VERSION));
 	json_object_object_add(tool, "name", json_object_new_string(PACKAGE_NAME));
 	json_object_object_add(tool, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(root, "tool", tool);

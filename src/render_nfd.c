@@ -21,7 +21,11 @@
  *                                    reports it and all agree
  *   kvm-pmu.guest-slots  decimal     SLOTS a strict-mode guest read, when every
  *                                    core PMU's strict guest read one and all agree
- *   kvm-pmu.guest-sees-host-slots  true|false  the --check verdict
+ *   kvm-pmu.strict-guests-see-host-slots  true|false  strict-mode guests would
+ *                                    read the host's SLOTS (the --check verdict)
+ *   kvm-pmu.default-guests-see-host-slots true|false  default (legacy) guests do
+ *   kvm-pmu.needs-vmm-change  true|false  only the VMM stands in the way
+ *   kvm-pmu.guest-sees-host-slots  deprecated alias of strict-guests-see-host-slots
  *   kvm-pmu.perf-topdown true|false  default perf stat on this host prints its
  *                                    TopdownL1 block (true) or fails on
  *                                    #slots (false); absent otherwise
@@ -142,9 +146,16 @@ int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 		put_uint(out, "slots", v);
 	if (common_core_value(r, strict_guest_slots, &v))
 		put_uint(out, "guest-slots", v);
-	/* As in the JSON: not_probed and not_arm64 leave the answer open. */
-	if (r->verdict.known)
-		put_bool(out, "guest-sees-host-slots", r->verdict.code == V_STRICT_EXPOSES_SLOTS);
+	/* As in the JSON: not_probed and not_arm64 leave the answers open. */
+	if (r->verdict.strict_sees >= 0)
+		put_bool(out, "strict-guests-see-host-slots", r->verdict.strict_sees);
+	if (r->verdict.default_sees >= 0)
+		put_bool(out, "default-guests-see-host-slots", r->verdict.default_sees);
+	if (r->verdict.needs_vmm >= 0)
+		put_bool(out, "needs-vmm-change", r->verdict.needs_vmm);
+	/* Deprecated since 0.2: the strict answer under its old name. */
+	if (r->verdict.strict_sees >= 0)
+		put_bool(out, "guest-sees-host-slots", r->verdict.strict_sees);
 	for (int i = 0; i < r->npmus; i++) {
 		enum perf_topdown t = r->pmus[i].perf.topdown;
 

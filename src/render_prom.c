@@ -150,8 +150,18 @@ int render_prometheus(const struct report *r, FILE *out)
 	struct family cap = { .name = "kvm_capability", .help =
 		"KVM capability present: arm_pmu_v3 = KVM_CAP_ARM_PMU_V3, "
 		"arm_pmu_v3_strict = KVM_CAP_ARM_PMU_V3_STRICT (Linux 7.3+)" };
+	struct family strict_sees = { .name = "strict_guests_see_host_slots", .help =
+		"1 when guests in strict vPMU mode (KVM_ARM_VCPU_PMU_V3_STRICT, which the VMM must "
+		"ask for) would read the host's SLOTS on every core PMU (the --check verdict)" };
+	struct family default_sees = { .name = "default_guests_see_host_slots", .help =
+		"1 when default (legacy-mode) guests, what VMMs create today, read the host's SLOTS "
+		"on every core PMU" };
+	struct family needs_vmm = { .name = "needs_vmm_change", .help =
+		"1 when only the VMM stands in the way: strict guests would see the host's SLOTS, "
+		"default guests do not" };
 	struct family sees = { .name = "guest_sees_host_slots", .help =
-		"1 when strict-mode guests read the host's SLOTS on every core PMU (the --check verdict)" };
+		"DEPRECATED since 0.2 (schema_version 2), removed in the next release: "
+		"the same as kvm_pmu_info_strict_guests_see_host_slots" };
 	struct family perf = { .name = "perf_topdown", .help =
 		"1 when default perf stat prints its TopdownL1 block, 0 when it fails on "
 		"#slots (view: host, or inside a legacy/strict guest); absent when perf has "
@@ -214,9 +224,21 @@ int render_prometheus(const struct report *r, FILE *out)
 		}
 	}
 
-	if (r->verdict.known) {
+	if (r->verdict.strict_sees >= 0) {
+		sample(out, &strict_sees);
+		value(out, (unsigned long long)r->verdict.strict_sees);
+	}
+	if (r->verdict.default_sees >= 0) {
+		sample(out, &default_sees);
+		value(out, (unsigned long long)r->verdict.default_sees);
+	}
+	if (r->verdict.needs_vmm >= 0) {
+		sample(out, &needs_vmm);
+		value(out, (unsigned long long)r->verdict.needs_vmm);
+	}
+	if (r->verdict.strict_sees >= 0) {
 		sample(out, &sees);
-		value(out, r->verdict.code == V_STRICT_EXPOSES_SLOTS);
+		value(out, (unsigned long long)r->verdict.strict_sees);
 	}
 
 	if (r->virt.vm >= 0) {

@@ -1,6 +1,7 @@
 /* render_text.c - the report for people: one block per PMU, aligned. */
 #include "render.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cores.h"
@@ -234,12 +235,34 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 		put_vpmu(out, p);
 	if (p->core)
 		put_perf(out, 2, 12, &p->perf);
-	if (p->probed)
-		for (int m = 0; m < MODE_N; m++)
+	/* --mode: only the modes asked for. */
+	for (int m = 0; p->probed && m < MODE_N; m++)
+		if (p->guest[m].status != MODE_SKIPPED)
 			put_guest(out, p, (enum probe_mode)m);
-	if (p->core && r->pmu_verdict && r->pmu_verdict[idx].text[0])
+	if (p->core && r->pmu_verdict && r->pmu_verdict[idx].text[0]) {
 		fprintf(out, FIELD, "verdict"), put_clean(out, r->pmu_verdict[idx].text), fputc('\n', out);
+		fprintf(out, FIELD "(%s) ", "next step",
+			step_layer_name(r->pmu_verdict[idx].next.layer));
+		put_clean(out, r->pmu_verdict[idx].next.action);
+		fputc('\n', out);
+	}
 	fputc('\n', out);
+}
+
+/* Why KVM_CAP_ARM_PMU_V3_STRICT is 0: "needs Linux 7.3+" is the answer
+ * only on an older kernel; a 7.3 kernel without a host PMU says 0 too. */
+static const char *strict_no(const struct report *r)
+{
+	if (r->cap_pmu_v3.set && !r->cap_pmu_v3.v)
+		return "no (KVM has no vPMU at all)";
+	switch (kernel_at_least(r->kernel.s, 7, 3)) {
+	case 0:
+		return "no (needs Linux 7.3+)";
+	case 1:
+		return "no (although the kernel is 7.3 or later)";
+	default:
+		return "no (it came with Linux 7.3)";
+	}
 }
 
 static void put_kvm(FILE *out, const struct report *r)
@@ -254,7 +277,7 @@ static void put_kvm(FILE *out, const struct report *r)
 		(unsigned long long)r->kvm_api.v,
 		!r->cap_pmu_v3.set ? "unknown" : r->cap_pmu_v3.v ? "yes" : "no (no vPMU)",
 		!r->cap_pmu_v3_strict.set ? "unknown"
-		: r->cap_pmu_v3_strict.v ? "yes" : "no (needs Linux 7.3+)");
+		: r->cap_pmu_v3_strict.v ? "yes" : strict_no(r));
 }
 
 /* Whether this system is a VM: a tenant's first question. */
@@ -273,10 +296,61 @@ static void put_virt(FILE *out, const struct virt_info *v)
 	fputc('\n', out);
 }
 
-int render_text(const struct report *r, FILE *out)
+/* The PMUs the short report leaves out, in one line: uncore PMUs publish
+ * a cpumask, software ones (breakpoint, kprobe, ...) neither cpus nor it. */
+static void put_others(FILE *out, const struct report *r)
+{
+	int n = 0;
+
+	for (int kind = 0; kind < 2; kind++) {
+		int first = 1;
+
+		for (int i = 0; i < r->npmus; i++) {
+			const struct pmu *p = &r->pmus[i];
+
+			if (p->core || (kind == 0) != (p->cpus.s != NULL))
+				continue;
+			if (!n++)
+				fputs("Other PMUs  ", out);
+			if (first)
+				fputs(kind == 0 ? (n > 1 ? "; uncore: " : "uncore: ")
+					       : (n > 1 ? "; software: " : "software: "), out);
+			else
+				fputc(' ', out);
+			first = 0;
+			put_clean(out, p->name);
+		}
+	}
+	if (n)
+		fprintf(out, " (%d; --all lists them)\n\n", n);
+}
+
+static void put_verdicts(FILE *out, const struct report *r)
+{
+	fputs("Verdict: ", out);
+	put_clean(out, r->verdict.text);
+	fprintf(out, "\nNext step (%s): ", step_layer_name(r->verdict.next.layer));
+	put_clean(out, r->verdict.next.action);
+	fputc('\n', out);
+	if (r->heterogeneous[0])
+		fputs("Heterogeneous host: ", out), put_clean(out, r->heterogeneous), fputc('\n', out);
+	if (r->vm_verdict_applies) {
+		fputs("VM verdict: ", out);
+		put_clean(out, r->vm_verdict.text);
+		fprintf(out, "\nVM next step (%s): ", step_layer_name(r->vm_verdict.next.layer));
+		put_clean(out, r->vm_verdict.next.action);
+		fputc('\n', out);
+	}
+}
+
+static void put_report(FILE *out, const struct report *r, const struct text_opts *o)
 {
 	char line[768];
 
+	if (o->quiet) {
+		put_verdicts(out, r);
+		return;
+	}
 	if (render_replay_line(r, line, sizeof(line))) {
 		fputs("Replay", out);
 		put_clean(out, line + strlen("replay"));
@@ -310,7 +384,10 @@ int render_text(const struct report *r, FILE *out)
 	fputc('\n', out);
 	put_kvm(out, r);
 	for (int i = 0; i < r->npmus; i++)
-		put_pmu(out, r, i);
+		if (o->all || r->pmus[i].core)
+			put_pmu(out, r, i);
+	if (!o->all)
+		put_others(out, r);
 	for (int i = 0; i < r->nproblems; i++) {
 		fputs(i ? "" : "Problems\n", out);
 		fputs("  ", out);
@@ -321,15 +398,82 @@ int render_text(const struct report *r, FILE *out)
 	}
 	if (r->nproblems)
 		fputc('\n', out);
-	fputs("Verdict: ", out);
-	put_clean(out, r->verdict.text);
-	fputc('\n', out);
-	if (r->heterogeneous[0])
-		fputs("Heterogeneous host: ", out), put_clean(out, r->heterogeneous), fputc('\n', out);
-	if (r->vm_verdict_applies) {
-		fputs("VM verdict: ", out);
-		put_clean(out, r->vm_verdict.text);
-		fputc('\n', out);
+	put_verdicts(out, r);
+}
+
+/* Where a wrapped line's continuation starts: after the label, i.e. after
+ * the first run of two spaces or ": " that follows text. */
+static size_t hang_indent(const char *line, size_t len, int width)
+{
+	size_t i = 0, lead;
+
+	while (i < len && line[i] == ' ')
+		i++;
+	lead = i;
+	for (; i + 1 < len; i++) {
+		if ((line[i] == ' ' && line[i + 1] == ' ') || (line[i] == ':' && line[i + 1] == ' ')) {
+			while (i < len && (line[i] == ' ' || line[i] == ':'))
+				i++;
+			break;
+		}
 	}
-	return ferror(out) ? -1 : 0;
+	if (i >= len)
+		i = lead + 2;
+	/* A continuation must leave room for text. */
+	return i < (size_t)width / 2 ? i : 0;
+}
+
+/* Write LINE (no newline) wrapped at spaces to WIDTH columns. */
+static void put_wrapped(FILE *out, const char *line, size_t len, int width)
+{
+	size_t indent = hang_indent(line, len, width), col = 0;
+
+	while (len > (size_t)width - col) {
+		size_t room = (size_t)width - col, cut = room;
+
+		while (cut > 0 && line[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = room;  /* one word longer than a line: break it */
+		fwrite(line, 1, cut, out);
+		fprintf(out, "\n%*s", (int)indent, "");
+		col = indent;
+		while (cut < len && line[cut] == ' ')
+			cut++;
+		line += cut;
+		len -= cut;
+	}
+	fwrite(line, 1, len, out);
+}
+
+int render_text(const struct report *r, FILE *out, const struct text_opts *o)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *m = open_memstream(&buf, &size);
+	int ret = -1;
+
+	if (!m)
+		return -1;
+	put_report(m, r, o);
+	if (fclose(m) || !buf)
+		goto out;
+	for (char *line = buf; *line;) {
+		char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		/* --quiet's lines are for logs and scripts: one line each. */
+		if (o->width > 0 && !o->quiet && len > (size_t)o->width)
+			put_wrapped(out, line, len, o->width);
+		else
+			fwrite(line, 1, len, out);
+		fputc('\n', out);
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	ret = ferror(out) ? -1 : 0;
+out:
+	free(buf);
+	return ret;
 }

@@ -74,7 +74,10 @@ static void slots_zero_verdict(const struct pmu *p, const struct guest_view *g, 
 
 static void unprobed_verdict(const struct report *r, const struct pmu *p, struct verdict *v)
 {
-	const char *why = r->kvm == KVM_NOT_PROBED ? "guests not probed" : "no guest could be probed";
+	char why[WHY_MAX + 32];
+
+	snprintf(why, sizeof(why), "guests not probed (%s)",
+		 r->probe_why[0] ? r->probe_why : "no guest ran");
 
 	if (p->emulated_pmuv3) {
 		/* arch/arm64/kvm/pmu-emul.c: with the IMPDEF traps,
@@ -92,6 +95,20 @@ static void unprobed_verdict(const struct report *r, const struct pmu *p, struct
 	else
 		say(v, V_NOT_PROBED, "host SLOTS=%u; %s, so what a guest sees is unknown",
 		    PMMIR_SLOTS(p->slots.v), why);
+}
+
+/* Why the strict feature is missing: an older kernel, or one that is new
+ * enough yet lacks it. */
+static const char *strict_missing(const struct report *r)
+{
+	switch (kernel_at_least(r->kernel.s, 7, 3)) {
+	case 0:
+		return "needs Linux 7.3+";
+	case 1:
+		return "KVM_CAP_ARM_PMU_V3_STRICT is 0 although the kernel is 7.3 or later";
+	default:
+		return "KVM_CAP_ARM_PMU_V3_STRICT is 0; it came with Linux 7.3";
+	}
 }
 
 /* What SLOTS 0 in a legacy guest means to perf there, from the prediction,
@@ -143,14 +160,14 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		return;
 	}
 	if (s->status == MODE_UNSUPPORTED) {
-		say(v, V_STRICT_UNSUPPORTED, "kernel lacks the strict feature (needs Linux 7.3+): "
-		    "guests see SLOTS=0 although the host has SLOTS=%u%s", host,
-		    legacy_perf(p, false));
+		say(v, V_STRICT_UNSUPPORTED, "kernel lacks the strict feature (%s): "
+		    "guests see SLOTS=0 although the host has SLOTS=%u%s", strict_missing(r),
+		    host, legacy_perf(p, false));
 		return;
 	}
 	if (s->status == MODE_SKIPPED) {
-		say(v, V_NOT_PROBED, "host SLOTS=%u; strict mode not probed (--mode legacy), "
-		    "so what a strict guest sees is unknown", host);
+		say(v, V_NOT_PROBED, "host SLOTS=%u; guests not probed in strict mode (--mode "
+		    "legacy), so what a strict guest sees is unknown", host);
 		return;
 	}
 	if (s->status == MODE_FAILED && !strcmp(s->step, "pin")) {
@@ -167,8 +184,14 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		    guest, host);
 		return;
 	}
-	say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u; legacy guests see 0%s",
-	    host, legacy_perf(p, true));
+	/* --mode strict: the verdict speaks of no mode it did not probe. */
+	if (p->guest[MODE_LEGACY].status != MODE_OK) {
+		say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u", host);
+		return;
+	}
+	guest_read_slots(&p->guest[MODE_LEGACY], &guest);
+	say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u; legacy guests see %u%s",
+	    host, guest, legacy_perf(p, true));
 }
 
 /* Different core types disagree: name the split, since a vCPU may land on
@@ -241,13 +264,154 @@ static void heterogeneous_note(struct report *r)
 		 "(kvmtool: --pmu with --vcpu-affinity; QEMU: the RFC's -accel kvm,pmu=N)");
 }
 
+/* The VMM facts of Linux 7.3: the feature bit, the mandatory SET_PMU, and
+ * that no upstream VMM asks for it yet (kvmtool already does SET_PMU by
+ * the vCPUs' affinity; QEMU has it only in an RFC). */
+#define STRICT_IN_VMM "enable the strict vPMU in the VMM: KVM_ARM_VCPU_INIT feature bit 9 " \
+	"(KVM_ARM_VCPU_PMU_V3_STRICT) with bit 3, then KVM_ARM_VCPU_PMU_V3_SET_PMU; no " \
+	"upstream VMM does yet (kvmtool issues SET_PMU, QEMU's RFC adds -accel kvm,pmu=N)"
+
+__attribute__((format(printf, 3, 4)))
+static void next(struct verdict *v, enum step_layer layer, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->next.layer = layer;
+	va_start(ap, fmt);
+	vsnprintf(v->next.action, sizeof(v->next.action), fmt, ap);
+	va_end(ap);
+}
+
+static void not_probed_step(const struct report *r, struct verdict *v)
+{
+	const char *why = r->probe_why;
+
+	if (!strcmp(why, "--no-vm"))
+		next(v, LAYER_TOOL, "run kvm-pmu-info without --no-vm to probe the guests");
+	else if (!strncmp(why, "--sysfs-root", 12))
+		next(v, LAYER_TOOL, "run kvm-pmu-info on the machine itself, where /dev/kvm can "
+		     "be probed (this is a replayed tree)");
+	else
+		next(v, LAYER_TOOL, "run kvm-pmu-info --mode both (or strict) on the host, as root");
+}
+
+/* One next step for the layer that blocks, per host or PMU verdict. */
+static void host_step(const struct report *r, struct verdict *v)
+{
+	switch (v->code) {
+	case V_STRICT_EXPOSES_SLOTS:
+		next(v, LAYER_VMM, "%s", STRICT_IN_VMM);
+		return;
+	case V_STRICT_UNSUPPORTED:
+		next(v, LAYER_HOST_KERNEL, "run Linux 7.3 or later on the host (it adds "
+		     "KVM_CAP_ARM_PMU_V3_STRICT); then %s", STRICT_IN_VMM);
+		return;
+	case V_NO_KVM:
+		if (r->kvm == KVM_PERMISSION)
+			next(v, LAYER_KVM_CONFIG, "run as root or add the user to group kvm "
+			     "(/dev/kvm is root:kvm, mode 660)");
+		else if (r->kvm == KVM_NO_DEVICE)
+			next(v, LAYER_KVM_CONFIG, "enable KVM on the host: boot it at EL2 with "
+			     "CONFIG_KVM, or expose /dev/kvm to this container%s",
+			     r->virt.vm == 1 ? "; inside a VM, see the VM verdict" : "");
+		else
+			next(v, LAYER_KVM_CONFIG, "see the KVM error above; rerun with -v");
+		return;
+	case V_KVM_NO_PMU:
+		next(v, LAYER_FIRMWARE, "describe the PMU to the host kernel (device tree "
+		     "arm,armv8-pmuv3 node or ACPI MADT GICC PMU interrupt) and build it with "
+		     "CONFIG_ARM_PMUV3");
+		return;
+	case V_NO_CORE_PMU:
+		next(v, LAYER_HOST_KERNEL, "build the host kernel with the arm PMU driver "
+		     "(CONFIG_ARM_PMUV3), so that a core PMU appears in sysfs");
+		return;
+	case V_HOST_SLOTS_ZERO:
+		next(v, LAYER_FIRMWARE, "find out whether this core has PMMIR_EL1 (PMUv3p4+): "
+		     "if it has, firmware or a hypervisor beneath this host hides its SLOTS");
+		return;
+	case V_NO_PMMIR:
+		next(v, LAYER_NONE, "nothing to change here: the core has no PMMIR_EL1, and "
+		     "SLOTS needs a PMUv3p4 or later core");
+		return;
+	case V_PMMIR_ZERO:
+		if (r->virt.vm == 1)
+			next(v, LAYER_VMM, "this host is itself a VM: the hypervisor beneath it "
+			     "must pass SLOTS through (Linux 7.3+ there, and its VMM must enable "
+			     "KVM_ARM_VCPU_PMU_V3_STRICT with KVM_ARM_VCPU_PMU_V3_SET_PMU)");
+		else
+			next(v, LAYER_FIRMWARE, "PMMIR_EL1 reads 0 on a PMUv3p4 or later core: "
+			     "ask the platform vendor for firmware that leaves it readable");
+		return;
+	case V_PROBE_FAILED:
+		next(v, LAYER_TOOL, "rerun with -v for the ioctl trail and --capture FILE, and "
+		     "report both");
+		return;
+	case V_SLOTS_MISMATCH:
+		next(v, LAYER_HOST_KERNEL, "report it to the KVM/arm64 maintainers with a "
+		     "--capture archive: a strict guest must read the host's SLOTS");
+		return;
+	case V_NOT_PROBED:
+		not_probed_step(r, v);
+		return;
+	case V_NOT_ARM64:
+		next(v, LAYER_NONE, "nothing: the arm64 vPMU question does not arise here");
+		return;
+	default:
+		next(v, LAYER_NONE, "nothing");
+		return;
+	}
+}
+
+/* What default (legacy) guests read today, over every core PMU whose
+ * legacy guest ran: 1 when each read the host's non-zero SLOTS. */
+static int default_guests_see(const struct report *r)
+{
+	int ran = 0, all = 1;
+
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+		unsigned slots;
+
+		if (!p->core || !p->probed || p->guest[MODE_LEGACY].status != MODE_OK)
+			continue;
+		ran++;
+		if (!p->slots.set || !PMMIR_SLOTS(p->slots.v) ||
+		    !guest_read_slots(&p->guest[MODE_LEGACY], &slots) ||
+		    slots != PMMIR_SLOTS(p->slots.v))
+			all = 0;
+	}
+	return ran ? all : -1;
+}
+
+static void facts(const struct report *r, struct verdict *v)
+{
+	v->strict_sees = v->known ? v->code == V_STRICT_EXPOSES_SLOTS : -1;
+	v->default_sees = default_guests_see(r);
+	v->needs_vmm = v->strict_sees < 0 || v->default_sees < 0 ? -1
+		       : v->strict_sees && !v->default_sees;
+}
+
+static void verdict_finish(struct report *r)
+{
+	facts(r, &r->verdict);
+	host_step(r, &r->verdict);
+	for (int i = 0; i < r->npmus; i++)
+		if (r->pmus[i].core && r->pmu_verdict[i].text[0]) {
+			facts(r, &r->pmu_verdict[i]);
+			host_step(r, &r->pmu_verdict[i]);
+		}
+}
+
 int verdict_compute(struct report *r)
 {
 	r->pmu_verdict = calloc((size_t)(r->npmus ? r->npmus : 1), sizeof(*r->pmu_verdict));
 	if (!r->pmu_verdict)
 		return -1;
 	if (!r->arm64) {
-		say(&r->verdict, V_NOT_ARM64, "%s", r->arm64_why);
+		/* The host line already says why; the verdict only concludes. */
+		say(&r->verdict, V_NOT_ARM64, "not an arm64 host: no arm64 vPMU to check");
+		verdict_finish(r);
 		return 0;
 	}
 	heterogeneous_note(r);
@@ -256,6 +420,7 @@ int verdict_compute(struct report *r)
 	case KVM_PERMISSION:
 	case KVM_ERROR:
 		say(&r->verdict, V_NO_KVM, "%s", r->kvm_error);
+		verdict_finish(r);
 		return 0;
 	default:
 		break;
@@ -263,12 +428,14 @@ int verdict_compute(struct report *r)
 	if (r->kvm == KVM_OK && r->cap_pmu_v3.set && !r->cap_pmu_v3.v) {
 		say(&r->verdict, V_KVM_NO_PMU, "KVM has no PMU support (KVM_CAP_ARM_PMU_V3 = 0): "
 		    "the host kernel registered no usable PMUv3; guests get no vPMU");
+		verdict_finish(r);
 		return 0;
 	}
 	for (int i = 0; i < r->npmus; i++)
 		if (r->pmus[i].core)
 			pmu_verdict(r, &r->pmus[i], &r->pmu_verdict[i]);
 	host_from_pmus(r);
+	verdict_finish(r);
 	return 0;
 }
 

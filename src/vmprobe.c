@@ -261,6 +261,12 @@ static int vcpu_setup(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 	init.features[0] = 1u << KVM_ARM_VCPU_PMU_V3;
 	if (m == MODE_STRICT)
 		init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3_STRICT;
+	/* The bits a VMM must set for this mode, for whoever ports it. */
+	if (k->trail)
+		fprintf(k->trail, "kvm-pmu-info: %s mode: KVM_ARM_VCPU_INIT features[0] = 0x%x (%s)\n",
+			mode_name(m), init.features[0], m == MODE_STRICT
+			? "bit 3 KVM_ARM_VCPU_PMU_V3 | bit 9 KVM_ARM_VCPU_PMU_V3_STRICT"
+			: "bit 3 KVM_ARM_VCPU_PMU_V3");
 	if (STEP(k, g, v->vcpu, KVM_ARM_VCPU_INIT, &init) < 0)
 		return -1;
 	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_SET_PMU, &type,

@@ -122,6 +122,52 @@ static void slots_verdict(struct verdict *out, const struct pmu *p, unsigned slo
 	    doc, perf_words(&p->perf));
 }
 
+/* The tenant's next step: mostly a request to the provider, whose VMM
+ * decides what the vPMU shows. */
+static void vm_step(struct verdict *v, const struct pmu *first)
+{
+	struct next_step *n = &v->next;
+	const char *a;
+
+	switch (v->code) {
+	case V_VM_SLOTS_HIDDEN:
+		n->layer = LAYER_VMM;
+		a = "ask the provider for a strict vPMU: " ASK_PROVIDER;
+		break;
+	case V_VM_NO_VPMU:
+		n->layer = LAYER_VMM;
+		a = "ask the provider for a VM with a vPMU (QEMU: -cpu ...,pmu=on; Firecracker "
+		    "offers none)";
+		break;
+	case V_VM_SLOTS_VISIBLE:
+		if (first->vpmu.stall_slot_events == 0) {
+			n->layer = LAYER_VMM;
+			a = "ask the provider for the strict vPMU, which also passes the "
+			    "STALL_SLOT* events through";
+		} else {
+			n->layer = LAYER_NONE;
+			a = "nothing: the vPMU passes SLOTS through";
+		}
+		break;
+	case V_VM_CORE_UNKNOWN:
+		if (!first->slots.set) {
+			n->layer = LAYER_GUEST;
+			a = "use a guest kernel whose arm PMUv3 driver publishes caps/slots "
+			    "(perf reads #slots there)";
+		} else {
+			n->layer = LAYER_TOOL;
+			a = "add the core to kvm-pmu-info's known-core table to tell whether "
+			    "SLOTS is hidden";
+		}
+		break;
+	default:
+		n->layer = LAYER_NONE;
+		a = "nothing to change: the core predates PMUv3p4 and has no PMMIR_EL1";
+		break;
+	}
+	snprintf(n->action, sizeof(n->action), "%s", a);
+}
+
 void vpmu_analyse(struct report *r)
 {
 	const struct pmu *first = NULL;
@@ -140,13 +186,14 @@ void vpmu_analyse(struct report *r)
 		say(&r->vm_verdict, V_VM_NO_VPMU, "this VM has no vPMU (no core PMU in sysfs): "
 		    "perf counts only software events here; ask the provider for a VM with a "
 		    "PMU (Firecracker offers none)");
+		vm_step(&r->vm_verdict, NULL);
 		return;
 	}
 	/* perf reads the first core PMU's caps/slots, so that one decides. */
-	if (!first->slots.set) {
+	if (!first->slots.set)
 		say(&r->vm_verdict, V_VM_CORE_UNKNOWN, "this VM's vPMU has no readable caps/slots "
 		    "(%s); %s", first->slots.why, perf_words(&first->perf));
-		return;
-	}
-	slots_verdict(&r->vm_verdict, first, PMMIR_SLOTS(first->slots.v));
+	else
+		slots_verdict(&r->vm_verdict, first, PMMIR_SLOTS(first->slots.v));
+	vm_step(&r->vm_verdict, first);
 }

@@ -330,7 +330,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(buf);
 		buf = NULL;
 		m = open_memstream(&buf, &blen);
-		if (!m || render_text(&r, m) || fclose(m))
+		if (!m || render_text(&r, m, &(struct text_opts){ .width = 100 }) || fclose(m))
 			abort();
 		/* Text is for terminals: valid UTF-8 only checked on request
 		 * (KPI_FUZZ_TEXT_UTF8=1), as reasons are printed raw today. */
