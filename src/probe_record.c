@@ -49,6 +49,7 @@ static jobj *kvm_record(const struct report *r)
 
 	json_object_object_add(k, "status", json_object_new_string(kvm_status_name(r->kvm)));
 	json_object_object_add(k, "error", r->kvm_error[0] ? jstr(r->kvm_error) : NULL);
+	json_object_object_add(k, "guests_not_probed", r->probe_why[0] ? jstr(r->probe_why) : NULL);
 	add_nval(k, reasons, "api_version", &r->kvm_api, N_INT);
 	add_nval(caps, reasons, "arm_pmu_v3", &r->cap_pmu_v3, N_BOOL);
 	add_nval(caps, reasons, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict, N_BOOL);
@@ -290,6 +291,7 @@ static int read_kvm(struct rd *d, struct report *r, jobj *k)
 	if (str_member(d, k, "status", false, status, sizeof(status)) ||
 	    enum_of(d, status, kvm_name_i, KVM_ERROR + 1, &st) ||
 	    str_member(d, k, "error", true, r->kvm_error, sizeof(r->kvm_error)) ||
+	    str_member(d, k, "guests_not_probed", true, r->probe_why, sizeof(r->probe_why)) ||
 	    member(d, k, "capabilities", json_type_object, false, &caps) ||
 	    member(d, k, "reasons", json_type_object, false, &reasons) ||
 	    nval_member(d, k, reasons, "api_version", N_INT, &r->kvm_api) ||

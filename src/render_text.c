@@ -345,16 +345,9 @@ static void put_verdicts(FILE *out, const struct report *r)
 
 static void put_report(FILE *out, const struct report *r, const struct text_opts *o)
 {
-	char line[768];
-
 	if (o->quiet) {
 		put_verdicts(out, r);
 		return;
-	}
-	if (render_replay_line(r, line, sizeof(line))) {
-		fputs("Replay", out);
-		put_clean(out, line + strlen("replay"));
-		fputs("\n\n", out);
 	}
 	fprintf(out, "Host  kernel ");
 	if (r->kernel.s)
@@ -453,8 +446,16 @@ int render_text(const struct report *r, FILE *out, const struct text_opts *o)
 	FILE *m = open_memstream(&buf, &size);
 	int ret = -1;
 
+	char line[768];
+
 	if (!m)
 		return -1;
+	/* The replay header stays one line: it is what a reader greps for. */
+	if (!o->quiet && render_replay_line(r, line, sizeof(line))) {
+		fputs("Replay", out);
+		put_clean(out, line + strlen("replay"));
+		fputs("\n\n", out);
+	}
 	put_report(m, r, o);
 	if (fclose(m) || !buf)
 		goto out;
