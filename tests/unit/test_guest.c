@@ -250,10 +250,11 @@ static bool subset(json_object *want, json_object *got, char *path, size_t len)
 
 typedef int (*renderer)(const struct report *, FILE *);
 
-/* The text as a whole report, unwrapped, so that lines can be matched. */
+/* The text as the VM printed it: every PMU, wrapped at 100 columns (its
+ * stdout was no terminal). */
 static int text(const struct report *r, FILE *out)
 {
-	return render_text(r, out, &(struct text_opts){ .all = true });
+	return render_text(r, out, &(struct text_opts){ .all = true, .width = 100 });
 }
 
 static int json_compact(const struct report *r, FILE *f)
