@@ -78,7 +78,7 @@ static void render_all(const struct report *r)
 	free(buf);
 	buf = NULL;
 	m = open_memstream(&buf, &blen);
-	if (!m || render_text(r, m) || render_prometheus(r, m) || render_nfd(r, m) || fclose(m))
+	if (!m || render_text(r, m, &(struct text_opts){ .width = 100 }) || render_prometheus(r, m) || render_nfd(r, m) || fclose(m))
 		abort();
 	free(buf);
 }

@@ -17,7 +17,7 @@ static char *render_to_string(const struct report *r, bool json)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	if (!f || (json ? render_json(r, f, false) : render_text(r, f)))
+	if (!f || (json ? render_json(r, f, false) : render_text(r, f, &(struct text_opts){ .all = true })))
 		abort();
 	fclose(f);
 	return buf;
