@@ -75,7 +75,7 @@ int main(void)
 		goto out;
 	}
 	fputs("--- report\n", stdout);
-	ret = render_text(&r, stdout) ? 1 : 0;
+	ret = render_text(&r, stdout, &(struct text_opts){ .all = true }) ? 1 : 0;
 out:
 	report_free(&r);
 	return ret;
