@@ -8,8 +8,7 @@
 
 #include "cores.h"
 
-__attribute__((format(printf, 3, 4)))
-static void say(struct verdict *v, enum verdict_code code, const char *fmt, ...)
+void verdict_say(struct verdict *v, enum verdict_code code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -54,19 +53,19 @@ static void slots_zero_verdict(const struct pmu *p, const struct guest_view *g, 
 	const char *source = g ? "its guest read PMUVer" : "known-core table: PMUVer";
 
 	if (!pmuver || pmuver == PMUVER_IMPDEF) {
-		say(v, V_HOST_SLOTS_ZERO, "host reports SLOTS 0 and %s, so whether the core lacks "
+		verdict_say(v, V_HOST_SLOTS_ZERO, "host reports SLOTS 0 and %s, so whether the core lacks "
 		    "PMMIR_EL1 or its PMMIR is hidden is unknown%s", p->midr.set
 		    ? "its MIDR is not in the known-core table" : "its MIDR_EL1 is unreadable",
 		    host_perf(p));
 		return;
 	}
 	if (pmuver < PMUVER_V3P4) {
-		say(v, V_NO_PMMIR, "host reports SLOTS 0: %s is %s, before PMUv3p4 (%s %u), "
+		verdict_say(v, V_NO_PMMIR, "host reports SLOTS 0: %s is %s, before PMUv3p4 (%s %u), "
 		    "so it has no PMMIR_EL1 and SLOTS does not apply%s", name, pmuver_name(pmuver),
 		    source, pmuver, host_perf(p));
 		return;
 	}
-	say(v, V_PMMIR_ZERO, "host reports SLOTS 0 although %s is %s (%s %u): its PMMIR_EL1 "
+	verdict_say(v, V_PMMIR_ZERO, "host reports SLOTS 0 although %s is %s (%s %u): its PMMIR_EL1 "
 	    "reads 0, hidden by the hypervisor beneath this host or by firmware, so there is "
 	    "nothing to expose to guests%s", name, pmuver_name(pmuver), source, pmuver,
 	    host_perf(p));
@@ -83,17 +82,17 @@ static void unprobed_verdict(const struct report *r, const struct pmu *p, struct
 		/* arch/arm64/kvm/pmu-emul.c: with the IMPDEF traps,
 		 * kvm_arm_pmu_get_pmuver_limit() is PMUVer IMP (PMUv3) and
 		 * kvm_arm_pmu_get_max_counters() 1. */
-		say(v, V_NO_PMMIR, "no PMMIR: KVM (Linux 6.15+) gives guests of this Apple PMU an "
+		verdict_say(v, V_NO_PMMIR, "no PMMIR: KVM (Linux 6.15+) gives guests of this Apple PMU an "
 		    "emulated PMUv3 (PMUVer 1, one event counter), before PMUv3p4; SLOTS does not "
 		    "apply (%s)", why);
 		return;
 	}
 	if (!p->slots.set)
-		say(v, V_NOT_PROBED, "host SLOTS unknown (%s); %s", p->slots.why, why);
+		verdict_say(v, V_NOT_PROBED, "host SLOTS unknown (%s); %s", p->slots.why, why);
 	else if (PMMIR_SLOTS(p->slots.v) == 0)
 		slots_zero_verdict(p, NULL, v);
 	else
-		say(v, V_NOT_PROBED, "host SLOTS=%u; %s, so what a guest sees is unknown",
+		verdict_say(v, V_NOT_PROBED, "host SLOTS=%u; %s, so what a guest sees is unknown",
 		    PMMIR_SLOTS(p->slots.v), why);
 }
 
@@ -145,13 +144,13 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 	if (g && !guest_pmmir_readable(g)) {
 		const char *name = p->midr.set ? core_name(p->midr.v) : NULL;
 
-		say(v, V_NO_PMMIR, "%s has no PMMIR (guest PMUVer %u, %s, before PMUv3p4): "
+		verdict_say(v, V_NO_PMMIR, "%s has no PMMIR (guest PMUVer %u, %s, before PMUv3p4): "
 		    "SLOTS does not apply", name ? name : "core", guest_pmuver(g),
 		    pmuver_name(guest_pmuver(g)));
 		return;
 	}
 	if (!p->slots.set) {
-		say(v, V_NOT_PROBED, "host SLOTS unknown (%s): nothing to compare the guest with",
+		verdict_say(v, V_NOT_PROBED, "host SLOTS unknown (%s): nothing to compare the guest with",
 		    p->slots.why);
 		return;
 	}
@@ -160,37 +159,37 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		return;
 	}
 	if (s->status == MODE_UNSUPPORTED) {
-		say(v, V_STRICT_UNSUPPORTED, "kernel lacks the strict feature (%s): "
+		verdict_say(v, V_STRICT_UNSUPPORTED, "kernel lacks the strict feature (%s): "
 		    "guests see SLOTS=0 although the host has SLOTS=%u%s", strict_missing(r),
 		    host, legacy_perf(p, false));
 		return;
 	}
 	if (s->status == MODE_SKIPPED) {
-		say(v, V_NOT_PROBED, "host SLOTS=%u; guests not probed in strict mode (--mode "
+		verdict_say(v, V_NOT_PROBED, "host SLOTS=%u; guests not probed in strict mode (--mode "
 		    "legacy), so what a strict guest sees is unknown", host);
 		return;
 	}
 	if (s->status == MODE_FAILED && !strcmp(s->step, "pin")) {
 		/* No VM was built: there is no CPU the vCPU could run on. */
-		say(v, V_NOT_PROBED, "host SLOTS=%u; no guest could be probed: %s", host, s->error);
+		verdict_say(v, V_NOT_PROBED, "host SLOTS=%u; no guest could be probed: %s", host, s->error);
 		return;
 	}
 	if (s->status != MODE_OK) {
-		say(v, V_PROBE_FAILED, "strict probe failed: %s", s->error);
+		verdict_say(v, V_PROBE_FAILED, "strict probe failed: %s", s->error);
 		return;
 	}
 	if (!guest_read_slots(s, &guest) || guest != host) {
-		say(v, V_SLOTS_MISMATCH, "strict guest reads SLOTS=%u but the host has SLOTS=%u",
+		verdict_say(v, V_SLOTS_MISMATCH, "strict guest reads SLOTS=%u but the host has SLOTS=%u",
 		    guest, host);
 		return;
 	}
 	/* --mode strict: the verdict speaks of no mode it did not probe. */
 	if (p->guest[MODE_LEGACY].status != MODE_OK) {
-		say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u", host);
+		verdict_say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u", host);
 		return;
 	}
 	guest_read_slots(&p->guest[MODE_LEGACY], &guest);
-	say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u; legacy guests see %u%s",
+	verdict_say(v, V_STRICT_EXPOSES_SLOTS, "strict mode gives guests SLOTS=%u; legacy guests see %u%s",
 	    host, guest, legacy_perf(p, true));
 }
 
@@ -213,7 +212,7 @@ static void host_from_pmus(struct report *r)
 			worst = i;
 	}
 	if (!ncore) {
-		say(&r->verdict, V_NO_CORE_PMU, "no core PMU (arm PMUv3 driver) in sysfs: "
+		verdict_say(&r->verdict, V_NO_CORE_PMU, "no core PMU (arm PMUv3 driver) in sysfs: "
 		    "guests cannot get a vPMU on this host");
 		return;
 	}
@@ -410,7 +409,7 @@ int verdict_compute(struct report *r)
 		return -1;
 	if (!r->arm64) {
 		/* The host line already says why; the verdict only concludes. */
-		say(&r->verdict, V_NOT_ARM64, "not an arm64 host: no arm64 vPMU to check");
+		verdict_say(&r->verdict, V_NOT_ARM64, "not an arm64 host: no arm64 vPMU to check");
 		verdict_finish(r);
 		return 0;
 	}
@@ -419,14 +418,14 @@ int verdict_compute(struct report *r)
 	case KVM_NO_DEVICE:
 	case KVM_PERMISSION:
 	case KVM_ERROR:
-		say(&r->verdict, V_NO_KVM, "%s", r->kvm_error);
+		verdict_say(&r->verdict, V_NO_KVM, "%s", r->kvm_error);
 		verdict_finish(r);
 		return 0;
 	default:
 		break;
 	}
 	if (r->kvm == KVM_OK && r->cap_pmu_v3.set && !r->cap_pmu_v3.v) {
-		say(&r->verdict, V_KVM_NO_PMU, "KVM has no PMU support (KVM_CAP_ARM_PMU_V3 = 0): "
+		verdict_say(&r->verdict, V_KVM_NO_PMU, "KVM has no PMU support (KVM_CAP_ARM_PMU_V3 = 0): "
 		    "the host kernel registered no usable PMUv3; guests get no vPMU");
 		verdict_finish(r);
 		return 0;

@@ -7,6 +7,11 @@
 /* Fill r->verdict and r->pmu_verdict from the collected facts. */
 int verdict_compute(struct report *r);
 
+/* Set V to CODE and a formatted sentence; whether the answer is known
+ * follows from CODE (not_probed and not_arm64 leave it open). */
+void verdict_say(struct verdict *v, enum verdict_code code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* The --check exit status for the host verdict (man page EXIT STATUS). */
 int verdict_exit_status(const struct verdict *v);
 

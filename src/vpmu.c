@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "cores.h"
+#include "verdict.h"
+
 
 /* What the provider's side must change for a strict vPMU: the host kernel
  * has the feature from Linux 7.3, the VMM has to ask for it per vCPU. */
@@ -52,18 +54,6 @@ static void fill_view(struct pmu *p)
 	v->slots = c->slots;
 }
 
-__attribute__((format(printf, 3, 4)))
-static void say(struct verdict *v, enum verdict_code code, const char *fmt, ...)
-{
-	va_list ap;
-
-	v->code = code;
-	v->known = true;
-	va_start(ap, fmt);
-	vsnprintf(v->text, sizeof(v->text), fmt, ap);
-	va_end(ap);
-}
-
 /* perf's outcome in the words of a support ticket. */
 static const char *perf_words(const struct perf_outcome *o)
 {
@@ -100,25 +90,25 @@ static void slots_verdict(struct verdict *out, const struct pmu *p, unsigned slo
 			snprintf(doc, sizeof(doc), "; %s has %u", v->core, v->slots ? v->slots : slots);
 		else
 			doc[0] = '\0';
-		say(out, V_VM_SLOTS_VISIBLE, "this VM's vPMU passes SLOTS through (reads %u%s): %s%s",
+		verdict_say(out, V_VM_SLOTS_VISIBLE, "this VM's vPMU passes SLOTS through (reads %u%s): %s%s",
 		    slots, doc, perf_words(&p->perf),
 		    v->stall_slot_events == 0 ? ", but its STALL_SLOT* events are hidden" : "");
 		return;
 	}
 	if (!v->known) {
-		say(out, V_VM_CORE_UNKNOWN, "this VM's vPMU reads SLOTS 0 on a core the tool "
+		verdict_say(out, V_VM_CORE_UNKNOWN, "this VM's vPMU reads SLOTS 0 on a core the tool "
 		    "does not know (%s), so whether the VMM hides it cannot be told; %s",
 		    v->why, perf_words(&p->perf));
 		return;
 	}
 	if (v->pmuver && v->pmuver < PMUVER_V3P4) {
-		say(out, V_VM_NO_PMMIR, "this VM's core (%s, %s) predates PMUv3p4 and has no PMMIR, "
+		verdict_say(out, V_VM_NO_PMMIR, "this VM's core (%s, %s) predates PMUv3p4 and has no PMMIR, "
 		    "so SLOTS does not apply; %s", v->core, pmuver_name(v->pmuver),
 		    perf_words(&p->perf));
 		return;
 	}
 	documented(v, doc, sizeof(doc));
-	say(out, V_VM_SLOTS_HIDDEN, "this VM's vPMU hides SLOTS (reads 0; %s): %s; " ASK_PROVIDER,
+	verdict_say(out, V_VM_SLOTS_HIDDEN, "this VM's vPMU hides SLOTS (reads 0; %s): %s; " ASK_PROVIDER,
 	    doc, perf_words(&p->perf));
 }
 
@@ -183,7 +173,7 @@ void vpmu_analyse(struct report *r)
 	if (!r->vm_verdict_applies)
 		return;
 	if (!first) {
-		say(&r->vm_verdict, V_VM_NO_VPMU, "this VM has no vPMU (no core PMU in sysfs): "
+		verdict_say(&r->vm_verdict, V_VM_NO_VPMU, "this VM has no vPMU (no core PMU in sysfs): "
 		    "perf counts only software events here; ask the provider for a VM with a "
 		    "PMU (Firecracker offers none)");
 		vm_step(&r->vm_verdict, NULL);
@@ -191,7 +181,7 @@ void vpmu_analyse(struct report *r)
 	}
 	/* perf reads the first core PMU's caps/slots, so that one decides. */
 	if (!first->slots.set)
-		say(&r->vm_verdict, V_VM_CORE_UNKNOWN, "this VM's vPMU has no readable caps/slots "
+		verdict_say(&r->vm_verdict, V_VM_CORE_UNKNOWN, "this VM's vPMU has no readable caps/slots "
 		    "(%s); %s", first->slots.why, perf_words(&first->perf));
 	else
 		slots_verdict(&r->vm_verdict, first, PMMIR_SLOTS(first->slots.v));
