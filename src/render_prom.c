@@ -141,6 +141,15 @@ static void per_mode_families(const struct report *r, FILE *out)
 	}
 }
 
+/* One of the verdict's yes/no answers, or no sample when it is unknown. */
+static void answer(FILE *out, struct family *f, int v)
+{
+	if (v < 0)
+		return;
+	sample(out, f);
+	value(out, (unsigned long long)v);
+}
+
 int render_prometheus(const struct report *r, FILE *out)
 {
 	struct family info = { .name = "info", .help =
@@ -224,22 +233,10 @@ int render_prometheus(const struct report *r, FILE *out)
 		}
 	}
 
-	if (r->verdict.strict_sees >= 0) {
-		sample(out, &strict_sees);
-		value(out, (unsigned long long)r->verdict.strict_sees);
-	}
-	if (r->verdict.default_sees >= 0) {
-		sample(out, &default_sees);
-		value(out, (unsigned long long)r->verdict.default_sees);
-	}
-	if (r->verdict.needs_vmm >= 0) {
-		sample(out, &needs_vmm);
-		value(out, (unsigned long long)r->verdict.needs_vmm);
-	}
-	if (r->verdict.strict_sees >= 0) {
-		sample(out, &sees);
-		value(out, (unsigned long long)r->verdict.strict_sees);
-	}
+	answer(out, &strict_sees, r->verdict.strict_sees);
+	answer(out, &default_sees, r->verdict.default_sees);
+	answer(out, &needs_vmm, r->verdict.needs_vmm);
+	answer(out, &sees, r->verdict.strict_sees);
 
 	if (r->virt.vm >= 0) {
 		sample(out, &virtualized);
