@@ -21,19 +21,71 @@
 
 #define PREFIX "kvm_pmu_info_"
 
-struct family {
+/* Every family, in the order of first appearance; a family's header goes
+ * out with its first sample, so the order of the samples is what counts. */
+enum fam {
+	F_INFO, F_HOST_SLOTS, F_CAP, F_PROBE_SUCCESS, F_GUEST_SLOTS, F_STALL_EVENTS,
+	F_PERF, F_STRICT_SEES, F_DEFAULT_SEES, F_NEEDS_VMM, F_SEES, F_VIRTUALIZED,
+	F_VM_VERDICT, F_PROBLEMS, F_N
+};
+
+static const struct {
 	const char *name;   /* without PREFIX */
 	const char *help;
-	bool started;
+} family[F_N] = {
+	[F_INFO] = { "info", "kvm-pmu-info version, host kernel and verdict code (always 1)" },
+	[F_HOST_SLOTS] = { "host_slots",
+		"PMMIR_EL1.SLOTS the host kernel reports for the PMU (caps/slots)" },
+	[F_CAP] = { "kvm_capability",
+		"KVM capability present: arm_pmu_v3 = KVM_CAP_ARM_PMU_V3, "
+		"arm_pmu_v3_strict = KVM_CAP_ARM_PMU_V3_STRICT (Linux 7.3+)" },
+	[F_PROBE_SUCCESS] = { "probe_success",
+		"1 when the probe guest for this PMU and vPMU mode ran, 0 when it "
+		"failed or the kernel lacks the mode" },
+	[F_GUEST_SLOTS] = { "guest_slots",
+		"PMMIR_EL1.SLOTS a guest read for this PMU and vPMU mode" },
+	[F_STALL_EVENTS] = { "guest_stall_slot_events",
+		"1 when the guest's PMCEID1_EL0 advertises the STALL_SLOT events (bits 29-31)" },
+	[F_PERF] = { "perf_topdown",
+		"1 when default perf stat prints its TopdownL1 block, 0 when it fails on "
+		"#slots (view: host, or inside a legacy/strict guest); absent when perf has "
+		"no topdown metrics for the core or the outcome is unknown" },
+	[F_STRICT_SEES] = { "strict_guests_see_host_slots",
+		"1 when guests in strict vPMU mode (KVM_ARM_VCPU_PMU_V3_STRICT, which the VMM must "
+		"ask for) would read the host's SLOTS on every core PMU (the --check verdict)" },
+	[F_DEFAULT_SEES] = { "default_guests_see_host_slots",
+		"1 when default (legacy-mode) guests, what VMMs create today, read the host's SLOTS "
+		"on every core PMU" },
+	[F_NEEDS_VMM] = { "needs_vmm_change",
+		"1 when only the VMM stands in the way: strict guests would see the host's SLOTS, "
+		"default guests do not" },
+	[F_SEES] = { "guest_sees_host_slots",
+		"DEPRECATED since 0.2 (schema_version 2), removed in the next release: "
+		"the same as kvm_pmu_info_strict_guests_see_host_slots" },
+	[F_VIRTUALIZED] = { "virtualized",
+		"1 when this system is itself a virtual machine (hypervisor as systemd-detect-virt "
+		"names it), 0 when not; absent when DMI and the device tree cannot tell" },
+	[F_VM_VERDICT] = { "vm_verdict",
+		"Inside an arm64 VM: what its own vPMU shows against its core's documented SLOTS "
+		"(always 1; the verdict label says it)" },
+	[F_PROBLEMS] = { "input_problems",
+		"Number of sysfs/proc inputs that were unreadable or malformed" },
+};
+
+struct prom {
+	FILE *out;
+	bool started[F_N];
 };
 
 /* Start a sample line: the family header on its first sample, then the
- * metric name; the caller adds labels with label() and ends with value(). */
-static void sample(FILE *out, struct family *f)
+ * metric name; the caller adds labels with labels() and ends with value(). */
+static void sample(struct prom *pr, enum fam f)
 {
-	if (!f->started) {
-		fprintf(out, "# HELP " PREFIX "%s ", f->name);
-		for (const char *p = f->help; *p; p++) {
+	FILE *out = pr->out;
+
+	if (!pr->started[f]) {
+		fprintf(out, "# HELP " PREFIX "%s ", family[f].name);
+		for (const char *p = family[f].help; *p; p++) {
 			if (*p == '\\')
 				fputs("\\\\", out);
 			else if (*p == '\n')
@@ -41,21 +93,22 @@ static void sample(FILE *out, struct family *f)
 			else
 				fputc(*p, out);
 		}
-		fprintf(out, "\n# TYPE " PREFIX "%s gauge\n", f->name);
-		f->started = true;
+		fprintf(out, "\n# TYPE " PREFIX "%s gauge\n", family[f].name);
+		pr->started[f] = true;
 	}
-	fprintf(out, PREFIX "%s", f->name);
+	fprintf(out, PREFIX "%s", family[f].name);
 }
 
 /* Labels come as (name, value) pairs, NULL-terminated; a NULL value is
  * written as "" (which Prometheus treats as the label being absent). */
-static void labels(FILE *out, ...)
+static void labels(struct prom *pr, ...)
 {
+	FILE *out = pr->out;
 	const char *name;
 	va_list ap;
 	int n = 0;
 
-	va_start(ap, out);
+	va_start(ap, pr);
 	while ((name = va_arg(ap, const char *))) {
 		const char *v = va_arg(ap, const char *);
 		char *clean = utf8_sanitize(v ? v : "");
@@ -79,9 +132,9 @@ static void labels(FILE *out, ...)
 		fputc('}', out);
 }
 
-static void value(FILE *out, unsigned long long v)
+static void value(struct prom *pr, unsigned long long v)
 {
-	fprintf(out, " %llu\n", v);
+	fprintf(pr->out, " %llu\n", v);
 }
 
 /* The families with one sample per probed PMU and vPMU mode: each says
@@ -109,21 +162,17 @@ static bool stall_events(const struct guest_view *g, unsigned long long *v)
 }
 
 static const struct {
-	const char *name, *help;
+	enum fam fam;
 	bool (*get)(const struct guest_view *g, unsigned long long *v);
 } per_mode[] = {
-	{ "probe_success", "1 when the probe guest for this PMU and vPMU mode ran, 0 when it "
-	  "failed or the kernel lacks the mode", probe_success },
-	{ "guest_slots", "PMMIR_EL1.SLOTS a guest read for this PMU and vPMU mode", slots_read },
-	{ "guest_stall_slot_events", "1 when the guest's PMCEID1_EL0 advertises the STALL_SLOT "
-	  "events (bits 29-31)", stall_events },
+	{ F_PROBE_SUCCESS, probe_success },
+	{ F_GUEST_SLOTS, slots_read },
+	{ F_STALL_EVENTS, stall_events },
 };
 
-static void per_mode_families(const struct report *r, FILE *out)
+static void per_mode_families(struct prom *pr, const struct report *r)
 {
 	for (size_t f = 0; f < ARRAY_SIZE(per_mode); f++) {
-		struct family fam = { .name = per_mode[f].name, .help = per_mode[f].help };
-
 		for (int i = 0; i < r->npmus; i++) {
 			const struct pmu *p = &r->pmus[i];
 
@@ -132,91 +181,37 @@ static void per_mode_families(const struct report *r, FILE *out)
 
 				if (!per_mode[f].get(&p->guest[m], &v))
 					continue;
-				sample(out, &fam);
-				labels(out, "pmu", p->name, "mode", mode_name((enum probe_mode)m),
+				sample(pr, per_mode[f].fam);
+				labels(pr, "pmu", p->name, "mode", mode_name((enum probe_mode)m),
 				       (char *)NULL);
-				value(out, v);
+				value(pr, v);
 			}
 		}
 	}
 }
 
 /* One of the verdict's yes/no answers, or no sample when it is unknown. */
-static void answer(FILE *out, struct family *f, int v)
+static void answer(struct prom *pr, enum fam f, int v)
 {
 	if (v < 0)
 		return;
-	sample(out, f);
-	value(out, (unsigned long long)v);
+	sample(pr, f);
+	value(pr, (unsigned long long)v);
 }
 
-int render_prometheus(const struct report *r, FILE *out)
+static void capability(struct prom *pr, const char *name, const struct nval *cap)
 {
-	struct family info = { .name = "info", .help =
-		"kvm-pmu-info version, host kernel and verdict code (always 1)" };
-	struct family host_slots = { .name = "host_slots", .help =
-		"PMMIR_EL1.SLOTS the host kernel reports for the PMU (caps/slots)" };
-	struct family cap = { .name = "kvm_capability", .help =
-		"KVM capability present: arm_pmu_v3 = KVM_CAP_ARM_PMU_V3, "
-		"arm_pmu_v3_strict = KVM_CAP_ARM_PMU_V3_STRICT (Linux 7.3+)" };
-	struct family strict_sees = { .name = "strict_guests_see_host_slots", .help =
-		"1 when guests in strict vPMU mode (KVM_ARM_VCPU_PMU_V3_STRICT, which the VMM must "
-		"ask for) would read the host's SLOTS on every core PMU (the --check verdict)" };
-	struct family default_sees = { .name = "default_guests_see_host_slots", .help =
-		"1 when default (legacy-mode) guests, what VMMs create today, read the host's SLOTS "
-		"on every core PMU" };
-	struct family needs_vmm = { .name = "needs_vmm_change", .help =
-		"1 when only the VMM stands in the way: strict guests would see the host's SLOTS, "
-		"default guests do not" };
-	struct family sees = { .name = "guest_sees_host_slots", .help =
-		"DEPRECATED since 0.2 (schema_version 2), removed in the next release: "
-		"the same as kvm_pmu_info_strict_guests_see_host_slots" };
-	struct family perf = { .name = "perf_topdown", .help =
-		"1 when default perf stat prints its TopdownL1 block, 0 when it fails on "
-		"#slots (view: host, or inside a legacy/strict guest); absent when perf has "
-		"no topdown metrics for the core or the outcome is unknown" };
-	struct family virtualized = { .name = "virtualized", .help =
-		"1 when this system is itself a virtual machine (hypervisor as systemd-detect-virt "
-		"names it), 0 when not; absent when DMI and the device tree cannot tell" };
-	struct family vm_verdict = { .name = "vm_verdict", .help =
-		"Inside an arm64 VM: what its own vPMU shows against its core's documented SLOTS "
-		"(always 1; the verdict label says it)" };
-	struct family problems = { .name = "input_problems", .help =
-		"Number of sysfs/proc inputs that were unreadable or malformed" };
-	const char *version = PACKAGE_VERSION;
-	char line[768];
+	if (!cap->set)
+		return;
+	sample(pr, F_CAP);
+	labels(pr, "capability", name, (char *)NULL);
+	value(pr, cap->v != 0);
+}
 
-	/* A plain comment: the exposition format ignores it. */
-	if (render_replay_line(r, line, sizeof(line)))
-		fputs("# kvm-pmu-info ", out), utf8_put_clean(out, line), fputc('\n', out);
-	sample(out, &info);
-	labels(out, "version", version, "kernel", r->kernel.s,
-	       "verdict", verdict_code_name(r->verdict.code), (char *)NULL);
-	value(out, 1);
-
-	for (int i = 0; i < r->npmus; i++) {
-		const struct pmu *p = &r->pmus[i];
-
-		if (!p->slots.set)
-			continue;
-		sample(out, &host_slots);
-		labels(out, "pmu", p->name, "cpus", p->cpus.s, (char *)NULL);
-		value(out, p->slots.v);
-	}
-
-	if (r->cap_pmu_v3.set) {
-		sample(out, &cap);
-		labels(out, "capability", "arm_pmu_v3", (char *)NULL);
-		value(out, r->cap_pmu_v3.v != 0);
-	}
-	if (r->cap_pmu_v3_strict.set) {
-		sample(out, &cap);
-		labels(out, "capability", "arm_pmu_v3_strict", (char *)NULL);
-		value(out, r->cap_pmu_v3_strict.v != 0);
-	}
-
-	per_mode_families(r, out);
-
+/* perf's topdown outcome on the host and in each probed guest mode of
+ * every core PMU, where the prediction is a yes or a no. */
+static void perf_topdown(struct prom *pr, const struct report *r)
+{
 	for (int i = 0; i < r->npmus; i++) {
 		const struct pmu *p = &r->pmus[i];
 
@@ -226,31 +221,58 @@ int render_prometheus(const struct report *r, FILE *out)
 			if ((m >= 0 && !p->probed) ||
 			    (o->topdown != PERF_TD_WORKS && o->topdown != PERF_TD_FAILS))
 				continue;
-			sample(out, &perf);
-			labels(out, "pmu", p->name, "view",
+			sample(pr, F_PERF);
+			labels(pr, "pmu", p->name, "view",
 			       m < 0 ? "host" : mode_name((enum probe_mode)m), (char *)NULL);
-			value(out, o->topdown == PERF_TD_WORKS);
+			value(pr, o->topdown == PERF_TD_WORKS);
 		}
 	}
+}
 
-	answer(out, &strict_sees, r->verdict.strict_sees);
-	answer(out, &default_sees, r->verdict.default_sees);
-	answer(out, &needs_vmm, r->verdict.needs_vmm);
-	answer(out, &sees, r->verdict.strict_sees);
+int render_prometheus(const struct report *r, FILE *out)
+{
+	struct prom pr = { .out = out };
+	char line[768];
+
+	/* A plain comment: the exposition format ignores it. */
+	if (render_replay_line(r, line, sizeof(line)))
+		fputs("# kvm-pmu-info ", out), utf8_put_clean(out, line), fputc('\n', out);
+	sample(&pr, F_INFO);
+	labels(&pr, "version", PACKAGE_VERSION, "kernel", r->kernel.s,
+	       "verdict", verdict_code_name(r->verdict.code), (char *)NULL);
+	value(&pr, 1);
+
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+
+		if (!p->slots.set)
+			continue;
+		sample(&pr, F_HOST_SLOTS);
+		labels(&pr, "pmu", p->name, "cpus", p->cpus.s, (char *)NULL);
+		value(&pr, p->slots.v);
+	}
+	capability(&pr, "arm_pmu_v3", &r->cap_pmu_v3);
+	capability(&pr, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict);
+	per_mode_families(&pr, r);
+	perf_topdown(&pr, r);
+
+	answer(&pr, F_STRICT_SEES, r->verdict.strict_sees);
+	answer(&pr, F_DEFAULT_SEES, r->verdict.default_sees);
+	answer(&pr, F_NEEDS_VMM, r->verdict.needs_vmm);
+	answer(&pr, F_SEES, r->verdict.strict_sees);
 
 	if (r->virt.vm >= 0) {
-		sample(out, &virtualized);
-		labels(out, "hypervisor", r->virt.vm ? r->virt.hypervisor : "", (char *)NULL);
-		value(out, (unsigned long long)r->virt.vm);
+		sample(&pr, F_VIRTUALIZED);
+		labels(&pr, "hypervisor", r->virt.vm ? r->virt.hypervisor : "", (char *)NULL);
+		value(&pr, (unsigned long long)r->virt.vm);
 	}
 	if (r->vm_verdict_applies) {
-		sample(out, &vm_verdict);
-		labels(out, "verdict", verdict_code_name(r->vm_verdict.code), (char *)NULL);
-		value(out, 1);
+		sample(&pr, F_VM_VERDICT);
+		labels(&pr, "verdict", verdict_code_name(r->vm_verdict.code), (char *)NULL);
+		value(&pr, 1);
 	}
-
-	sample(out, &problems);
-	value(out, (unsigned long long)r->nproblems);
+	sample(&pr, F_PROBLEMS);
+	value(&pr, (unsigned long long)r->nproblems);
 
 	return ferror(out) ? -1 : 0;
 }
