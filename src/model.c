@@ -245,6 +245,18 @@ int kernel_at_least(const char *rel, unsigned major, unsigned minor)
 	return a > major || (a == major && b >= minor);
 }
 
+const char *strict_missing_why(const char *rel)
+{
+	switch (kernel_at_least(rel, 7, 3)) {
+	case 0:
+		return "needs Linux 7.3+";
+	case 1:
+		return "although the kernel is 7.3 or later";
+	default:
+		return "it came with Linux 7.3";
+	}
+}
+
 const char *step_layer_name(enum step_layer l)
 {
 	static const char *const n[] = {

@@ -290,6 +290,10 @@ const char *pmuver_name(unsigned pmuver);
  * 1, 0, or -1 when REL is NULL or unparsable. */
 int kernel_at_least(const char *rel, unsigned major, unsigned minor);
 
+/* Why KVM_CAP_ARM_PMU_V3_STRICT is 0 on kernel release REL, as a phrase:
+ * the capability came with Linux 7.3, so only an older kernel "needs" it. */
+const char *strict_missing_why(const char *rel);
+
 const char *step_layer_name(enum step_layer l);
 const char *mode_name(enum probe_mode m);
 const char *guest_reg_name(enum guest_reg r);

@@ -249,20 +249,13 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 	fputc('\n', out);
 }
 
-/* Why KVM_CAP_ARM_PMU_V3_STRICT is 0: "needs Linux 7.3+" is the answer
- * only on an older kernel; a 7.3 kernel without a host PMU says 0 too. */
-static const char *strict_no(const struct report *r)
+/* Why KVM_CAP_ARM_PMU_V3_STRICT is 0: a 7.3 kernel without a host PMU
+ * says 0 too, and then the kernel's version is not the reason. */
+static const char *strict_why(const struct report *r)
 {
 	if (r->cap_pmu_v3.set && !r->cap_pmu_v3.v)
-		return "no (KVM has no vPMU at all)";
-	switch (kernel_at_least(r->kernel.s, 7, 3)) {
-	case 0:
-		return "no (needs Linux 7.3+)";
-	case 1:
-		return "no (although the kernel is 7.3 or later)";
-	default:
-		return "no (it came with Linux 7.3)";
-	}
+		return "KVM has no vPMU at all";
+	return strict_missing_why(r->kernel.s);
 }
 
 static void put_kvm(FILE *out, const struct report *r)
@@ -273,11 +266,15 @@ static void put_kvm(FILE *out, const struct report *r)
 		fputs("\n\n", out);
 		return;
 	}
-	fprintf(out, "/dev/kvm API %llu; KVM_CAP_ARM_PMU_V3 %s; KVM_CAP_ARM_PMU_V3_STRICT %s\n\n",
+	fprintf(out, "/dev/kvm API %llu; KVM_CAP_ARM_PMU_V3 %s; KVM_CAP_ARM_PMU_V3_STRICT ",
 		(unsigned long long)r->kvm_api.v,
-		!r->cap_pmu_v3.set ? "unknown" : r->cap_pmu_v3.v ? "yes" : "no (no vPMU)",
-		!r->cap_pmu_v3_strict.set ? "unknown"
-		: r->cap_pmu_v3_strict.v ? "yes" : strict_no(r));
+		!r->cap_pmu_v3.set ? "unknown" : r->cap_pmu_v3.v ? "yes" : "no (no vPMU)");
+	if (!r->cap_pmu_v3_strict.set)
+		fputs("unknown\n\n", out);
+	else if (r->cap_pmu_v3_strict.v)
+		fputs("yes\n\n", out);
+	else
+		fprintf(out, "no (%s)\n\n", strict_why(r));
 }
 
 /* Whether this system is a VM: a tenant's first question. */

@@ -96,20 +96,6 @@ static void unprobed_verdict(const struct report *r, const struct pmu *p, struct
 		    PMMIR_SLOTS(p->slots.v), why);
 }
 
-/* Why the strict feature is missing: an older kernel, or one that is new
- * enough yet lacks it. */
-static const char *strict_missing(const struct report *r)
-{
-	switch (kernel_at_least(r->kernel.s, 7, 3)) {
-	case 0:
-		return "needs Linux 7.3+";
-	case 1:
-		return "KVM_CAP_ARM_PMU_V3_STRICT is 0 although the kernel is 7.3 or later";
-	default:
-		return "KVM_CAP_ARM_PMU_V3_STRICT is 0; it came with Linux 7.3";
-	}
-}
-
 /* What SLOTS 0 in a legacy guest means to perf there, from the prediction,
  * so a summary never claims a failure perf would not have. */
 static const char *legacy_perf(const struct pmu *p, bool strict)
@@ -160,7 +146,7 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 	}
 	if (s->status == MODE_UNSUPPORTED) {
 		verdict_say(v, V_STRICT_UNSUPPORTED, "kernel lacks the strict feature (%s): "
-		    "guests see SLOTS=0 although the host has SLOTS=%u%s", strict_missing(r),
+		    "guests see SLOTS=0 although the host has SLOTS=%u%s", strict_missing_why(r->kernel.s),
 		    host, legacy_perf(p, false));
 		return;
 	}

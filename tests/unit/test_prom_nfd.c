@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "inventory.h"
 #include "model.h"
 #include "perf_predict.h"
@@ -21,52 +22,14 @@ int render_prometheus(const struct report *r, FILE *out);
 int render_nfd(const struct report *r, FILE *out);
 int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry);
 
-static const char *fixtures(void)
-{
-	static char dir[4096];
-	const char *s = getenv("srcdir");
-
-	snprintf(dir, sizeof(dir), "%s/tests/fixtures", s && *s ? s : ".");
-	return dir;
-}
-
 /* Collect fixture NAME like "--sysfs-root" does (not live: KVM not probed). */
 static int collect(struct report *r, const char *name)
 {
-	struct sysroot root;
-	char path[4200];
-	int ret;
+	int ret = fixture_collect(r, name);
 
-	report_init(r);
-	snprintf(path, sizeof(path), "%s/%s", fixtures(), name);
-	if (sysroot_open(&root, path))
-		return -1;
-	ret = inventory_collect(r, &root, false);
-	sysroot_close(&root);
 	if (!ret && r->arm64)
 		snprintf(r->kvm_error, sizeof(r->kvm_error), "not probed: --sysfs-root");
 	return ret ? ret : verdict_compute(r);
-}
-
-typedef int (*renderer)(const struct report *, FILE *);
-
-/* R rendered by FN, malloc'ed; NULL when the renderer failed. */
-static char *render(const struct report *r, renderer fn)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int ret;
-
-	if (!f)
-		abort();
-	ret = fn(r, f);
-	fclose(f);
-	if (ret) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
 }
 
 static bool has_line(const char *text, const char *line)
@@ -220,8 +183,8 @@ static void fixture_slots8(void)
 	const char *bad;
 
 	ok(collect(&r, "qemu-7.3.4-max-slots8") == 0, "collector reads qemu-7.3.4-max-slots8");
-	prom = render(&r, render_prometheus);
-	nfd = render(&r, render_nfd);
+	prom = render_str(&r, render_prometheus);
+	nfd = render_str(&r, render_nfd);
 	ok(prom != NULL && nfd != NULL, "slots8: both renderers succeed");
 	if (!prom || !nfd)
 		goto out;
@@ -305,8 +268,8 @@ static void probed_strict(void)
 
 	ok(probed_host(&r, true) == 0 && r.verdict.code == V_STRICT_EXPOSES_SLOTS,
 	   "strict host: verdict strict_exposes_slots");
-	prom = render(&r, render_prometheus);
-	nfd = render(&r, render_nfd);
+	prom = render_str(&r, render_prometheus);
+	nfd = render_str(&r, render_nfd);
 	if (!ok(prom && nfd, "strict host: both renderers succeed"))
 		goto out;
 	bad = prom_structure(prom, why, sizeof(why));
@@ -361,8 +324,8 @@ static void probed_legacy_only(void)
 			r.pmus[i].guest[MODE_LEGACY].status = MODE_FAILED;
 			snprintf(r.pmus[i].guest[MODE_LEGACY].error, WHY_MAX, "KVM_RUN: EINTR");
 		}
-	prom = render(&r, render_prometheus);
-	nfd = render(&r, render_nfd);
+	prom = render_str(&r, render_prometheus);
+	nfd = render_str(&r, render_nfd);
 	if (!ok(prom && nfd, "6.12-like host: both renderers succeed"))
 		goto out;
 	ok(has_line(prom, "kvm_pmu_info_probe_success{pmu=\"armv8_pmuv3\",mode=\"legacy\"} 0") &&
@@ -389,7 +352,7 @@ static void core_pmus_disagree(void)
 	char *nfd = NULL, *nfd2 = NULL;
 
 	ok(collect(&r, "biglittle-rk3588") == 0, "collector reads biglittle-rk3588");
-	nfd = render(&r, render_nfd);
+	nfd = render_str(&r, render_nfd);
 	ok(nfd && has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.slots=0") &&
 	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.guest-sees-host-slots=false"),
 	   "rk3588: both cores SLOTS 0: slots=0, guest-sees-host-slots=false");
@@ -399,7 +362,7 @@ static void core_pmus_disagree(void)
 			r.pmus[i].probed = true;
 			set_guest(&r.pmus[i].guest[MODE_STRICT], 8, 0);
 		}
-	nfd2 = render(&r, render_nfd);
+	nfd2 = render_str(&r, render_nfd);
 	ok(nfd2 && !strstr(nfd2, "kvm-pmu.slots=") && !strstr(nfd2, "guest-slots="),
 	   "rk3588 with A76 SLOTS 8: cores disagree: no slots or guest-slots key");
 	free(nfd);
@@ -424,7 +387,7 @@ static void escaping(void)
 	r.pmus = &p;
 	r.npmus = 1;
 	r.kernel.s = strdup("7.3\"x");
-	prom = render(&r, render_prometheus);
+	prom = render_str(&r, render_prometheus);
 	ok(prom && has_line(prom, "kvm_pmu_info_host_slots{pmu=\"we\\\"ird\\\\pmu\\nx\",cpus=\"\"} 4"),
 	   "escaping: quote, backslash and newline in a label value");
 	ok(prom && strstr(prom, "kernel=\"7.3\\\"x\""), "escaping: kernel label");
@@ -442,7 +405,7 @@ static int is_dir(const struct dirent *e)
 	char path[4400];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s", fixtures(), e->d_name);
+	snprintf(path, sizeof(path), "%s/%s", fixture_dir(), e->d_name);
 	return e->d_name[0] != '.' && !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
@@ -450,9 +413,9 @@ static int is_dir(const struct dirent *e)
 static void all_fixtures(void)
 {
 	struct dirent **names;
-	int n = scandir(fixtures(), &names, is_dir, alphasort);
+	int n = scandir(fixture_dir(), &names, is_dir, alphasort);
 
-	if (!ok(n >= 8, "found %d fixtures in %s", n, fixtures()))
+	if (!ok(n >= 8, "found %d fixtures in %s", n, fixture_dir()))
 		return;
 	for (int i = 0; i < n; i++) {
 		const char *name = names[i]->d_name;
@@ -463,8 +426,8 @@ static void all_fixtures(void)
 		if (collect(&r, name)) {
 			ok(0, "%s: collector", name);
 		} else {
-			prom = render(&r, render_prometheus);
-			nfd = render(&r, render_nfd);
+			prom = render_str(&r, render_prometheus);
+			nfd = render_str(&r, render_nfd);
 			if (prom)
 				bad = prom_structure(prom, why, sizeof(why));
 			if (nfd)
@@ -493,8 +456,8 @@ static void perf_topdown(void)
 
 	ok(collect(&r, "qemu-7.3.4-neoverse-v1-slots0") == 0, "V1 capture collects");
 	perf_predict_report(&r);
-	prom = render(&r, render_prometheus);
-	nfd = render(&r, render_nfd);
+	prom = render_str(&r, render_prometheus);
+	nfd = render_str(&r, render_nfd);
 	ok(prom && has_line(prom, "kvm_pmu_info_perf_topdown{pmu=\"armv8_pmuv3\",view=\"host\"} 0") &&
 	   !strstr(prom, "view=\"legacy\""), "V1, SLOTS 0: perf_topdown host 0, no guest views");
 	ok(nfd && has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.perf-topdown=false"),
@@ -509,8 +472,8 @@ static void perf_topdown(void)
 	for (int m = 0; m < MODE_N; m++)
 		p->guest[m].reg[GREG_MIDR] = 0x411fd402;
 	perf_predict_report(&r);
-	prom = render(&r, render_prometheus);
-	nfd = render(&r, render_nfd);
+	prom = render_str(&r, render_prometheus);
+	nfd = render_str(&r, render_nfd);
 	ok(prom && has_line(prom, "kvm_pmu_info_perf_topdown{pmu=\"armv8_pmuv3\",view=\"host\"} 1") &&
 	   has_line(prom, "kvm_pmu_info_perf_topdown{pmu=\"armv8_pmuv3\",view=\"legacy\"} 0") &&
 	   has_line(prom, "kvm_pmu_info_perf_topdown{pmu=\"armv8_pmuv3\",view=\"strict\"} 1"),
@@ -524,8 +487,8 @@ static void perf_topdown(void)
 
 	ok(probed_host(&r, true) == 0, "max host probed");
 	perf_predict_report(&r);
-	prom = render(&r, render_prometheus);
-	nfd = render(&r, render_nfd);
+	prom = render_str(&r, render_prometheus);
+	nfd = render_str(&r, render_nfd);
 	ok(prom && !strstr(prom, "kvm_pmu_info_perf_topdown{"), "max: no perf_topdown sample (no metrics)");
 	ok(nfd && !strstr(nfd, "perf-topdown"), "max: no NFD perf-topdown key");
 	free(prom);
