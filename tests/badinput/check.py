@@ -93,10 +93,17 @@ def crash_text(err):
 
 validator = None
 if SCHEMA and os.path.exists(SCHEMA):
-    import jsonschema
-    with open(SCHEMA) as f:
-        schema = json.load(f)
-    validator = jsonschema.validators.validator_for(schema)(schema)
+    try:
+        import jsonschema
+    except ImportError:
+        # A TAP SKIP, not a crash: CI counts a skip as a failure.
+        n += 1
+        print("ok %d - the outputs match the schema # SKIP /usr/bin/python3 lacks "
+              "jsonschema (scripts/deps.sh --test installs python3-jsonschema)" % n)
+    else:
+        with open(SCHEMA) as f:
+            schema = json.load(f)
+        validator = jsonschema.validators.validator_for(schema)(schema)
 
 cases = [c for c in read(os.path.join(OUT, "CASES"), "r").split("\n") if c]
 for case in cases:
