@@ -40,7 +40,8 @@ note() { printf '== %s\n' "$*" >&2; }
 tally() {
 	log=$1/test-suite.log
 	if [ ! -f "$log" ]; then
-		note "$1: no test-suite.log (configure or build failed; see $1/*.out)"
+		note "$1: no test-suite.log (configure, build or a test driver failed; see $1.out)"
+		tail -n 8 "$1.out" | sed 's/^/   /' >&2
 		fail=$((fail + 1)); return
 	fi
 	set -- $(awk -v ci="${CI:-}" '
