@@ -77,9 +77,11 @@ for src in "$top"/tests/fuzz/fuzz_*.c; do
 		-artifact_prefix="$B/$t.artifacts/" $par ${FUZZ_ARGS:-} "$B/$t.corpus" \
 		>"$B/$t.log" 2>&1)
 	rc=$?
-	# With -jobs the workers log to fuzz-N.log in the build dir.
+	# With -jobs the workers log to fuzz-N.log in the build dir, and the
+	# main log repeats each worker's final stats: count the workers only.
 	logs=$B/$t.log
-	[ "$jobs" -gt 1 ] && logs="$logs $(ls "$B"/fuzz-*.log 2>/dev/null | tr '\n' ' ')"
+	[ "$jobs" -gt 1 ] && logs=$(ls "$B"/fuzz-*.log 2>/dev/null | tr '\n' ' ')
+	[ -n "$logs" ] || logs=/dev/null
 	# shellcheck disable=SC2086
 	execs=$(cat $logs | awk '/stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }')
 	# (not find | wc -l: a failed find would count 0 crashes)
