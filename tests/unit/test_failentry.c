@@ -3,40 +3,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "inventory.h"
+#include "fixture.h"
 #include "model.h"
 #include "render.h"
-#include "sysfs.h"
 #include "tap.h"
 #include "verdict.h"
 #include "vmprobe.h"
 
-static char *render_to_string(const struct report *r, bool json)
+static int text(const struct report *r, FILE *f)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	return render_text(r, f, &(struct text_opts){ .all = true });
+}
 
-	if (!f || (json ? render_json(r, f, false) : render_text(r, f, &(struct text_opts){ .all = true })))
-		abort();
-	fclose(f);
-	return buf;
+static int json(const struct report *r, FILE *f)
+{
+	return render_json(r, f, false);
 }
 
 /* The big.LITTLE RK3588 fixture (A55 on 0-3, A76 on 4-7), as if its A76
  * vCPU had been run on CPU 2, an A55. */
 static int collect(struct report *r, struct pmu **a76)
 {
-	const char *s = getenv("srcdir");
-	char path[4096];
-	struct sysroot root;
-
-	report_init(r);
-	snprintf(path, sizeof(path), "%s/tests/fixtures/biglittle-rk3588", s && *s ? s : ".");
-	if (sysroot_open(&root, path) || inventory_collect(r, &root, false))
-		return -1;
-	sysroot_close(&root);
 	*a76 = NULL;
+	if (fixture_collect(r, "biglittle-rk3588"))
+		return -1;
 	for (int i = 0; i < r->npmus; i++)
 		if (!strcmp(r->pmus[i].name, "armv8_cortex_a76"))
 			*a76 = &r->pmus[i];
@@ -54,7 +44,7 @@ int main(void)
 		"pin the vCPU thread to the PMU's CPUs\n";
 	struct report r;
 	struct pmu *p;
-	char *text, *json;
+	char *txt, *js;
 
 	if (!ok(collect(&r, &p) == 0, "collector reads biglittle-rk3588"))
 		return done_testing();
@@ -63,17 +53,17 @@ int main(void)
 	ok(p->guest[MODE_LEGACY].status == MODE_FAILED && p->guest[MODE_LEGACY].fail_entry &&
 	   p->guest[MODE_LEGACY].fail_entry_cpu == 2, "the model records a failed entry on CPU 2");
 	ok(verdict_compute(&r) == 0, "verdict computed");
-	text = render_to_string(&r, false);
-	ok(strstr(text, want) != NULL, "text names the step, the CPU and the fix");
-	if (!strstr(text, want))
-		printf("# %s", text);
-	json = render_to_string(&r, true);
-	ok(strstr(json, "\"failed_step\":\"KVM_RUN\"") != NULL, "JSON failed_step is KVM_RUN");
-	ok(strstr(json, "on CPU 2, which PMU armv8_cortex_a76 (CPUs 4-7) does not cover "
+	txt = render_str(&r, text);
+	ok(txt && strstr(txt, want), "text names the step, the CPU and the fix");
+	if (txt && !strstr(txt, want))
+		printf("# %s", txt);
+	js = render_str(&r, json);
+	ok(js && strstr(js, "\"failed_step\":\"KVM_RUN\""), "JSON failed_step is KVM_RUN");
+	ok(js && strstr(js, "on CPU 2, which PMU armv8_cortex_a76 (CPUs 4-7) does not cover "
 		  "(KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED): pin the vCPU thread to the PMU's CPUs")
 	   != NULL, "JSON error names the CPU and the fix");
-	free(text);
-	free(json);
+	free(txt);
+	free(js);
 
 	/* A reason other than CPU_UNSUPPORTED is reported as the kernel gave it. */
 	memset(&p->guest[MODE_LEGACY], 0, sizeof(p->guest[MODE_LEGACY]));
