@@ -11,12 +11,17 @@
 #   skip DESCRIPTION REASON        "ok N - DESCRIPTION # SKIP REASON"
 #   diag TEXT                      TEXT as "# " lines, at most $diag_max
 #   kpi ARGS...                    the tool under test ($KPI, through
-#                                  $TEST_WRAPPER, e.g. qemu-user)
+#                                  $TEST_WRAPPER, e.g. qemu-user), under
+#                                  `timeout $KPI_RUN_TIMEOUT` (60 s): a run
+#                                  that hangs exits 124, prints a "# TIMEOUT"
+#                                  line naming its arguments, and plan adds
+#                                  a failing "no tool run timed out"
 #   same_text GOT WANT DESCRIPTION t, with `diff -u WANT GOT` as diagnostics
 #   golden GOT WANT DESCRIPTION    same_text against a golden file; with
 #                                  KPI_REGEN set, GOT first replaces WANT
 #                                  (review the diff before committing)
-#   plan                           the closing "1..N"
+#   plan                           the closing "1..N" (after a "not ok"
+#                                  line when a tool run timed out)
 #
 # $tmp is a fresh temporary directory, removed on exit even when a test left
 # mode-000 files in it; a signal ends the test with status 1.
@@ -26,6 +31,9 @@ n=0 fail=0 diag_max=40
 tmp=$(mktemp -d) || exit 1
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT PIPE TERM
+# The TAP stream, for the line of a tool run that timed out while its
+# caller had redirected stdout.
+exec 3>&1
 
 diag() {
 	printf '%s\n' "$1" | awk -v max="$diag_max" 'NR <= max { print "# " $0 }
@@ -43,7 +51,16 @@ t() {
 
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
-kpi() { $TEST_WRAPPER "${KPI:?KPI must name the kvm-pmu-info binary}" "$@"; }
+kpi() {
+	timeout -k 5 "${KPI_RUN_TIMEOUT:-60}" \
+		$TEST_WRAPPER "${KPI:?KPI must name the kvm-pmu-info binary}" "$@"
+	set -- $? "$@"
+	case $1 in 124|137) ;; *) return "$1";; esac
+	shift
+	echo "kvm-pmu-info $*: timed out after ${KPI_RUN_TIMEOUT:-60} s" >>"$tmp/.timeouts"
+	echo "# TIMEOUT: kvm-pmu-info $*: no exit within ${KPI_RUN_TIMEOUT:-60} s (KPI_RUN_TIMEOUT)" >&3
+	return 124
+}
 
 same_text() {
 	if cmp -s "$1" "$2"; then t 0 "$3"; return; fi
@@ -55,4 +72,7 @@ golden() {
 	same_text "$@"
 }
 
-plan() { echo "1..$n"; }
+plan() {
+	[ ! -s "$tmp/.timeouts" ] || t 1 "no tool run timed out" "$(cat "$tmp/.timeouts")"
+	echo "1..$n"
+}
