@@ -33,6 +33,21 @@
 
 #define EXIT_RUNTIME 1
 
+/* One line on stderr.  Its arguments may be the user's own (a file name,
+ * a --pmu NAME) or an archive's: cleaned like every other untrusted
+ * string, so no escape sequence reaches the terminal. */
+__attribute__((format(printf, 1, 2)))
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kvm-pmu-info: ", stderr);
+	va_start(ap, fmt);
+	utf8_vput_cleanf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 /* Keep only the PMUs named by --pmu; an unknown name is a usage error. */
 static int filter_pmus(struct report *r, const struct options *o)
 {
@@ -113,7 +128,7 @@ static void progress(const struct options *o, const struct pmu *p, enum probe_mo
 			     (now.tv_sec - start.tv_sec) * 1000 +
 			     (now.tv_nsec - start.tv_nsec) / 1000000 > 1000))
 		return;
-	fprintf(stderr, "kvm-pmu-info: probing %s in %s mode (a throwaway VM)\n",
+	say("probing %s in %s mode (a throwaway VM)",
 		p->name, mode_name(m));
 }
 
@@ -148,7 +163,7 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 		snprintf(r->probe_why, sizeof(r->probe_why), "%s",
 			 r->kvm == KVM_NO_DEVICE ? "no /dev/kvm" : r->kvm == KVM_PERMISSION
 			 ? "no permission to open /dev/kvm" : "KVM failed");
-		fprintf(stderr, "kvm-pmu-info: %s\n", r->kvm_error);
+		say("%s", r->kvm_error);
 		return;
 	}
 	if (o->no_vm)
@@ -184,12 +199,12 @@ static int write_capture(const struct report *r, const struct options *o, const 
 		h = (struct probe_host){ u.nodename, u.release, u.machine };
 	if (!f || render_json(r, f, true) || fclose(f) ||
 	    !(record = probe_record_write(r, trail, time(NULL), &h))) {
-		fprintf(stderr, "kvm-pmu-info: out of memory\n");
+		say("out of memory");
 		goto out;
 	}
 	ret = capture_write(o->root, o->capture, o->force, json, record, err, sizeof(err));
 	if (ret)
-		fprintf(stderr, "kvm-pmu-info: %s\n", err);
+		say("%s", err);
 out:
 	free(json);
 	free(record);
@@ -220,7 +235,7 @@ static int replay_probe(struct report *r, const struct options *o, const struct 
 		if (!probe_record_read(r, (const char *)rec->data, rec->len, o->modes, o->no_vm,
 				       err, sizeof(err)))
 			return 0;
-		fprintf(stderr, "kvm-pmu-info: cannot replay %s: %s\n", o->replay, err);
+		say("cannot replay %s: %s", o->replay, err);
 		return -1;
 	}
 	replay_from_uname(&r->replay, t);
@@ -241,7 +256,7 @@ static int collect(struct report *r, const struct options *o, struct memtree *t,
 
 	if (o->replay) {
 		if (tar_load(o->replay, t, err, sizeof(err))) {
-			fprintf(stderr, "kvm-pmu-info: cannot replay %s: %s\n", o->replay, err);
+			say("cannot replay %s: %s", o->replay, err);
 			return -1;
 		}
 		r->replay.on = true;
@@ -250,7 +265,7 @@ static int collect(struct report *r, const struct options *o, struct memtree *t,
 	} else {
 		ret = sysroot_open(&root, o->root);
 		if (ret) {
-			fprintf(stderr, "kvm-pmu-info: cannot open sysfs root '%s': %s\n", o->root,
+			say("cannot open sysfs root '%s': %s", o->root,
 				strerror(-ret));
 			return -1;
 		}
@@ -258,7 +273,7 @@ static int collect(struct report *r, const struct options *o, struct memtree *t,
 	ret = inventory_collect(r, &root, live);
 	sysroot_close(&root);
 	if (ret)
-		fprintf(stderr, "kvm-pmu-info: cannot read the inventory: %s\n", strerror(-ret));
+		say("cannot read the inventory: %s", strerror(-ret));
 	return ret ? -1 : 0;
 }
 
@@ -276,7 +291,7 @@ static int run(const struct options *o)
 	report_init(&r);
 	memtree_init(&tree);
 	if (o->capture && !o->force && lstat(o->capture, &st) == 0) {
-		fprintf(stderr, "kvm-pmu-info: %s exists (use --force to overwrite)\n", o->capture);
+		say("%s exists (use --force to overwrite)", o->capture);
 		return EXIT_RUNTIME;
 	}
 	live = !strcmp(o->root, "/") && !o->replay;
@@ -293,11 +308,11 @@ static int run(const struct options *o)
 			goto out;
 		}
 		if (o->verbose && r.replay.trail)
-			fputs(r.replay.trail, stderr);
+			utf8_put_clean_lines(stderr, r.replay.trail);
 		goto analyse;
 	}
 	if (o->capture && !(trail_record = open_memstream(&trail, &trail_len))) {
-		fprintf(stderr, "kvm-pmu-info: out of memory\n");
+		say("out of memory");
 		status = EXIT_RUNTIME;
 		goto out;
 	}
@@ -316,14 +331,14 @@ static int run(const struct options *o)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	if (kpi_interrupted) {
-		fprintf(stderr, "kvm-pmu-info: interrupted by %s; every probe VM was torn down\n",
+		say("interrupted by %s; every probe VM was torn down",
 			strsignal(caught_signal));
 		status = 128 + caught_signal;
 		goto out;
 	}
 analyse:
 	if (analysis_run(&r, getenv("KVM_PMU_INFO_PFM_MODEL"))) {
-		fprintf(stderr, "kvm-pmu-info: out of memory\n");
+		say("out of memory");
 		status = EXIT_RUNTIME;
 		goto out;
 	}
@@ -345,7 +360,7 @@ analyse:
 		ret = render_text(&r, stdout, &(struct text_opts){
 			.all = o->all, .quiet = o->quiet, .width = text_width() });
 	if (ret || fflush(stdout)) {
-		fprintf(stderr, "kvm-pmu-info: cannot write the report: %s\n", strerror(errno));
+		say("cannot write the report: %s", strerror(errno));
 		status = EXIT_RUNTIME;
 		goto out;
 	}
@@ -370,8 +385,16 @@ int main(int argc, char **argv)
 
 	options_init(&o);
 	ret = options_parse(argc, argv, &o);
-	if (ret == OPTIONS_DONE)
-		return EXIT_SUCCESS;
+	if (ret == OPTIONS_DONE) {
+		/* --help or --version: like coreutils, a failed write
+		 * (/dev/full, a closed stdout) is an error, not success. */
+		int err = fflush(stdout) ? errno : ferror(stdout) ? EIO : 0;
+
+		if (!err)
+			return EXIT_SUCCESS;
+		say("write error: %s", strerror(err));
+		return EXIT_RUNTIME;
+	}
 	if (ret)
 		return ret;
 #ifdef KPI_TEST

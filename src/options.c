@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void options_init(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -54,7 +56,7 @@ int options_usage_error(const char *fmt, ...)
 
 	fputs("kvm-pmu-info: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	utf8_vput_cleanf(stderr, fmt, ap);   /* it quotes what the user typed */
 	va_end(ap);
 	fputs("\nTry 'kvm-pmu-info --help' for more information.\n", stderr);
 	return EXIT_USAGE;
@@ -70,6 +72,34 @@ static int parse_count(const char *s, unsigned long max, unsigned long *v)
 	errno = 0;
 	*v = strtoul(s, &end, 10);
 	return errno || *end || *v == 0 || *v > max ? -1 : 0;
+}
+
+/* getopt_long() said '?' for ARG, a long option: it is unknown, ambiguous,
+ * or takes no value but was given one ("--no-vm=x"), as glibc's own
+ * messages would say, which opterr = 0 silences. */
+static int bad_long_option(const struct option *longopts, const char *arg)
+{
+	const char *name = arg + 2, *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const struct option *hit = NULL;
+	int hits = 0;
+
+	for (const struct option *l = longopts; l->name; l++) {
+		if (strncmp(l->name, name, len))
+			continue;
+		if (strlen(l->name) == len) {
+			hit = l;
+			hits = 1;
+			break;
+		}
+		hit = l;
+		hits++;
+	}
+	if (hits > 1)
+		return options_usage_error("option '--%.*s' is ambiguous", (int)len, name);
+	if (hit && eq && hit->has_arg == no_argument)
+		return options_usage_error("option '--%s' doesn't allow an argument", hit->name);
+	return options_usage_error("unknown option '%s'", arg);
 }
 
 enum { OPT_NO_VM = 256, OPT_PMU, OPT_MODE, OPT_TIMEOUT, OPT_ROOT, OPT_CHECK,
@@ -157,12 +187,16 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->check = true;
 			break;
 		case OPT_CAPTURE:
+			if (!*optarg)
+				return options_usage_error("--capture needs a file name, not an empty string");
 			o->capture = optarg;
 			break;
 		case OPT_FORCE:
 			o->force = true;
 			break;
 		case OPT_REPLAY:
+			if (!*optarg)
+				return options_usage_error("--replay needs a file name, not an empty string");
 			o->replay = optarg;
 			break;
 		case OPT_NFD_EXPIRY:
@@ -189,9 +223,13 @@ int options_parse(int argc, char **argv, struct options *o)
 		case ':':
 			return options_usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt)
-				return options_usage_error("unknown option '-%c'", optopt);
-			return options_usage_error("unknown option '%s'", argv[optind - 1]);
+			/* A long option's failure leaves optopt 0 (unknown,
+			 * ambiguous) or its value (given "=VALUE": an OPT_* or a
+			 * valid short letter); an unknown short option leaves
+			 * its letter. */
+			if (!optopt || optopt >= OPT_NO_VM || strchr("jfvaqhV", optopt))
+				return bad_long_option(longopts, argv[optind - 1]);
+			return options_usage_error("unknown option '-%c'", optopt);
 		}
 	}
 	if (optind < argc)

@@ -3,6 +3,7 @@
  * nothing above U+10FFFF). */
 #include "utf8.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Length of the valid sequence at P, or 0. */
@@ -68,4 +69,39 @@ void utf8_put_clean(FILE *out, const char *s)
 		}
 	}
 	free(c);
+}
+
+void utf8_vput_cleanf(FILE *out, const char *fmt, va_list ap)
+{
+	char *s = NULL;
+
+	if (vasprintf(&s, fmt, ap) < 0) {
+		fputs("(out of memory)", out);
+		return;
+	}
+	utf8_put_clean(out, s);
+	free(s);
+}
+
+void utf8_put_cleanf(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	utf8_vput_cleanf(out, fmt, ap);
+	va_end(ap);
+}
+
+void utf8_put_clean_lines(FILE *out, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+		char *line = strndup(text, n);
+
+		utf8_put_clean(out, line ? line : "(out of memory)");
+		free(line);
+		fputc('\n', out);
+		text += n + (nl != NULL);
+	}
 }

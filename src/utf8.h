@@ -2,6 +2,7 @@
 #ifndef KPI_UTF8_H
 #define KPI_UTF8_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -12,5 +13,15 @@ char *utf8_sanitize(const char *s);
 /* Print untrusted text (names from sysfs) for a terminal: valid UTF-8, and
  * control characters as '?', so no escape sequence reaches the screen. */
 void utf8_put_clean(FILE *out, const char *s);
+
+/* printf FMT... to OUT through utf8_put_clean(): for a message that
+ * quotes what the user typed or an archive held. */
+__attribute__((format(printf, 2, 0)))
+void utf8_vput_cleanf(FILE *out, const char *fmt, va_list ap);
+__attribute__((format(printf, 2, 3)))
+void utf8_put_cleanf(FILE *out, const char *fmt, ...);
+
+/* TEXT, lines ending in '\n', each through utf8_put_clean(). */
+void utf8_put_clean_lines(FILE *out, const char *text);
 
 #endif
