@@ -5,8 +5,9 @@
  * collector/textfile.go):
  * - every family's "# HELP" and "# TYPE" once, before its samples, and all of
  *   its samples together; a family without samples is left out entirely;
- * - label values escape backslash, double quote and newline; HELP text
- *   escapes backslash and newline; values are made valid UTF-8 first;
+ * - label values escape double quote, and spell backslash, control
+ *   characters and bytes that are not UTF-8 as \xNN (label_value());
+ *   HELP text escapes backslash and newline;
  * - no timestamps: the textfile collector rejects samples that carry one;
  * - all gauges: every value is a state observed at run time.
  * Facts the report does not know produce no sample (not a 0), so a fleet
@@ -99,6 +100,33 @@ static void sample(struct prom *pr, enum fam f)
 	fprintf(out, PREFIX "%s", family[f].name);
 }
 
+/* A label value, escaped for the exposition format.  It must also stay
+ * unique: two sysfs names that differ only in bytes that are not valid
+ * UTF-8 ("pmu_\xff", "pmu_\xfe") must not become one series, which
+ * node_exporter drops as "collected before with the same name and label
+ * values".  So each such byte, each control character and the backslash
+ * itself is spelled \xNN: one name, one label value, and back. */
+static void label_value(FILE *out, const char *v)
+{
+	const unsigned char *p = (const unsigned char *)v;
+
+	while (*p) {
+		size_t n = utf8_valid_seq(p);
+
+		if (!n || *p < 0x20 || *p == 0x7f || *p == '\\' ||
+		    (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)) {
+			fprintf(out, "\\\\x%02x", *p);   /* "\\" is one backslash */
+			p++;
+			continue;
+		}
+		if (*p == '"')
+			fputs("\\\"", out);
+		else
+			fwrite(p, 1, n, out);
+		p += n;
+	}
+}
+
 /* Labels come as (name, value) pairs, NULL-terminated; a NULL value is
  * written as "" (which Prometheus treats as the label being absent). */
 static void labels(struct prom *pr, ...)
@@ -111,21 +139,10 @@ static void labels(struct prom *pr, ...)
 	va_start(ap, pr);
 	while ((name = va_arg(ap, const char *))) {
 		const char *v = va_arg(ap, const char *);
-		char *clean = utf8_sanitize(v ? v : "");
 
 		fprintf(out, "%s%s=\"", n++ ? "," : "{", name);
-		for (const char *p = clean ? clean : ""; *p; p++) {
-			if (*p == '\\')
-				fputs("\\\\", out);
-			else if (*p == '"')
-				fputs("\\\"", out);
-			else if (*p == '\n')
-				fputs("\\n", out);
-			else
-				fputc(*p, out);
-		}
+		label_value(out, v ? v : "");
 		fputc('"', out);
-		free(clean);
 	}
 	va_end(ap);
 	if (n)

@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Length of the valid sequence at P, or 0. */
-static size_t valid_seq(const unsigned char *p)
+size_t utf8_valid_seq(const unsigned char *p)
 {
 	unsigned char c = p[0];
 
@@ -38,7 +37,7 @@ char *utf8_sanitize(const char *s)
 	if (!out)
 		return NULL;
 	while (*p) {
-		size_t n = valid_seq(p);
+		size_t n = utf8_valid_seq(p);
 
 		if (n) {
 			memcpy(out + o, p, n);

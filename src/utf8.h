@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* The length of the valid UTF-8 sequence at P (1-4), or 0 (P[0] NUL
+ * included: 1). */
+size_t utf8_valid_seq(const unsigned char *p);
+
 /* A malloc'ed copy of S with each byte of an invalid UTF-8 sequence
  * replaced by U+FFFD.  NULL only when out of memory. */
 char *utf8_sanitize(const char *s);

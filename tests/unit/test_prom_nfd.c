@@ -388,13 +388,67 @@ static void escaping(void)
 	r.npmus = 1;
 	r.kernel.s = strdup("7.3\"x");
 	prom = render_str(&r, render_prometheus);
-	ok(prom && has_line(prom, "kvm_pmu_info_host_slots{pmu=\"we\\\"ird\\\\pmu\\nx\",cpus=\"\"} 4"),
+	/* The label value is we"ird\x5cpmu\x0ax: the backslash and the
+	 * newline spelled \xNN, so that no two names share a value. */
+	ok(prom && has_line(prom, "kvm_pmu_info_host_slots{pmu=\"we\\\"ird\\\\x5cpmu\\\\x0ax\",cpus=\"\"} 4"),
 	   "escaping: quote, backslash and newline in a label value");
 	ok(prom && strstr(prom, "kernel=\"7.3\\\"x\""), "escaping: kernel label");
 	bad = prom ? prom_structure(prom, why, sizeof(why)) : "no output";
 	ok(!bad, "escaping: structure intact (%s)", bad ? bad : "ok");
 	free(prom);
 	free(p.name);
+	r.pmus = NULL;
+	r.npmus = 0;
+	report_free(&r);
+}
+
+/* Two sysfs names that differ only in bytes that are not UTF-8 stay two
+ * series (with U+FFFD for each bad byte they were one, and node_exporter
+ * dropped a sample as "collected before with the same name and label
+ * values"); so do a name with a literal "\xff" and one with the byte. */
+static void unique_series(void)
+{
+	static const char *const names[] = { "pmu_\xff", "pmu_\xfe", "pmu_\\xff", "pmu_\xef\xbf\xbd" };
+	struct pmu p[4] = { 0 };
+	struct report r;
+	char *prom, *line, *save;
+	int n = 0;
+
+	report_init(&r);
+	r.arm64 = true;
+	for (int i = 0; i < 4; i++) {
+		p[i].name = strdup(names[i]);
+		nval_set(&p[i].slots, 4);
+		nstr_why(&p[i].cpus, "no cpus file");
+	}
+	r.pmus = p;
+	r.npmus = 4;
+	prom = render_str(&r, render_prometheus);
+	ok(prom && strstr(prom, "pmu=\"pmu_\\\\xff\"") && strstr(prom, "pmu=\"pmu_\\\\x5cxff\"") &&
+	   strstr(prom, "pmu=\"pmu_\xef\xbf\xbd\""),
+	   "a bad byte is \\xff, a literal backslash \\x5c, a real U+FFFD stays itself");
+	{
+		char *seen[4] = { 0 };
+		bool dup = false;
+
+		for (line = prom ? strtok_r(prom, "\n", &save) : NULL; line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			if (strncmp(line, "kvm_pmu_info_host_slots{", 24))
+				continue;
+			for (int k = 0; k < n; k++)
+				dup |= !strcmp(seen[k], line);
+			if (n < 4)
+				seen[n] = line;
+			n++;
+		}
+		ok(n == 4 && !dup, "four PMU names that sanitise alike: four distinct series (%d, %s)",
+		   n, dup ? "a duplicate" : "no duplicate");
+	}
+	free(prom);
+	for (int i = 0; i < 4; i++) {
+		free(p[i].name);
+		free(p[i].cpus.s);
+	}
 	r.pmus = NULL;
 	r.npmus = 0;
 	report_free(&r);
@@ -503,6 +557,7 @@ int main(void)
 	probed_legacy_only();
 	core_pmus_disagree();
 	escaping();
+	unique_series();
 	perf_topdown();
 	all_fixtures();
 	return done_testing();
