@@ -391,8 +391,32 @@ static void put_report(FILE *out, const struct report *r, const struct text_opts
 	put_verdicts(out, r);
 }
 
-/* Where a wrapped line's continuation starts: after the label, i.e. after
- * the first run of two spaces or ": " that follows text. */
+/* Columns of the LEN bytes at S: one per character, the text being valid
+ * UTF-8 by now (put_clean()), so continuation bytes count for nothing. */
+static size_t columns(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/* Bytes of the first COLS characters of S (LEN bytes): a cut there never
+ * splits a multi-byte character. */
+static size_t cols_to_bytes(const char *s, size_t len, size_t cols)
+{
+	size_t i = 0;
+
+	while (i < len && cols--)
+		for (i++; i < len && ((unsigned char)s[i] & 0xc0) == 0x80; i++)
+			;
+	return i;
+}
+
+/* Where a wrapped line's continuation starts, in columns: after the
+ * label, i.e. after the first run of two spaces or ": " that follows
+ * text. */
 static size_t hang_indent(const char *line, size_t len, int width)
 {
 	size_t i = 0, lead;
@@ -407,19 +431,19 @@ static size_t hang_indent(const char *line, size_t len, int width)
 			break;
 		}
 	}
-	if (i >= len)
-		i = lead + 2;
+	i = i >= len ? lead + 2 : columns(line, i);
 	/* A continuation must leave room for text. */
 	return i < (size_t)width / 2 ? i : 0;
 }
 
-/* Write LINE (no newline) wrapped at spaces to WIDTH columns. */
+/* Write LINE (no newline) wrapped at spaces to WIDTH columns.  Linear in
+ * LEN: the columns left are counted once and then only decremented. */
 static void put_wrapped(FILE *out, const char *line, size_t len, int width)
 {
-	size_t indent = hang_indent(line, len, width), col = 0;
+	size_t indent = hang_indent(line, len, width), col = 0, left = columns(line, len);
 
-	while (len > (size_t)width - col) {
-		size_t room = (size_t)width - col, cut = room;
+	while (left > (size_t)width - col) {
+		size_t room = cols_to_bytes(line, len, (size_t)width - col), cut = room;
 
 		while (cut > 0 && line[cut] != ' ')
 			cut--;
@@ -430,6 +454,7 @@ static void put_wrapped(FILE *out, const char *line, size_t len, int width)
 		col = indent;
 		while (cut < len && line[cut] == ' ')
 			cut++;
+		left -= columns(line, cut);
 		line += cut;
 		len -= cut;
 	}

@@ -240,4 +240,33 @@ for line in (open(alist).read().splitlines() if os.path.exists(alist) else []):
         tap(e.count("\n") == 1 and e.startswith(want) and text in e and
             clean_bytes(err) is None, "%s one clean line: ...%s" % (pre, text), e[:400])
 
+# Hostile archives the tool must replay (make-archives.py's VALID): exit 0
+# with -v; JSON strict, in the schema; text and stderr (the archive's
+# ioctl trail) valid UTF-8 without control characters.
+vlist = os.path.join(arch, "VALID")
+for case in (open(vlist).read().split() if os.path.exists(vlist) else []):
+    for mode in ("json", "text"):
+        pre = "replayed archive %s: %s -v:" % (case, mode)
+        base = os.path.join(arch, "%s.valid-%s" % (case, mode))
+        rc = read(base + ".rc", "r").strip()
+        out, err = read(base + ".out"), read(base + ".err")
+        tap(rc == "0" and not crash_text(err), "%s exit 0, no crash" % pre,
+            "exit %s\n%s" % (rc, err[:400]))
+        why = clean_bytes(err)
+        tap(why is None, "%s stderr is valid UTF-8 without control characters" % pre, why)
+        if mode == "text":
+            why = clean_bytes(out)
+            tap(why is None, "%s output is valid UTF-8 without control characters" % pre, why)
+            continue
+        try:
+            doc = json.loads(out.decode("utf-8", "strict"), strict=True)
+            tap(isinstance(doc, dict), "%s output is valid JSON (strict)" % pre)
+        except ValueError as e:
+            doc = None
+            tap(False, "%s output is valid JSON (strict)" % pre, e)
+        if validator is not None:
+            errs = [] if doc is None else sorted(validator.iter_errors(doc), key=str)
+            tap(doc is not None and not errs, "%s output matches the schema" % pre,
+                "\n".join(e.message for e in errs[:3]))
+
 print("1..%d" % n)

@@ -10,6 +10,7 @@ archive at all (a directory, a FIFO) are made the same way.
 """
 import gzip
 import io
+import json
 import os
 import sys
 import tarfile
@@ -37,8 +38,8 @@ def header(name, type_=b"0", size=0, size_field=None, prefix=b""):
     return bytes(h)
 
 
-def member(name, data=b"", type_=b"0", size_field=None):
-    return header(name, type_, len(data), size_field) + data + b"\0" * (-len(data) % 512)
+def member(name, data=b"", type_=b"0", size_field=None, prefix=b""):
+    return header(name, type_, len(data), size_field, prefix) + data + b"\0" * (-len(data) % 512)
 
 
 END = b"\0" * 1024
@@ -56,16 +57,31 @@ good = gzip.decompress(good_gz)
 body = good.rstrip(b"\0")
 body += b"\0" * (-len(body) % 512)
 
-def with_record(record):
-    """The good archive with probe.json replaced by RECORD."""
+def with_members(replace, extra=()):
+    """The good archive with the members named in REPLACE given new data,
+    and the (name, data) pairs of EXTRA added (a name ending in '/' is a
+    directory)."""
     t = tarfile.open(fileobj=io.BytesIO(good))
     out = b""
     for m in t.getmembers():
         if m.isdir():
             out += member(m.name + "/", type_=b"5")
         else:
-            out += member(m.name, record if m.name == "probe.json" else t.extractfile(m).read())
+            out += member(m.name, replace.get(m.name, None) or t.extractfile(m).read())
+    for name, data in extra:
+        # Past 100 bytes the ustar prefix field holds the leading directories.
+        name = name.encode()
+        prefix = b""
+        if len(name) > 100:
+            prefix, name = name[:name.rindex(b"/", 0, len(name) - 1)], name[name.rindex(b"/", 0, len(name) - 1) + 1:]
+        out += member(name, type_=b"5", prefix=prefix) if name.endswith(b"/") \
+            else member(name, data, prefix=prefix)
     return out + END
+
+
+def with_record(record):
+    """The good archive with probe.json replaced by RECORD."""
+    return with_members({"probe.json": record})
 
 
 # every hostile kind the issue names, then the rest of the subset's edges
@@ -121,3 +137,40 @@ cases.append(("missing", "No such file or directory"))
 with open(os.path.join(OUT, "ARCHIVES"), "w") as f:
     for name, text in cases:
         f.write("%s\t%s\n" % (name, text))
+
+# Hostile archives the tool must replay, not refuse: every output valid
+# (check.py), whatever the strings inside.  One NAME a line in VALID.
+valid = []
+
+
+def good_case(name, data):
+    with open(os.path.join(OUT, name + ".tar.gz"), "wb") as f:
+        f.write(gzip.compress(data, mtime=0))
+    valid.append(name)
+
+
+# A probe record (tests/probe-record.json, a real arm64 run) whose trail
+# carries terminal escapes (shown by --replay -v) and whose strict guest
+# failed with an errno the C library has no name for (the kernel's
+# ENOTSUPP, 524, and an unassigned 600).
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "probe-record.json")) as f:
+    rec = json.load(f)
+rec["trail"] = ["kvm-pmu-info: \x1b]0;pwned\x07\x1b[2J\x1b[31mKVM_CREATE_VM = 4\x9b31m",
+                "kvm-pmu-info: \x7f\x01\u200f\u202e KVM_RUN = -1"]
+for mode, err in (("strict", 524), ("legacy", 600)):
+    g = rec["pmus"][0]["guest"][mode]
+    g.update(status="failed", error="KVM_RUN: Unknown error %d" % err, failed_step="KVM_RUN",
+             errno=err, errno_name="E%d" % err)
+good_case("record-escapes-unnamed-errno", with_record(json.dumps(rec).encode()))
+
+# Multi-byte UTF-8 where the text wraps at 100 columns: a kernel release,
+# a PMU name and its CPU list's neighbours, each longer than a line.
+long_rel = ("7.3.4-" + "\u00e9" * 70 + "-\u4e2d\u6587" * 20 + "\n").encode()
+soft = "sys/bus/event_source/devices/" + "pmu_" + "\u00fc" * 45
+good_case("utf8-long-strings", with_members(
+    {"proc/sys/kernel/osrelease": long_rel},
+    [(soft + "/", b""), (soft + "/type", b"42\n")]))
+
+with open(os.path.join(OUT, "VALID"), "w") as f:
+    for name in valid:
+        f.write(name + "\n")
