@@ -20,14 +20,23 @@
 #   golden GOT WANT DESCRIPTION    same_text against a golden file; with
 #                                  KPI_REGEN set, GOT first replaces WANT
 #                                  (review the diff before committing)
+#   valid FILE DESCRIPTION [SCHEMA] queue FILE (a copy) for validation
+#                                  against schema/SCHEMA.schema.json
+#                                  (kvm-pmu-info, or probe-record)
+#   valid_check                    one TAP line per queued file, from one
+#                                  /usr/bin/python3 run (tests/json-valid.py);
+#                                  each a SKIP naming the reason when
+#                                  python3-jsonschema is missing
 #   plan                           the closing "1..N" (after a "not ok"
 #                                  line when a tool run timed out)
 #
 # $tmp is a fresh temporary directory, removed on exit even when a test left
 # mode-000 files in it; a signal ends the test with status 1.
 : "${srcdir:=.}"
-n=0 fail=0 diag_max=40
+n=0 fail=0 diag_max=40 valid_n=0
 
+# The source tree as an absolute path, for helpers run after a cd.
+top_srcdir=$(cd "$srcdir" && pwd) || exit 1
 tmp=$(mktemp -d) || exit 1
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT PIPE TERM
@@ -70,6 +79,33 @@ same_text() {
 golden() {
 	[ -z "${KPI_REGEN:-}" ] || cp "$1" "$2"
 	same_text "$@"
+}
+
+valid() {
+	mkdir -p "$tmp/.valid.d"
+	valid_n=$((valid_n + 1))
+	set -- "$1" "$2" "${3:-kvm-pmu-info}" "$tmp/.valid.d/$valid_n.json"
+	cp "$1" "$4" 2>/dev/null || : >"$4"
+	printf '%s\t%s\t%s\n' "$3" "$4" "$2" >>"$tmp/.valid"
+}
+
+valid_check() {
+	[ -s "$tmp/.valid" ] || { t 1 "valid_check: no file was queued for the schema"; return; }
+	/usr/bin/python3 "$top_srcdir/tests/json-valid.py" "$top_srcdir/schema" \
+		<"$tmp/.valid" >"$tmp/.valid.out" 2>&1
+	vst=$?
+	if [ $vst = 3 ]; then
+		while IFS="$(printf '\t')" read -r _ _ what; do
+			skip "$what" "$(cat "$tmp/.valid.out")"
+		done <"$tmp/.valid"
+	elif [ $vst != 0 ] || [ "$(wc -l <"$tmp/.valid.out")" != "$(wc -l <"$tmp/.valid")" ]; then
+		t 1 "tests/json-valid.py answers for every queued file (exit $vst)" "$(tail -n 5 "$tmp/.valid.out")"
+	else
+		while IFS="$(printf '\t')" read -r st what why; do
+			t "$st" "$what" "$why"
+		done <"$tmp/.valid.out"
+	fi
+	rm -f "$tmp/.valid"
 }
 
 plan() {
