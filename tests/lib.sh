@@ -20,6 +20,10 @@
 #   golden GOT WANT DESCRIPTION    same_text against a golden file; with
 #                                  KPI_REGEN set, GOT first replaces WANT
 #                                  (review the diff before committing)
+#   all_fixtures COUNT WHAT         a loop over tests/fixtures/*/ ran COUNT
+#                                  times: ok only when COUNT is above 0 and
+#                                  equals the number of fixture directories
+#                                  (a loop that skipped or found nothing fails)
 #   valid FILE DESCRIPTION [SCHEMA] queue FILE (a copy) for validation
 #                                  against schema/SCHEMA.schema.json
 #                                  (kvm-pmu-info, or probe-record)
@@ -79,6 +83,11 @@ same_text() {
 golden() {
 	[ -z "${KPI_REGEN:-}" ] || cp "$1" "$2"
 	same_text "$@"
+}
+
+all_fixtures() {
+	set -- "$1" "$2" "$(find "$top_srcdir/tests/fixtures" -mindepth 1 -maxdepth 1 -type d | wc -l)"
+	t $([ "$1" -gt 0 ] && [ "$1" -eq "$3" ]; echo $?) "$2: $1 of $3 fixture directories"
 }
 
 valid() {

@@ -106,6 +106,9 @@ if SCHEMA and os.path.exists(SCHEMA):
         validator = jsonschema.validators.validator_for(schema)(schema)
 
 cases = [c for c in read(os.path.join(OUT, "CASES"), "r").split("\n") if c]
+expects = sorted(f[:-7] for f in os.listdir(OUT) if f.endswith(".expect"))
+tap(len(cases) > 0 and sorted(cases) == expects,
+    "every case make-cases.sh built is run (%d cases, %d .expect files)" % (len(cases), len(expects)))
 for case in cases:
     base = os.path.join(OUT, case)
     exp_exit, exp_paths, exp_none, checks = 0, [], False, []
@@ -222,7 +225,13 @@ for case in cases:
 # names the archive and says what is wrong.
 arch = os.path.join(OUT, "archives")
 alist = os.path.join(arch, "ARCHIVES")
-for line in (open(alist).read().splitlines() if os.path.exists(alist) else []):
+alines = open(alist).read().splitlines() if os.path.exists(alist) else []
+built = sorted(f[:-7] for f in os.listdir(arch) if f.endswith(".tar.gz")) if os.path.isdir(arch) else []
+listed = set(l.split("\t", 1)[0] for l in alines)
+tap(len(alines) > 0 and set(built) <= listed,
+    "every hostile archive make-archives.py built is run (%d listed, %d built; 'missing' is not)"
+    % (len(alines), len(built)), "not listed: %s" % sorted(set(built) - listed))
+for line in alines:
     case, text = line.split("\t", 1)
     path = os.path.join(arch, case + ".tar.gz")
     for mode in ("json", "text", "check"):
