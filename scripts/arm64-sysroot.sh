@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: scripts/arm64-sysroot.sh [DIR]   (default ~/.cache/kvm-pmu-info/sysroot-arm64)
 #
 # Unpacks bookworm's arm64 libpfm4 and json-c (runtime + dev, both ship static

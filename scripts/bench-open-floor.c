@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* bench-open-floor.c - the least a CPU's MIDR can cost: the system calls
  * src/sysfs.c makes for one value (openat2 RESOLVE_BENEATH, fstat, read,
  * close), for cpu0..cpuN-1 of a tree, in a loop with nothing else.

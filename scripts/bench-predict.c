@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* bench-predict.c - what naming a core and predicting perf cost in-process:
  * core_lookup() and perf_map_lookup() over a mix of known and unknown
  * MIDRs, perf_predict() for one input, and perf_predict_report() for a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Benchmarks for kvm-pmu-info; run through scripts/bench.sh.
 
 usage: scripts/bench-report.py [--runs N] [--warmup N] [--no-vm-section]

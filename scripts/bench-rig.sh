@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: scripts/bench-rig.sh [ROUNDS]
 #
 # Prints what the VM rig's downloaded runtimes cost (tests/vm/fetch-closure.sh):

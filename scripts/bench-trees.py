@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Generate large *derived* sysfs/procfs trees for the kvm-pmu-info benchmarks.
 
 usage: scripts/bench-trees.py [--source FIXTURE] OUTDIR NCPUS:NPMUS...

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=dash disable=SC3028
 # The in-VM half of scripts/bench-report.py's vm section: a busybox sh script
 # run by `tests/vm/run-tool --with-tools --script scripts/bench-vm.sh`

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: scripts/bench.sh [TOOL] [--runs N] [--warmup N] [--vm-runs K]
 #                         [--no-vm-section] [--keep DIR]
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: scripts/build-arm64.sh [BUILDDIR]   (default _build/arm64-static)
 #
 # Cross-builds a static arm64 kvm-pmu-info (what the VM tests put into their

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: scripts/build-deb-arm64.sh WORKDIR
 # The arm64 .deb, cross-built with Debian's multiarch the way a Debian
 # builder does it (dpkg-buildpackage -a arm64 after apt-get build-dep -a

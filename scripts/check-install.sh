@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: scripts/check-install.sh BUILDDIR
 # `make install DESTDIR=...` puts the binary, man page, bash completion and
 # JSON schema and the systemd units (where systemd.pc says) in place; `make uninstall` takes every one of them away again.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Install what kvm-pmu-info needs on Debian 12 (bookworm).  Idempotent: when
 # everything is present it touches neither the network nor apt.
 #   scripts/deps.sh          build dependencies

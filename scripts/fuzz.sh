@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fuzz.sh [SECONDS] - build the libFuzzer targets in tests/fuzz/ with clang
 # (ASan + UBSan) and run each for SECONDS (default 10) on a copy of its seed
 # corpus tests/fuzz/corpus/<target>/.  Prints one line per target:

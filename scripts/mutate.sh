@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: scripts/mutate.sh [--list] [--apply-only] [--no-vm] [ID...]
 #
 # Mutation testing, a developer tool (not part of .ci/run): each mutant

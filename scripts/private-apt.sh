@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: scripts/private-apt.sh [--src] STATEDIR ARCH SUITE...
 #
 # Writes STATEDIR/apt.conf: an apt configuration whose sources, package lists

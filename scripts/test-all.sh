@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The whole test suite on Debian 12: installs what the tests need, then
 #   native   make check: unit tests, fixture replays, VM tests on real arm64
 #            kernels under QEMU (tests/vm)

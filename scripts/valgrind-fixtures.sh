@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # valgrind-fixtures.sh [BINARY] - run kvm-pmu-info (default: the native
 # build, _build/native/src/kvm-pmu-info) under valgrind on every fixture in
 # tests/fixtures/, in text and -j mode; TAP, one line per run.  A run fails

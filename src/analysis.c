@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* analysis.c - collect -> probe -> (this) -> render. */
 #include "analysis.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* analysis.h - the pure analysis of a collected, probed report. */
 #ifndef KPI_ANALYSIS_H
 #define KPI_ANALYSIS_H

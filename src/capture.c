@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* capture.c - the --capture archive: what the inventory read, as a .tar.gz.
  *
  * Three steps: collect the inputs of inputs.h below ROOT into an in-memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* capture.h - write a bug-report archive that replays with --sysfs-root. */
 #ifndef KPI_CAPTURE_H
 #define KPI_CAPTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cores.c - look-ups in the known-core table (src/cores.def). */
 #include "cores.h"
 

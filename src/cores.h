@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cores.h - the known-core table: MIDR_EL1 -> core name, PMU version,
  * documented SLOTS and perf's metric table.  The data is src/cores.def.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cpulist.c - parse and print the kernel's CPU list format.
  *
  * The format is bitmap_parselist()'s (lib/bitmap-str.c): comma-separated

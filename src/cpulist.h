@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cpulist.h - the kernel's CPU list format ("0-3,8,10-11"). */
 #ifndef KPI_CPULIST_H
 #define KPI_CPULIST_H

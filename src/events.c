@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* events.c - decode PMCEID0/1_EL0 into event numbers and names.
  *
  * Names come from real sources, in this order: the host PMU's own sysfs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* events.h - PMU event numbers and their names. */
 #ifndef KPI_EVENTS_H
 #define KPI_EVENTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* guest.S - the code a probe VM runs: EL1, MMU off, one vCPU.
  *
  * It reads the PMU identification registers and reports each one by a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* inputs.c - the lists of inputs.h. */
 #include "inputs.h"
 

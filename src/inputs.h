@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* inputs.h - the files below a sysfs root that the tool reads, in one list
  * for the inventory (which parses them) and the capture (which stores them,
  * so that an unpacked capture replays to the same report).  Paths are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* inventory.c - the host PMU inventory, read from one sysfs root.
  *
  * Core PMU rule (also in the man page): on an arm64 host, a PMU is a core

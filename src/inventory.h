@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* inventory.h - collect the host's PMUs and CPUs from sysfs. */
 #ifndef KPI_INVENTORY_H
 #define KPI_INVENTORY_H

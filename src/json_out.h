@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* json_out.h - JSON values from untrusted text, shared by the report and the
  * probe record writers. */
 #ifndef KPI_JSON_OUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kvm.c - KVM capability checks; the feature checks come before any VM so
  * that a missing feature is a clear sentence, not an EINVAL deep inside. */
 #include "kvm.h"

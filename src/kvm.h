@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kvm.h - /dev/kvm: open it, check the API, ask for the PMU capabilities. */
 #ifndef KPI_KVM_H
 #define KPI_KVM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mailbox.h - the probe guest's memory map and report window, shared by
  * guest.S (which stores each value there) and the host side that decodes
  * the stores (probe_result.c, vmprobe.c).  #defines only: the assembler

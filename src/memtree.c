@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* memtree.c - an in-memory read-only tree, sorted by path.
  *
  * Sealing adds every ancestor directory as a node of its own, so a lookup is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* memtree.h - a read-only file tree held in memory: what --replay reads an
  * archive into, and what the sysroot API (sysfs.h) reads instead of a
  * directory fd when a root is backed by one. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* model.c - report lifetime and the facts derived from guest registers. */
 #include "model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* model.h - the report: one plain structure for everything the tool found.
  * Collectors and probes fill it; renderers only read it. */
 #ifndef KPI_MODEL_H

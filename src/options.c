@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* options.c - the command line, GNU style: one line and a hint for a bad
  * option or value, exit status 2. */
 #include "options.h"

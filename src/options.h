@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* options.h - the command line. */
 #ifndef KPI_OPTIONS_H
 #define KPI_OPTIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* perf_predict.c - default `perf stat` and arm64 topdown, modelled on perf.
  *
  * perf's rules, read in tools/perf (Linux 6.5 to 7.3):

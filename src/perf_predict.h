@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* perf_predict.h - what default `perf stat` will do about topdown metrics,
  * on the host and inside each probed guest.  Pure: facts in, outcome out. */
 #ifndef KPI_PERF_PREDICT_H

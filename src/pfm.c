@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pfm.c - libpfm4, loaded on first use.
  *
  * Dynamic builds dlopen() libpfm.so.4 (PFM_DLOPEN), so runs that name no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pfm.h - event names and descriptions from libpfm4.
  *
  * libpfm4 costs ~40,000 relocations at load and a /proc/cpuinfo scan per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pin.c - online ∩ a PMU's CPUs ∩ the process's allowed CPUs. */
 #include "pin.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pin.h - the CPUs a probe vCPU thread may run on.
  *
  * A vCPU bound to a PMU with SET_PMU must run on that PMU's CPUs, or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* probe_record.c - write and read the probe record (probe.json).
  *
  * Writing takes the raw facts only: what KVM answered and what each guest

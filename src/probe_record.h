@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* probe_record.h - the probe record: what the KVM probe found, as data.
  *
  * A capture stores it as probe.json beside the archived sysfs tree, so a

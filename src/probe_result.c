@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* probe_result.c - a probe VM's observations into the guest view. */
 #include "probe_result.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* probe_result.h - what a probe VM observed, turned into the guest view of
  * the model: the guest's stores to its report window (mailbox.h), KVM's
  * answers to userspace, the capability gate.  Pure (no KVM, no fds), so it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* render.h - renderers: each reads the report and writes one format. */
 #ifndef KPI_RENDER_H
 #define KPI_RENDER_H

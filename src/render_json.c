@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* render_json.c - JSON output (schema_version 2, see man page OUTPUT).
  *
  * Registers are hex strings because 64-bit values do not survive a double;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* render_nfd.c - a Kubernetes node-feature-discovery feature file for the
  * "local" source (/etc/kubernetes/node-feature-discovery/features.d/).
  *

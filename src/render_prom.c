@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* render_prom.c - Prometheus text exposition format (version 0.0.4) for the
  * node_exporter textfile collector.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* render_text.c - the report for people: one block per PMU, aligned. */
 #include "render.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysfs.c - rooted, read-only sysfs access.
  *
  * Everything goes through openat() on one directory fd so --sysfs-root

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysfs.h - read-only access to files below one root directory, so that a
  * captured tree replays exactly like the live system. */
 #ifndef KPI_SYSFS_H

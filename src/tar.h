@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tar.h - the .tar.gz archives of --capture, in memory: the writer
  * (tar_write.c) and the reader of what it writes (tar_read.c, for
  * --replay).  Pure: no file descriptors, no clock, no globals (but

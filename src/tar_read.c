@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tar_read.c - the capture archive, read back without touching the disk.
  *
  * Accepted: POSIX ustar headers (magic "ustar") with a valid checksum,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tar_write.c - build a ustar archive in memory and gzip it (tar.h). */
 #include "tar.h"
 

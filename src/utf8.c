@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* utf8.c - replace invalid UTF-8 so JSON output always parses.
  * Validation follows RFC 3629 section 4 (no overlongs, no surrogates,
  * nothing above U+10FFFF). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* utf8.h - make untrusted bytes printable and valid UTF-8. */
 #ifndef KPI_UTF8_H
 #define KPI_UTF8_H

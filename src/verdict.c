@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* verdict.c - turn facts into one sentence a sysadmin can act on. */
 #include "verdict.h"
 

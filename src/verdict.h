@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* verdict.h - what the facts mean for a sysadmin, per core PMU and host. */
 #ifndef KPI_VERDICT_H
 #define KPI_VERDICT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* virt.c - VM detection from DMI, SMBIOS, /sys/hypervisor and the device
  * tree, after systemd's src/basic/virt.c detect_vm().  On arm64 there is no
  * CPUID leaf, so its order reduces to: the DMI vendor strings (where Amazon

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* virt.h - is this system a virtual machine?  Decided from files alone (no
  * CPUID on arm64, no helper programs), in the order systemd's detect_vm()
  * uses on arm64, so the answer matches systemd-detect-virt. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vmprobe.c - build a one-vCPU VM for one PMU and mode, run the guest
  * payload of guest.S, and record what the guest read.
  *

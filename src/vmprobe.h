@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vmprobe.h - a throwaway one-vCPU VM that reports what a guest reads. */
 #ifndef KPI_VMPROBE_H
 #define KPI_VMPROBE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vpmu.c - the tenant's side of the boundary.
  *
  * A VM has no say in its vPMU, but it can read it: caps/slots is the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vpmu.h - inside a virtual machine: what this VM's own vPMU shows against
  * what its core is documented to have, and one sentence for its tenant. */
 #ifndef KPI_VPMU_H

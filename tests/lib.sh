@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers of the shell tests (POSIX sh), sourced as
 #   . "$srcdir/tests/lib.sh"
 # before a test changes directory ($srcdir may be relative).  In the manner

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Strict check of a Prometheus text exposition (format 0.0.4) as the
 node_exporter textfile collector reads it.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # unit_execstart UNIT: the unit's ExecStart= as the shell command systemd
 # runs, with the installed binary replaced by the one under test.  systemd
 # turns "$$" into "$" and also expands specifiers (%) and C escapes (\); the

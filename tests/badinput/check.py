@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """check.py OUTDIR [SCHEMA] - judge the tool's runs on the bad-input corpus.
 
 tests/badinput.test built the cases with make-cases.sh and ran the tool on

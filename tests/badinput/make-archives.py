@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """make-archives.py OUTDIR CAPTURE - hostile archives for --replay.
 
 CAPTURE is a good archive the tool wrote (kvm-pmu-info --capture); each case

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make-cases.sh OUTDIR [FIXTURE] - build the bad-input corpus into OUTDIR.
 #
 # Each case is a copy of a real fixture (default

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_cpulist.c - libFuzzer target: cpulist_parse() and cpulist_format().
  *
  * Whatever parses must print, and the printed form must parse back to the

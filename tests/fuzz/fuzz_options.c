@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_options.c - libFuzzer target for the command line: the input is
  * argv, NUL-separated.  Whatever the arguments, the parser returns run,
  * done or usage, and a run leaves the options within their documented

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_replay.c - libFuzzer target: the --replay reader on hostile input.
  *
  * The first byte picks what the rest is:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_tree.c - libFuzzer target: a whole sysfs root built from the input,
  * then inventory_collect() + verdict_compute() + render_json()/render_text().
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_values.c - libFuzzer target: parse_hex_u64(), parse_dec_int() and
  * utf8_sanitize(), each against an independent oracle.
  *

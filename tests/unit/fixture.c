@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fixture.c - see fixture.h. */
 #include "fixture.h"
 

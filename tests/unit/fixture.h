@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fixture.h - the unit tests' way to a report from a fixture under
  * $srcdir/tests/fixtures, and to a renderer's output as a string. */
 #ifndef KPI_TEST_FIXTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tap.h - a minimal TAP producer for the unit tests. */
 #ifndef KPI_TAP_H
 #define KPI_TAP_H

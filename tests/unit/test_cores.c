@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_cores.c - the known-core table and perf's topdown prediction. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_cpulist.c - the kernel cpulist format: good lists, bad lists, limits. */
 #include <string.h>
 

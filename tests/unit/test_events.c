@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_events.c - PMCEID decoding, event naming order, host vs guest. */
 #include <stdlib.h>
 #include <string.h>

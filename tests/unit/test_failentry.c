@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_failentry.c - a KVM_EXIT_FAIL_ENTRY result, from the model to the
  * text and JSON the user reads: the step, the CPU and the fix. */
 #include <stdlib.h>

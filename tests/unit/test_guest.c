@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_guest.c - the guest path without a VM, on every architecture.
  *
  * Part 1 replays real runs: tests/fixtures/F/vm/ holds what the tool printed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_perf_hetero.c - perf's rules on a host with two core PMUs: the
  * metric table comes from CPU0's MIDR_EL1, #slots from the first core PMU
  * (tools/perf/arch/arm64/util/pmu.c, tool_pmu__cpu_slots_per_cycle, reads

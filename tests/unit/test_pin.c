@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_pin.c - the probe's CPU set: online ∩ PMU cpus ∩ allowed, and the
  * one sentence when it is empty. */
 #include <string.h>

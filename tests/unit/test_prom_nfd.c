@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_prom_nfd.c - the Prometheus textfile and NFD feature-file renderers,
  * on reports from the real collector (fixtures) and on hand-filled guest
  * results the fixtures cannot produce (they are never probed). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_replay.c - the --replay reader: the in-memory tree, the ustar subset
  * reader on good and hostile archives (built here byte by byte), the gzip
  * caps, and the probe record written and read back field by field.

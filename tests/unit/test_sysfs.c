@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_sysfs.c - value parsers and the rooted reader, including bad input. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_tar.c - the in-memory ustar writer and gzip (tar.h): header fields at
  * the offsets POSIX gives them (name 0, mode 100, uid 108, gid 116, size
  * 124, mtime 136, chksum 148, typeflag 156, magic 257, version 263, prefix

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_virt.c - VM detection, one tree per rule of systemd's detect_vm()
  * (src/basic/virt.c) as it applies on arm64. */
 #include <errno.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """usage: assert_json.py EXPECTATION... < doc.json
 
 Checks a kvm-pmu-info JSON document; exits 0 when every EXPECTATION holds,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: tests/vm/build-qemu.sh
 #
 # Builds the test QEMU: Debian bookworm's own qemu source, at the version of
@@ -23,7 +24,9 @@ C=${KPI_VM_CACHE:-${HOME:?}/.cache/kvm-pmu-info/vm}/qemu-build
 ver=$(dpkg-query -W -f='${source:Version}' qemu-system-arm 2>/dev/null) ||
     { echo "build-qemu: qemu-system-arm is not installed (scripts/deps.sh --test)" >&2; exit 2; }
 conf="--target-list=aarch64-softmmu --without-default-features --disable-install-blobs --disable-docs --enable-fdt=system"
-hash=$( (cat "$here"/qemu-patches/*.patch; echo "$conf") | sha256sum | cut -c1-16)
+# The key names the code: the patches' SPDX lines stay out of it.
+hash=$( (cat "$here"/qemu-patches/*.patch | sed '/^SPDX-License-Identifier: /d'; echo "$conf") |
+    sha256sum | cut -c1-16)
 key=$(echo "$ver" | tr ':+~' '___')-$hash
 out=$C/$key/qemu-system-aarch64
 [ -x "$out" ] && { echo "$out"; exit 0; }

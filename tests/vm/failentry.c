@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* failentry.c - a vCPU bound to one core PMU, run once on another PMU's CPU.
  *
  * A test program for a heterogeneous host (tests/vm/run-tool --hetero), not

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: tests/vm/fetch-closure.sh NAME ARCH PACKAGE VERSION PROGRAM...
 #
 # Downloads (never installs) Debian PACKAGE of ARCH from trixie-backports,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: tests/vm/fetch-tools.sh
 #
 # Downloads (never installs) bookworm's arm64 `lscpu` (package util-linux)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: tests/vm/fetch.sh
 #
 # Downloads (never installs) what the VM tests boot, into

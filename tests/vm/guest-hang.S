@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* guest-hang.S - the test build's guest that never exits
  * (KVM_PMU_INFO_TEST_GUEST=hang): vmprobe.c copies it over the probe
  * payload at the guest's entry point, so only --timeout (or a signal) can

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: tests/vm/mkinitramfs.sh TOOL_BINARY OUT.cpio.gz [EXTRA_ROOT...]
 #
 # Builds the initramfs the VM tests boot: static arm64 busybox (from

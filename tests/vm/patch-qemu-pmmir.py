@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """usage: patch-qemu-pmmir.py SRC DST [VALUE]      (VALUE default 0x51008)
 
 Writes DST, a copy of the x86_64 qemu-system-aarch64 SRC whose emulated

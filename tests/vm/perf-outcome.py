@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """usage: perf-outcome.py STATUS < OUTPUT
 
 Classifies what a default `perf stat -- /bin/true` did, from its exit STATUS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pty.c - run a command with its stdout on a pseudo-terminal COLS columns
  * wide, and copy what it writes to our own stdout.  tests/vm/run-tool puts
  * it in the VM when run-tool's own stdout is a terminal, so the tool there

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # usage: tests/vm/record-guest.sh [FIXTURE...]
 #
 # Records what kvm-pmu-info prints in a real VM for the fixtures that are

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """usage: split-dtb.py IN.dtb OUT.dtb
 
 Turns the device tree QEMU's virt machine dumped (-M virt,...,dumpdtb=IN.dtb)

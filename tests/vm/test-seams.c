@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-seams.c - the knobs of the test build (test-seams.h). */
 #include "test-seams.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-seams.h - what the test build of kvm-pmu-info adds to the tool.
  *
  * tests/vm/kvm-pmu-info-test is src/main.c and src/vmprobe.c compiled with
