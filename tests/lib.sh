@@ -19,8 +19,9 @@
 #                                  a failing "no tool run timed out"
 #   same_text GOT WANT DESCRIPTION t, with `diff -u WANT GOT` as diagnostics
 #   golden GOT WANT DESCRIPTION    same_text against a golden file; with
-#                                  KPI_REGEN set, GOT first replaces WANT
-#                                  (review the diff before committing)
+#                                  KPI_REGEN set, tests/regen-accept.sh
+#                                  prints the diff and replaces WANT only
+#                                  when WANT's README.md records why
 #   all_fixtures COUNT WHAT         a loop over tests/fixtures/*/ ran COUNT
 #                                  times: ok only when COUNT is above 0 and
 #                                  equals the number of fixture directories
@@ -82,8 +83,13 @@ same_text() {
 }
 
 golden() {
-	[ -z "${KPI_REGEN:-}" ] || cp "$1" "$2"
-	same_text "$@"
+	[ -n "${KPI_REGEN:-}" ] || { same_text "$@"; return; }
+	regen=$(sh "$top_srcdir/tests/regen-accept.sh" "$1" "$2" "$(dirname "$2")/README.md" 2>&1)
+	# the whole diff, accepted or refused, not $diag_max lines of it
+	if [ $? != 0 ]; then
+		t 1 "$3 (KPI_REGEN refused)"; printf '%s\n' "$regen" | sed 's/^/# /'; return 1
+	fi
+	same_text "$@" && { [ -z "$regen" ] || printf '%s\n' "$regen" | sed 's/^/# /'; }
 }
 
 all_fixtures() {
