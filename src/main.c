@@ -140,13 +140,13 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 
 	if (!r->arm64) {
 		r->kvm = KVM_NOT_ARM64;
-		snprintf(r->probe_why, sizeof(r->probe_why), "not arm64");
+		r->probe_skip = PROBE_SKIP_NOT_ARM64;
 		snprintf(r->kvm_error, sizeof(r->kvm_error), "not probed (not arm64)");
 		return;
 	}
 	if (!live) {
 		r->kvm = KVM_NOT_PROBED;
-		snprintf(r->probe_why, sizeof(r->probe_why), "--sysfs-root: a replayed tree");
+		r->probe_skip = PROBE_SKIP_REPLAYED_TREE;
 		snprintf(r->kvm_error, sizeof(r->kvm_error),
 			 "not probed (--sysfs-root %s: a replayed tree, not the running system)",
 			 o->root);
@@ -154,21 +154,20 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 	}
 	if (!vmprobe_available()) {
 		r->kvm = KVM_NOT_PROBED;
-		snprintf(r->probe_why, sizeof(r->probe_why), "this build is not for arm64");
+		r->probe_skip = PROBE_SKIP_FOREIGN_BUILD;
 		snprintf(r->kvm_error, sizeof(r->kvm_error),
 			 "not probed (this build of kvm-pmu-info is not for arm64)");
 		return;
 	}
 	kvm_caps_probe(r, &k, "/dev/kvm");
 	if (r->kvm != KVM_OK) {
-		snprintf(r->probe_why, sizeof(r->probe_why), "%s",
-			 r->kvm == KVM_NO_DEVICE ? "no /dev/kvm" : r->kvm == KVM_PERMISSION
-			 ? "no permission to open /dev/kvm" : "KVM failed");
+		r->probe_skip = r->kvm == KVM_NO_DEVICE ? PROBE_SKIP_NO_DEVICE
+				: r->kvm == KVM_PERMISSION ? PROBE_SKIP_PERMISSION : PROBE_SKIP_KVM_FAILED;
 		say("%s", r->kvm_error);
 		return;
 	}
 	if (o->no_vm)
-		snprintf(r->probe_why, sizeof(r->probe_why), "--no-vm");
+		r->probe_skip = PROBE_SKIP_NO_VM;
 #ifdef KPI_TEST
 	test_seams_probe_opts(&po);
 #endif

@@ -199,28 +199,70 @@ const char *mode_status_name(enum mode_status s)
 	return n[s];
 }
 
+const struct probe_words probe_steps[PSTEP_N] = {
+	[PSTEP_NONE] = { "", "" },
+	[PSTEP_PIN] = { "pin", "pin" },
+	[PSTEP_GET_AFFINITY] = { "get_affinity", "pin" },
+	[PSTEP_NO_CPU] = { "no_cpu", "pin" },
+	[PSTEP_PERF_TYPE] = { "perf_type", "SET_PMU" },
+	[PSTEP_CPU_ALLOC] = { "cpu_alloc", "CPU_ALLOC" },
+	[PSTEP_KVM_CREATE_VM] = { "kvm_create_vm", "KVM_CREATE_VM" },
+	[PSTEP_KVM_SET_USER_MEMORY_REGION] = { "kvm_set_user_memory_region",
+					       "KVM_SET_USER_MEMORY_REGION" },
+	[PSTEP_KVM_CREATE_VCPU] = { "kvm_create_vcpu", "KVM_CREATE_VCPU" },
+	[PSTEP_KVM_GET_VCPU_MMAP_SIZE] = { "kvm_get_vcpu_mmap_size", "KVM_GET_VCPU_MMAP_SIZE" },
+	[PSTEP_MMAP_MEMORY] = { "mmap_memory", "mmap" },
+	[PSTEP_MMAP_KVM_RUN] = { "mmap_kvm_run", "mmap(kvm_run)" },
+	[PSTEP_KVM_ARM_PREFERRED_TARGET] = { "kvm_arm_preferred_target",
+					     "KVM_ARM_PREFERRED_TARGET" },
+	[PSTEP_KVM_ARM_VCPU_INIT] = { "kvm_arm_vcpu_init", "KVM_ARM_VCPU_INIT" },
+	[PSTEP_SET_PMU] = { "set_pmu", "KVM_SET_DEVICE_ATTR(PMU_V3_SET_PMU)" },
+	[PSTEP_PMU_INIT] = { "pmu_init", "KVM_SET_DEVICE_ATTR(PMU_V3_INIT)" },
+	[PSTEP_SET_PC] = { "set_pc", "KVM_SET_ONE_REG(PC)" },
+	[PSTEP_KVM_RUN] = { "kvm_run", "KVM_RUN" },
+};
+
+const struct probe_words probe_skips[PROBE_SKIP_N] = {
+	[PROBE_SKIP_NONE] = { "", "" },
+	[PROBE_SKIP_NOT_ARM64] = { "not_arm64", "not arm64" },
+	[PROBE_SKIP_REPLAYED_TREE] = { "replayed_tree", "--sysfs-root: a replayed tree" },
+	[PROBE_SKIP_FOREIGN_BUILD] = { "foreign_build", "this build is not for arm64" },
+	[PROBE_SKIP_NO_DEVICE] = { "no_device", "no /dev/kvm" },
+	[PROBE_SKIP_PERMISSION] = { "permission_denied", "no permission to open /dev/kvm" },
+	[PROBE_SKIP_KVM_FAILED] = { "kvm_error", "KVM failed" },
+	[PROBE_SKIP_NO_VM] = { "no_vm", "--no-vm" },
+};
+
+int probe_words_parse(const struct probe_words *t, int n, const char *s)
+{
+	for (int i = 1; i < n; i++)
+		if (!strcmp(s, t[i].name))
+			return i;
+	for (int i = 1; i < n; i++)
+		if (!strcmp(s, t[i].label))
+			return i;
+	return -1;
+}
+
+bool probe_step_before_vm(enum probe_step s)
+{
+	return s == PSTEP_PIN || s == PSTEP_GET_AFFINITY || s == PSTEP_NO_CPU;
+}
+
+static const struct verdict_info verdicts[] = {
+#define VERDICT(id, name, scope, check, layer, man) [id] = { name, VSCOPE_##scope, check, layer },
+#include "verdicts.def"
+#undef VERDICT
+};
+
+const struct verdict_info *verdict_info(enum verdict_code c)
+{
+	return (unsigned)c < V_N ? &verdicts[c] : NULL;
+}
+
 const char *verdict_code_name(enum verdict_code c)
 {
-	static const char *const n[] = {
-		[V_NOT_PROBED] = "not_probed",
-		[V_STRICT_EXPOSES_SLOTS] = "strict_exposes_slots",
-		[V_NOT_ARM64] = "not_arm64",
-		[V_NO_KVM] = "no_kvm",
-		[V_KVM_NO_PMU] = "kvm_no_pmu",
-		[V_NO_CORE_PMU] = "no_core_pmu",
-		[V_STRICT_UNSUPPORTED] = "strict_unsupported",
-		[V_HOST_SLOTS_ZERO] = "host_slots_zero",
-		[V_NO_PMMIR] = "no_pmmir",
-		[V_PROBE_FAILED] = "probe_failed",
-		[V_SLOTS_MISMATCH] = "slots_mismatch",
-		[V_PMMIR_ZERO] = "pmmir_zero",
-		[V_VM_SLOTS_VISIBLE] = "vm_slots_visible",
-		[V_VM_SLOTS_HIDDEN] = "vm_slots_hidden",
-		[V_VM_NO_VPMU] = "vm_no_vpmu",
-		[V_VM_NO_PMMIR] = "vm_no_pmmir",
-		[V_VM_CORE_UNKNOWN] = "vm_core_unknown",
-	};
-	return n[c];
+	return verdicts[c].name;
 }
 
 const char *guest_reg_name(enum guest_reg r)

@@ -92,10 +92,48 @@ struct perf_outcome {
 	char reason[320];
 };
 
+/* The step of a probe that failed (guest_view.step).  Each has a name,
+ * what probe.json stores, and a label, what the reports and messages show:
+ * the ioctl's own name, or the stage. */
+enum probe_step {
+	PSTEP_NONE,
+	PSTEP_PIN,               /* sched_setaffinity to the PMU's CPUs */
+	PSTEP_GET_AFFINITY,      /* reading the thread's affinity, to restore it */
+	PSTEP_NO_CPU,            /* the PMU has no CPU the probe may run on */
+	PSTEP_PERF_TYPE,         /* the PMU's perf type, for SET_PMU, is unknown */
+	PSTEP_CPU_ALLOC,
+	PSTEP_KVM_CREATE_VM,
+	PSTEP_KVM_SET_USER_MEMORY_REGION,
+	PSTEP_KVM_CREATE_VCPU,
+	PSTEP_KVM_GET_VCPU_MMAP_SIZE,
+	PSTEP_MMAP_MEMORY,
+	PSTEP_MMAP_KVM_RUN,
+	PSTEP_KVM_ARM_PREFERRED_TARGET,
+	PSTEP_KVM_ARM_VCPU_INIT,
+	PSTEP_SET_PMU,           /* KVM_SET_DEVICE_ATTR(PMU_V3_SET_PMU) */
+	PSTEP_PMU_INIT,          /* KVM_SET_DEVICE_ATTR(PMU_V3_INIT) */
+	PSTEP_SET_PC,            /* KVM_SET_ONE_REG(PC) */
+	PSTEP_KVM_RUN,
+	PSTEP_N
+};
+
+/* Why no guest was probed (report.probe_skip). */
+enum probe_skip {
+	PROBE_SKIP_NONE,         /* guests were probed */
+	PROBE_SKIP_NOT_ARM64,
+	PROBE_SKIP_REPLAYED_TREE, /* --sysfs-root */
+	PROBE_SKIP_FOREIGN_BUILD, /* this build is not for arm64 */
+	PROBE_SKIP_NO_DEVICE,
+	PROBE_SKIP_PERMISSION,
+	PROBE_SKIP_KVM_FAILED,
+	PROBE_SKIP_NO_VM,        /* --no-vm */
+	PROBE_SKIP_N
+};
+
 struct guest_view {
 	enum mode_status status;
 	char error[WHY_MAX];     /* one line when not OK */
-	char step[48];           /* the failing ioctl or stage */
+	enum probe_step step;    /* the failing ioctl or stage */
 	int err;                 /* its errno, 0 if none */
 	bool read[GREG_N];       /* the guest reported a value */
 	bool undef[GREG_N];      /* the MRS took an UNDEF */
@@ -155,27 +193,6 @@ struct problem {
 	char *what;
 };
 
-enum verdict_code {
-	V_NOT_PROBED,
-	V_STRICT_EXPOSES_SLOTS,
-	V_NOT_ARM64,
-	V_NO_KVM,
-	V_KVM_NO_PMU,
-	V_NO_CORE_PMU,
-	V_STRICT_UNSUPPORTED,
-	V_HOST_SLOTS_ZERO,
-	V_NO_PMMIR,
-	V_PROBE_FAILED,
-	V_SLOTS_MISMATCH,
-	V_PMMIR_ZERO,            /* PMUv3p4+ core whose PMMIR_EL1 reads 0 */
-	/* Inside a VM (vpmu.c): what this VM's own vPMU shows. */
-	V_VM_SLOTS_VISIBLE,      /* caps/slots is not 0: perf's topdown can work */
-	V_VM_SLOTS_HIDDEN,       /* a PMUv3p4+ core, caps/slots 0: the VMM hides it */
-	V_VM_NO_VPMU,            /* no core PMU at all */
-	V_VM_NO_PMMIR,           /* the core predates PMUv3p4: SLOTS does not apply */
-	V_VM_CORE_UNKNOWN,       /* caps/slots 0 on a core the table lacks */
-};
-
 /* The layer whose change would unblock: what to do, and where. */
 enum step_layer {
 	LAYER_NONE,              /* nothing blocks, or nothing can help */
@@ -185,6 +202,24 @@ enum step_layer {
 	LAYER_VMM,               /* the virtual machine monitor, or the provider's */
 	LAYER_GUEST,             /* the guest's own kernel or tools */
 	LAYER_TOOL,              /* run kvm-pmu-info so that it can find out */
+};
+
+/* Every verdict, from verdicts.def: its name, --check status and layer
+ * are the table's (verdict_info()). */
+enum verdict_code {
+#define VERDICT(id, name, scope, check, layer, man) id,
+#include "verdicts.def"
+#undef VERDICT
+	V_N
+};
+
+enum verdict_scope { VSCOPE_HOST, VSCOPE_VM };
+
+struct verdict_info {
+	const char *name;        /* JSON, Prometheus and NFD */
+	enum verdict_scope scope;
+	int check;               /* --check's exit status */
+	enum step_layer layer;   /* the usual layer of the next step */
 };
 
 struct next_step {
@@ -241,7 +276,7 @@ struct report {
 	int nmodels;
 	struct virt_info virt;
 
-	char probe_why[WHY_MAX];         /* why no guest was probed, "" if one was */
+	enum probe_skip probe_skip;      /* why no guest was probed */
 	enum kvm_status kvm;
 	char kvm_error[WHY_MAX];
 	struct nval kvm_api;
@@ -302,6 +337,22 @@ const char *guest_reg_name(enum guest_reg r);
 const char *kvm_status_name(enum kvm_status s);
 const char *mode_status_name(enum mode_status s);
 const char *verdict_code_name(enum verdict_code c);
+/* verdicts.def's row of C; NULL for a value outside the enum. */
+const struct verdict_info *verdict_info(enum verdict_code c);
+
+/* The words of enum probe_step and enum probe_skip: the name is what
+ * probe.json stores, the label what reports, messages and verdicts say. */
+struct probe_words {
+	const char *name;
+	const char *label;       /* also what records of kvm-pmu-info 0.1 stored */
+};
+extern const struct probe_words probe_steps[PSTEP_N];
+extern const struct probe_words probe_skips[PROBE_SKIP_N];
+/* The index of S in T[N] (from 1) by name, else by label (the first, for a
+ * label several share, as 0.1's "pin"); -1 when it is neither. */
+int probe_words_parse(const struct probe_words *t, int n, const char *s);
+/* The probe stopped before it built a VM: it had no CPU to pin to. */
+bool probe_step_before_vm(enum probe_step s);
 
 /* PMMIR_EL1 fields (Arm ARM D23.5, PMMIR_EL1). */
 #define PMMIR_SLOTS(v)     ((unsigned)((v) & 0xff))

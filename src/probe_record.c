@@ -50,7 +50,8 @@ static jobj *kvm_record(const struct report *r)
 
 	json_object_object_add(k, "status", json_object_new_string(kvm_status_name(r->kvm)));
 	json_object_object_add(k, "error", r->kvm_error[0] ? jstr(r->kvm_error) : NULL);
-	json_object_object_add(k, "guests_not_probed", r->probe_why[0] ? jstr(r->probe_why) : NULL);
+	json_object_object_add(k, "guests_not_probed", r->probe_skip
+			       ? jstr(probe_skips[r->probe_skip].name) : NULL);
 	add_nval(k, reasons, "api_version", &r->kvm_api, N_INT);
 	add_nval(caps, reasons, "arm_pmu_v3", &r->cap_pmu_v3, N_BOOL);
 	add_nval(caps, reasons, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict, N_BOOL);
@@ -67,7 +68,7 @@ static jobj *mode_record(const struct guest_view *g)
 
 	json_object_object_add(m, "status", json_object_new_string(mode_status_name(g->status)));
 	json_object_object_add(m, "error", g->error[0] ? jstr(g->error) : NULL);
-	json_object_object_add(m, "failed_step", g->step[0] ? jstr(g->step) : NULL);
+	json_object_object_add(m, "failed_step", g->step ? jstr(probe_steps[g->step].name) : NULL);
 	json_object_object_add(m, "errno", json_object_new_int(g->err));
 	json_object_object_add(m, "errno_name", g->err ? json_object_new_string(errno_name(g->err))
 			       : NULL);
@@ -279,6 +280,21 @@ static int enum_of(struct rd *d, const char *s, const char *(*name)(int), int n,
 	return bad(d, "unknown status '%.40s'", s);
 }
 
+/* A nullable member that names one of T[N]: its index, 0 for null (or "",
+ * as 0.1 never wrote but would have read). */
+static int words_member(struct rd *d, jobj *o, const char *key, const struct probe_words *t, int n,
+			int *out)
+{
+	char s[WHY_MAX];
+
+	if (str_member(d, o, key, true, s, sizeof(s)))
+		return -1;
+	*out = s[0] ? probe_words_parse(t, n, s) : 0;
+	if (*out < 0)
+		return bad(d, "unknown %s '%.40s'", key, s);
+	return 0;
+}
+
 static const char *kvm_name_i(int i) { return kvm_status_name((enum kvm_status)i); }
 static const char *mode_name_i(int i) { return mode_status_name((enum mode_status)i); }
 
@@ -286,13 +302,13 @@ static int read_kvm(struct rd *d, struct report *r, jobj *k)
 {
 	jobj *caps, *reasons;
 	char status[32];
-	int st = 0;
+	int st = 0, skip = 0;
 
 	snprintf(d->path, sizeof(d->path), "kvm");
 	if (str_member(d, k, "status", false, status, sizeof(status)) ||
 	    enum_of(d, status, kvm_name_i, KVM_ERROR + 1, &st) ||
 	    str_member(d, k, "error", true, r->kvm_error, sizeof(r->kvm_error)) ||
-	    str_member(d, k, "guests_not_probed", true, r->probe_why, sizeof(r->probe_why)) ||
+	    words_member(d, k, "guests_not_probed", probe_skips, PROBE_SKIP_N, &skip) ||
 	    member(d, k, "capabilities", json_type_object, false, &caps) ||
 	    member(d, k, "reasons", json_type_object, false, &reasons) ||
 	    nval_member(d, k, reasons, "api_version", N_INT, &r->kvm_api) ||
@@ -300,6 +316,7 @@ static int read_kvm(struct rd *d, struct report *r, jobj *k)
 	    nval_member(d, caps, reasons, "arm_pmu_v3_strict", N_BOOL, &r->cap_pmu_v3_strict))
 		return -1;
 	r->kvm = (enum kvm_status)st;
+	r->probe_skip = (enum probe_skip)skip;
 	return 0;
 }
 
@@ -341,17 +358,18 @@ static int read_mode(struct rd *d, struct guest_view *g, jobj *m)
 	jobj *regs, *undef, *user, *reasons, *v;
 	char status[32];
 	size_t pl = strlen(d->path);
-	int st = 0;
+	int st = 0, step = 0;
 	int64_t t, e;
 
 	memset(g, 0, sizeof(*g));
 	if (str_member(d, m, "status", false, status, sizeof(status)) ||
 	    enum_of(d, status, mode_name_i, MODE_UNSUPPORTED + 1, &st) ||
 	    str_member(d, m, "error", true, g->error, sizeof(g->error)) ||
-	    str_member(d, m, "failed_step", true, g->step, sizeof(g->step)) ||
+	    words_member(d, m, "failed_step", probe_steps, PSTEP_N, &step) ||
 	    member(d, m, "errno", json_type_int, false, &v))
 		return -1;
 	g->status = (enum mode_status)st;
+	g->step = (enum probe_step)step;
 	e = json_object_get_int64(v);
 	if (e < 0 || e > 4095)
 		return bad(d, "errno %lld out of range", (long long)e);

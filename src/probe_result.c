@@ -16,12 +16,12 @@ _Static_assert(MB_MIDR == 8 * GREG_MIDR && MB_DFR0 == 8 * GREG_DFR0 &&
 	       "mailbox slots follow enum guest_reg");
 _Static_assert(MB_CANARY >= 8 * GREG_N, "the canary is not a register slot");
 
-void guest_failed(struct guest_view *g, const char *step, int err, const char *fmt, ...)
+void guest_failed(struct guest_view *g, enum probe_step step, int err, const char *fmt, ...)
 {
 	va_list ap;
 
 	g->status = MODE_FAILED;
-	snprintf(g->step, sizeof(g->step), "%s", step);
+	g->step = step;
 	g->err = err;
 	va_start(ap, fmt);
 	vsnprintf(g->error, sizeof(g->error), fmt, ap);
@@ -31,7 +31,7 @@ void guest_failed(struct guest_view *g, const char *step, int err, const char *f
 static int finish(const struct mailbox *mb, struct guest_view *g)
 {
 	if (!mb->canary) {
-		guest_failed(g, "KVM_RUN", 0, "the guest finished without storing its check "
+		guest_failed(g, PSTEP_KVM_RUN, 0, "the guest finished without storing its check "
 			     "value: its report is incomplete");
 		return MB_BAD;
 	}
@@ -42,7 +42,7 @@ static int finish(const struct mailbox *mb, struct guest_view *g)
 static int canary(struct mailbox *mb, struct guest_view *g, uint64_t val)
 {
 	if (val != MB_CANARY_VALUE) {
-		guest_failed(g, "KVM_RUN", 0, "the guest's check value arrived as 0x%016llx, "
+		guest_failed(g, PSTEP_KVM_RUN, 0, "the guest's check value arrived as 0x%016llx, "
 			     "not 0x%016llx: the KVM_EXIT_MMIO data was cut short or reordered",
 			     (unsigned long long)val, MB_CANARY_VALUE);
 		return MB_BAD;
@@ -59,7 +59,7 @@ int mailbox_store(struct mailbox *mb, struct guest_view *g, uint64_t off,
 
 	/* Every store of the payload is a 64-bit STR. */
 	if (len != 8) {
-		guest_failed(g, "KVM_RUN", 0, "guest stored %u bytes at 0x%llx; its payload "
+		guest_failed(g, PSTEP_KVM_RUN, 0, "guest stored %u bytes at 0x%llx; its payload "
 			     "stores 8", len, (unsigned long long)(MB_IPA + off));
 		return MB_BAD;
 	}
@@ -74,7 +74,7 @@ int mailbox_store(struct mailbox *mb, struct guest_view *g, uint64_t off,
 		return MB_MORE;
 	}
 	if (off % 8 || off / 8 >= GREG_N) {
-		guest_failed(g, "KVM_RUN", 0, "guest wrote to unexpected address 0x%llx",
+		guest_failed(g, PSTEP_KVM_RUN, 0, "guest wrote to unexpected address 0x%llx",
 			     (unsigned long long)(MB_IPA + off));
 		return MB_BAD;
 	}

@@ -30,7 +30,7 @@ int mailbox_store(struct mailbox *mb, struct guest_view *g, uint64_t off,
 
 /* Record a failed probe step: STEP is the ioctl or stage, ERR its errno
  * (0 if none), the rest one line for the user. */
-void guest_failed(struct guest_view *g, const char *step, int err, const char *fmt, ...)
+void guest_failed(struct guest_view *g, enum probe_step step, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* KVM_GET_ONE_REG(PMMIR_EL1) as userspace saw it: RET and ERR from the

@@ -178,7 +178,7 @@ static jobj *mode_json(const struct guest_view *g)
 
 	json_object_object_add(m, "status", json_object_new_string(mode_status_name(g->status)));
 	json_object_object_add(m, "error", g->error[0] ? jstr(g->error) : NULL);
-	json_object_object_add(m, "failed_step", g->step[0] ? jstr(g->step) : NULL);
+	json_object_object_add(m, "failed_step", g->step ? jstr(probe_steps[g->step].label) : NULL);
 	json_object_object_add(m, "errno", g->err ? jstr(errno_name(g->err)) : NULL);
 	json_object_object_add(m, "perf", perf_json(&g->perf));
 	if (!ran)

@@ -124,7 +124,7 @@ static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
 	unsigned v;
 
 	fprintf(out, "  guest %-6s ", mode_name(m));
-	if (g->status == MODE_FAILED && !strcmp(g->step, "pin")) {
+	if (g->status == MODE_FAILED && probe_step_before_vm(g->step)) {
 		fputs("no VM built: ", out);
 		put_clean(out, g->error);
 		fputc('\n', out);

@@ -77,7 +77,7 @@ static void unprobed_verdict(const struct report *r, const struct pmu *p, struct
 	char why[WHY_MAX + 32];
 
 	snprintf(why, sizeof(why), "guests not probed (%s)",
-		 r->probe_why[0] ? r->probe_why : "no guest ran");
+		 r->probe_skip ? probe_skips[r->probe_skip].label : "no guest ran");
 
 	if (p->emulated_pmuv3) {
 		/* arch/arm64/kvm/pmu-emul.c: with the IMPDEF traps,
@@ -156,7 +156,7 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		    "legacy), so what a strict guest sees is unknown", host);
 		return;
 	}
-	if (s->status == MODE_FAILED && !strcmp(s->step, "pin")) {
+	if (s->status == MODE_FAILED && probe_step_before_vm(s->step)) {
 		/* No VM was built: there is no CPU the vCPU could run on. */
 		verdict_say(v, V_NOT_PROBED, "host SLOTS=%u; no guest could be probed: %s", host, s->error);
 		return;
@@ -257,28 +257,43 @@ static void heterogeneous_note(struct report *r)
 	"(KVM_ARM_VCPU_PMU_V3_STRICT) with bit 3, then KVM_ARM_VCPU_PMU_V3_SET_PMU; no " \
 	"upstream VMM does yet (kvmtool issues SET_PMU, QEMU's RFC adds -accel kvm,pmu=N)"
 
-__attribute__((format(printf, 3, 4)))
-static void next(struct verdict *v, enum step_layer layer, const char *fmt, ...)
+static void vnext(struct verdict *v, enum step_layer layer, const char *fmt, va_list ap)
+{
+	v->next.layer = layer;
+	vsnprintf(v->next.action, sizeof(v->next.action), fmt, ap);
+}
+
+/* The next step, at the layer verdicts.def gives the verdict. */
+__attribute__((format(printf, 2, 3)))
+static void next(struct verdict *v, const char *fmt, ...)
 {
 	va_list ap;
 
-	v->next.layer = layer;
 	va_start(ap, fmt);
-	vsnprintf(v->next.action, sizeof(v->next.action), fmt, ap);
+	vnext(v, verdict_info(v->code)->layer, fmt, ap);
+	va_end(ap);
+}
+
+/* The next step where the facts pick another layer than the table's. */
+__attribute__((format(printf, 3, 4)))
+static void next_at(struct verdict *v, enum step_layer layer, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnext(v, layer, fmt, ap);
 	va_end(ap);
 }
 
 static void not_probed_step(const struct report *r, struct verdict *v)
 {
-	const char *why = r->probe_why;
-
-	if (!strcmp(why, "--no-vm"))
-		next(v, LAYER_TOOL, "run kvm-pmu-info without --no-vm to probe the guests");
-	else if (!strncmp(why, "--sysfs-root", 12))
-		next(v, LAYER_TOOL, "run kvm-pmu-info on the machine itself, where /dev/kvm can "
+	if (r->probe_skip == PROBE_SKIP_NO_VM)
+		next(v, "run kvm-pmu-info without --no-vm to probe the guests");
+	else if (r->probe_skip == PROBE_SKIP_REPLAYED_TREE)
+		next(v, "run kvm-pmu-info on the machine itself, where /dev/kvm can "
 		     "be probed (this is a replayed tree)");
 	else
-		next(v, LAYER_TOOL, "run kvm-pmu-info --mode both (or strict) on the host, as root");
+		next(v, "run kvm-pmu-info --mode both (or strict) on the host, as root");
 }
 
 /* One next step for the layer that blocks, per host or PMU verdict. */
@@ -286,65 +301,65 @@ static void host_step(const struct report *r, struct verdict *v)
 {
 	switch (v->code) {
 	case V_STRICT_EXPOSES_SLOTS:
-		next(v, LAYER_VMM, "%s", STRICT_IN_VMM);
+		next(v, "%s", STRICT_IN_VMM);
 		return;
 	case V_STRICT_UNSUPPORTED:
-		next(v, LAYER_HOST_KERNEL, "run Linux 7.3 or later on the host (it adds "
+		next(v, "run Linux 7.3 or later on the host (it adds "
 		     "KVM_CAP_ARM_PMU_V3_STRICT); then %s", STRICT_IN_VMM);
 		return;
 	case V_NO_KVM:
 		if (r->kvm == KVM_PERMISSION)
-			next(v, LAYER_KVM_CONFIG, "run as root or add the user to group kvm "
+			next(v, "run as root or add the user to group kvm "
 			     "(/dev/kvm is root:kvm, mode 660)");
 		else if (r->kvm == KVM_NO_DEVICE)
-			next(v, LAYER_KVM_CONFIG, "enable KVM on the host: boot it at EL2 with "
+			next(v, "enable KVM on the host: boot it at EL2 with "
 			     "CONFIG_KVM, or expose /dev/kvm to this container%s",
 			     r->virt.vm == 1 ? "; inside a VM, see the VM verdict" : "");
 		else
-			next(v, LAYER_KVM_CONFIG, "see the KVM error above; rerun with -v");
+			next(v, "see the KVM error above; rerun with -v");
 		return;
 	case V_KVM_NO_PMU:
-		next(v, LAYER_FIRMWARE, "describe the PMU to the host kernel (device tree "
+		next(v, "describe the PMU to the host kernel (device tree "
 		     "arm,armv8-pmuv3 node or ACPI MADT GICC PMU interrupt) and build it with "
 		     "CONFIG_ARM_PMUV3");
 		return;
 	case V_NO_CORE_PMU:
-		next(v, LAYER_HOST_KERNEL, "build the host kernel with the arm PMU driver "
+		next(v, "build the host kernel with the arm PMU driver "
 		     "(CONFIG_ARM_PMUV3), so that a core PMU appears in sysfs");
 		return;
 	case V_HOST_SLOTS_ZERO:
-		next(v, LAYER_FIRMWARE, "find out whether this core has PMMIR_EL1 (PMUv3p4+): "
+		next(v, "find out whether this core has PMMIR_EL1 (PMUv3p4+): "
 		     "if it has, firmware or a hypervisor beneath this host hides its SLOTS");
 		return;
 	case V_NO_PMMIR:
-		next(v, LAYER_NONE, "nothing to change here: the core has no PMMIR_EL1, and "
+		next(v, "nothing to change here: the core has no PMMIR_EL1, and "
 		     "SLOTS needs a PMUv3p4 or later core");
 		return;
 	case V_PMMIR_ZERO:
 		if (r->virt.vm == 1)
-			next(v, LAYER_VMM, "this host is itself a VM: the hypervisor beneath it "
+			next_at(v, LAYER_VMM, "this host is itself a VM: the hypervisor beneath it "
 			     "must pass SLOTS through (Linux 7.3+ there, and its VMM must enable "
 			     "KVM_ARM_VCPU_PMU_V3_STRICT with KVM_ARM_VCPU_PMU_V3_SET_PMU)");
 		else
-			next(v, LAYER_FIRMWARE, "PMMIR_EL1 reads 0 on a PMUv3p4 or later core: "
+			next(v, "PMMIR_EL1 reads 0 on a PMUv3p4 or later core: "
 			     "ask the platform vendor for firmware that leaves it readable");
 		return;
 	case V_PROBE_FAILED:
-		next(v, LAYER_TOOL, "rerun with -v for the ioctl trail and --capture FILE, and "
+		next(v, "rerun with -v for the ioctl trail and --capture FILE, and "
 		     "report both");
 		return;
 	case V_SLOTS_MISMATCH:
-		next(v, LAYER_HOST_KERNEL, "report it to the KVM/arm64 maintainers with a "
+		next(v, "report it to the KVM/arm64 maintainers with a "
 		     "--capture archive: a strict guest must read the host's SLOTS");
 		return;
 	case V_NOT_PROBED:
 		not_probed_step(r, v);
 		return;
 	case V_NOT_ARM64:
-		next(v, LAYER_NONE, "nothing: the arm64 vPMU question does not arise here");
+		next(v, "nothing: the arm64 vPMU question does not arise here");
 		return;
 	default:
-		next(v, LAYER_NONE, "nothing");
+		next_at(v, LAYER_NONE, "nothing");
 		return;
 	}
 }
@@ -427,26 +442,9 @@ int verdict_compute(struct report *r)
 
 int verdict_exit_status(const struct verdict *v)
 {
-	switch (v->code) {
-	case V_STRICT_EXPOSES_SLOTS: return 0;
-	case V_NOT_ARM64:            return 3;
-	case V_NO_KVM:               return 4;
-	case V_KVM_NO_PMU:
-	case V_NO_CORE_PMU:          return 5;
-	case V_STRICT_UNSUPPORTED:   return 6;
-	case V_HOST_SLOTS_ZERO:      return 7;
-	case V_NO_PMMIR:             return 8;
-	case V_PROBE_FAILED:
-	case V_SLOTS_MISMATCH:       return 9;
-	case V_NOT_PROBED:           return 10;
-	case V_PMMIR_ZERO:           return 11;
-	case V_VM_SLOTS_VISIBLE:     return 0;
-	case V_VM_SLOTS_HIDDEN:      return 12;
-	case V_VM_NO_VPMU:           return 13;
-	case V_VM_NO_PMMIR:          return 14;
-	case V_VM_CORE_UNKNOWN:      return 15;
-	}
-	return 1;
+	const struct verdict_info *i = verdict_info(v->code);
+
+	return i ? i->check : 1;
 }
 
 int verdict_check_status(const struct report *r)

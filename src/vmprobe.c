@@ -35,7 +35,7 @@ void vmprobe_fail_entry(const struct pmu *p, struct guest_view *g, uint64_t reas
 	g->fail_entry = true;
 	g->fail_entry_reason = reason;
 	g->fail_entry_cpu = cpu;
-	snprintf(g->step, sizeof(g->step), "KVM_RUN");
+	g->step = PSTEP_KVM_RUN;
 	if (reason & KVM_EXIT_FAIL_ENTRY_CPU_UNSUPPORTED)
 		why_set(g->error, sizeof(g->error), "KVM_RUN: KVM_EXIT_FAIL_ENTRY on CPU %u, "
 			"which PMU %s (CPUs %s) does not cover "
@@ -134,22 +134,23 @@ static uint64_t now_us(void)
 
 /* An ioctl that is a probe step: traced, and on failure recorded. */
 static int step(const struct kvm_ctx *k, struct guest_view *g, int fd,
-		unsigned long req, void *arg, const char *name)
+		unsigned long req, void *arg, enum probe_step id)
 {
+	const char *name = probe_steps[id].label;
 	int ret = ioctl(fd, req, arg);
 
 	kvm_trace(k, name, ret, errno);
 	if (ret < 0)
-		guest_failed(g, name, errno, "%s: %s (%s)", name, strerror(errno), errno_name(errno));
+		guest_failed(g, id, errno, "%s: %s (%s)", name, strerror(errno), errno_name(errno));
 	return ret;
 }
 
-/* A step whose name is the ioctl's own (the KVM selftests' vm_ioctl() and
- * its #cmd): each name is spelled once. */
-#define STEP(k, g, fd, req, arg) step(k, g, fd, req, arg, #req)
+/* A step named for its ioctl (the KVM selftests' vm_ioctl() and its
+ * #cmd): each name is spelled once. */
+#define STEP(k, g, fd, req, arg) step(k, g, fd, req, arg, PSTEP_##req)
 
 static int pmu_attr(const struct kvm_ctx *k, struct guest_view *g, int vcpu,
-		    uint64_t attr, void *addr, const char *name)
+		    uint64_t attr, void *addr, enum probe_step id)
 {
 	struct kvm_device_attr a = {
 		.group = KVM_ARM_VCPU_PMU_V3_CTRL,
@@ -157,7 +158,7 @@ static int pmu_attr(const struct kvm_ctx *k, struct guest_view *g, int vcpu,
 		.addr = (uint64_t)(uintptr_t)addr,
 	};
 
-	return step(k, g, vcpu, KVM_SET_DEVICE_ATTR, &a, name);
+	return step(k, g, vcpu, KVM_SET_DEVICE_ATTR, &a, id);
 }
 
 /* Pin to CPUS; OLD receives the mask to restore. */
@@ -175,14 +176,14 @@ static int pin(const struct kvm_ctx *k, const struct cpuset *cpus, cpu_set_t *ol
 		snprintf(list, sizeof(list), "%u CPUs", cpuset_count(cpus));
 	snprintf(what, sizeof(what), "sched_setaffinity(CPUs %s)", list);
 	if (sched_getaffinity(0, size, old) < 0) {
-		guest_failed(g, "pin", errno, "cannot read this thread's CPU affinity: %s",
+		guest_failed(g, PSTEP_GET_AFFINITY, errno, "cannot read this thread's CPU affinity: %s",
 		       strerror(errno));
 		return -1;
 	}
 	ret = sched_setaffinity(0, size, want);
 	kvm_trace(k, what, ret, errno);
 	if (ret < 0) {
-		guest_failed(g, "pin", errno, "cannot pin to the PMU's CPUs %s: %s", list,
+		guest_failed(g, PSTEP_PIN, errno, "cannot pin to the PMU's CPUs %s: %s", list,
 		       strerror(errno));
 		return -1;
 	}
@@ -202,7 +203,7 @@ static int vm_create(const struct kvm_ctx *k, struct vm *v, struct guest_view *g
 	v->mem = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (v->mem == MAP_FAILED) {
 		v->mem = NULL;
-		guest_failed(g, "mmap", errno, "cannot map guest memory: %s", strerror(errno));
+		guest_failed(g, PSTEP_MMAP_MEMORY, errno, "cannot map guest memory: %s", strerror(errno));
 		return -1;
 	}
 	memcpy(v->mem, kpi_guest_start, (size_t)(kpi_guest_end - kpi_guest_start));
@@ -218,7 +219,7 @@ static int vm_create(const struct kvm_ctx *k, struct vm *v, struct guest_view *g
 	v->run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
 	if (v->run == MAP_FAILED) {
 		v->run = NULL;
-		guest_failed(g, "mmap(kvm_run)", errno, "cannot map kvm_run: %s", strerror(errno));
+		guest_failed(g, PSTEP_MMAP_KVM_RUN, errno, "cannot map kvm_run: %s", strerror(errno));
 		return -1;
 	}
 	v->run_size = (size_t)size;
@@ -270,13 +271,11 @@ static int vcpu_setup(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 			: "bit 3 KVM_ARM_VCPU_PMU_V3");
 	if (STEP(k, g, v->vcpu, KVM_ARM_VCPU_INIT, &init) < 0)
 		return -1;
-	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_SET_PMU, &type,
-		     "KVM_SET_DEVICE_ATTR(PMU_V3_SET_PMU)") < 0)
+	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_SET_PMU, &type, PSTEP_SET_PMU) < 0)
 		return -1;
-	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_INIT, NULL,
-		     "KVM_SET_DEVICE_ATTR(PMU_V3_INIT)") < 0)
+	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_INIT, NULL, PSTEP_PMU_INIT) < 0)
 		return -1;
-	return step(k, g, v->vcpu, KVM_SET_ONE_REG, &pcreg, "KVM_SET_ONE_REG(PC)");
+	return step(k, g, v->vcpu, KVM_SET_ONE_REG, &pcreg, PSTEP_SET_PC);
 }
 
 /* The userspace view, recorded beside what the guest reads: on 7.3 the
@@ -341,7 +340,7 @@ static int run_once(const struct kvm_ctx *k, struct vm *v, uint64_t deadline, st
 	if (err == EINTR)
 		return now_us() >= deadline ? -ETIMEDOUT : -EINTR;
 	kvm_trace(k, "KVM_RUN", ret, err);
-	guest_failed(g, "KVM_RUN", err, "KVM_RUN: %s (%s)", strerror(err), errno_name(err));
+	guest_failed(g, PSTEP_KVM_RUN, err, "KVM_RUN: %s (%s)", strerror(err), errno_name(err));
 	return -1;
 }
 
@@ -356,7 +355,7 @@ static int handle_exit(const struct pmu *p, struct kvm_run *run, struct guest_vi
 		return -1;
 	}
 	if (run->exit_reason != KVM_EXIT_MMIO || !run->mmio.is_write) {
-		guest_failed(g, "KVM_RUN", 0, "unexpected exit from the guest (exit_reason %u)",
+		guest_failed(g, PSTEP_KVM_RUN, 0, "unexpected exit from the guest (exit_reason %u)",
 		       run->exit_reason);
 		return -1;
 	}
@@ -392,12 +391,12 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 	setitimer(ITIMER_REAL, &it, NULL);
 	sigaction(SIGALRM, &old, NULL);
 	if (ret == -ETIMEDOUT)
-		guest_failed(g, "KVM_RUN", ETIMEDOUT, "the guest did not finish within %u ms "
+		guest_failed(g, PSTEP_KVM_RUN, ETIMEDOUT, "the guest did not finish within %u ms "
 		       "(--timeout); KVM_RUN was interrupted", o->timeout_ms);
 	else if (ret == -ECANCELED)
-		guest_failed(g, "KVM_RUN", EINTR, "interrupted by a signal; the VM was torn down");
+		guest_failed(g, PSTEP_KVM_RUN, EINTR, "interrupted by a signal; the VM was torn down");
 	else if (ret == 0 && exits == MAX_EXITS)
-		guest_failed(g, "KVM_RUN", 0, "the guest made %d exits without finishing", MAX_EXITS);
+		guest_failed(g, PSTEP_KVM_RUN, 0, "the guest made %d exits without finishing", MAX_EXITS);
 }
 
 void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
@@ -411,7 +410,7 @@ void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 		/* No CPU to run on: no VM is built. */
 		memset(g, 0, sizeof(*g));
 		p->probed = true;
-		guest_failed(g, "pin", 0, "%s", why);
+		guest_failed(g, PSTEP_NO_CPU, 0, "%s", why);
 		if (k->trail)
 			fprintf(k->trail, "kvm-pmu-info: no probe VM for %s: %s\n", p->name, why);
 		return;
@@ -434,11 +433,11 @@ void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 	if (!guest_mode_supported(r, m, g))
 		goto out;
 	if (!p->type.set) {
-		guest_failed(g, "SET_PMU", 0, "the PMU's perf type is unknown (%s)", p->type.why);
+		guest_failed(g, PSTEP_PERF_TYPE, 0, "the PMU's perf type is unknown (%s)", p->type.why);
 		goto out;
 	}
 	if (!old || !want) {
-		guest_failed(g, "CPU_ALLOC", ENOMEM, "out of memory");
+		guest_failed(g, PSTEP_CPU_ALLOC, ENOMEM, "out of memory");
 		goto out;
 	}
 	if (pin(k, cpus, old, want, size, g))

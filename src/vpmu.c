@@ -120,13 +120,12 @@ static void vm_step(struct verdict *v, const struct pmu *first)
 	struct next_step *n = &v->next;
 	const char *a;
 
+	n->layer = verdict_info(v->code)->layer;
 	switch (v->code) {
 	case V_VM_SLOTS_HIDDEN:
-		n->layer = LAYER_VMM;
 		a = "ask the provider for a strict vPMU: " ASK_PROVIDER;
 		break;
 	case V_VM_NO_VPMU:
-		n->layer = LAYER_VMM;
 		a = "ask the provider for a VM with a vPMU (QEMU: -cpu ...,pmu=on; Firecracker "
 		    "offers none)";
 		break;
@@ -136,7 +135,6 @@ static void vm_step(struct verdict *v, const struct pmu *first)
 			a = "ask the provider for the strict vPMU, which also passes the "
 			    "STALL_SLOT* events through";
 		} else {
-			n->layer = LAYER_NONE;
 			a = "nothing: the vPMU passes SLOTS through";
 		}
 		break;
@@ -146,13 +144,11 @@ static void vm_step(struct verdict *v, const struct pmu *first)
 			a = "use a guest kernel whose arm PMUv3 driver publishes caps/slots "
 			    "(perf reads #slots there)";
 		} else {
-			n->layer = LAYER_TOOL;
 			a = "add the core to kvm-pmu-info's known-core table to tell whether "
 			    "SLOTS is hidden";
 		}
 		break;
 	default:
-		n->layer = LAYER_NONE;
 		a = "nothing to change: the core predates PMUv3p4 and has no PMMIR_EL1";
 		break;
 	}

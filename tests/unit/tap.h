@@ -22,6 +22,24 @@ static int ok(int cond, const char *fmt, ...)
 	return cond;
 }
 
+/* ok(), and on failure what came and what was wanted, as "# got" and
+ * "# want" lines (tests/lib.sh does the same for goldens). */
+__attribute__((format(printf, 3, 4), unused))
+static int is_int(long long got, long long want, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", got == want ? "" : "not ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (got != want)
+		printf("# got:  %lld\n# want: %lld\n", got, want);
+	tap_failed += got != want;
+	return got == want;
+}
+
 static int done_testing(void)
 {
 	printf("1..%d\n", tap_n);

@@ -683,6 +683,18 @@ static void verdicts(void)
 		free(json), free(prom), free(nfd);
 		report_free(&r);
 	}
+	/* A verdict added to verdicts.def gets a case here. */
+	for (int c = 0; c < V_N; c++) {
+		size_t i = 0;
+
+		if (verdict_info((enum verdict_code)c)->scope != VSCOPE_HOST)
+			continue;
+		while (i < sizeof(cases) / sizeof(cases[0]) &&
+		       strcmp(cases[i].code, verdict_code_name((enum verdict_code)c)))
+			i++;
+		ok(i < sizeof(cases) / sizeof(cases[0]), "verdicts.def's %s has a case here",
+		   verdict_code_name((enum verdict_code)c));
+	}
 }
 
 /* Stores the payload never makes fail the probe with a reason. */

@@ -281,7 +281,7 @@ static void fill(struct report *r, struct pmu *p)
 
 static bool same_view(const struct guest_view *a, const struct guest_view *b)
 {
-	return a->status == b->status && !strcmp(a->error, b->error) && !strcmp(a->step, b->step) &&
+	return a->status == b->status && !strcmp(a->error, b->error) && a->step == b->step &&
 	       a->err == b->err && !memcmp(a->read, b->read, sizeof(a->read)) &&
 	       !memcmp(a->undef, b->undef, sizeof(a->undef)) && !memcmp(a->reg, b->reg, sizeof(a->reg)) &&
 	       !memcmp(a->esr, b->esr, sizeof(a->esr)) && a->user_pmmir.set == b->user_pmmir.set &&
@@ -331,7 +331,7 @@ static void test_record(void)
 	r.npmus = 2;
 	fill(&r, p);
 	p->guest[MODE_STRICT].status = MODE_FAILED;
-	snprintf(p->guest[MODE_STRICT].step, sizeof(p->guest[MODE_STRICT].step), "KVM_ARM_VCPU_INIT");
+	p->guest[MODE_STRICT].step = PSTEP_KVM_ARM_VCPU_INIT;
 	snprintf(p->guest[MODE_STRICT].error, sizeof(p->guest[MODE_STRICT].error),
 		 "KVM_ARM_VCPU_INIT: No such file or directory (ENOENT)");
 	p->guest[MODE_STRICT].err = ENOENT;
@@ -368,12 +368,81 @@ static void test_record(void)
 	record_refused(json, "\"errno\": 2", "\"errno\": -1", "errno -1 out of range");
 	record_refused(json, "\"status\": \"ok\"", "\"status\": \"great\"", "unknown status 'great'");
 	record_refused(json, "\"time_us\"", "\"time_ms\"", "time_us: missing");
+	record_refused(json, "\"failed_step\": \"kvm_arm_vcpu_init\"", "\"failed_step\": \"KVM_RUNS\"",
+		       "unknown failed_step 'KVM_RUNS'");
+	record_refused(json, "\"guests_not_probed\": null", "\"guests_not_probed\": \"why not\"",
+		       "unknown guests_not_probed 'why not'");
 	/* Found by fuzz_replay: a key with a newline made a two-line reason. */
 	record_refused(json, "\"pmcr_el0\"", "\"pmcr\\n\\u00ff\"", "unknown register 'pmcr?\?\?'");
 	record_refused(json, "\"schema_version\"", "[\"schema_version\"", "not valid JSON");
 	record_refused(json, "\"trail\": [", "\"trail\": [ 1, ", "trail: line 0 is not a one-line string");
 	free(json);
 	report_free(&r);
+}
+
+/* S with its first FROM replaced by TO; NULL when S lacks FROM. */
+static char *swapped(const char *s, const char *from, const char *to)
+{
+	const char *at = s ? strstr(s, from) : NULL;
+	char *out = NULL;
+
+	if (!at || asprintf(&out, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from)) < 0)
+		return NULL;
+	return out;
+}
+
+/* probe.json stores the names of the failed step and of why no guest was
+ * probed; a record of kvm-pmu-info 0.1 stored the words the reports use
+ * (the labels), and still replays. */
+static void test_record_words(void)
+{
+	static const bool both[MODE_N] = { true, true };
+	static const struct {
+		enum probe_step step;
+		enum probe_skip skip;
+		const char *name, *label, *skip_name, *skip_label;
+	} cases[] = {
+		{ PSTEP_KVM_ARM_VCPU_INIT, PROBE_SKIP_NO_VM, "kvm_arm_vcpu_init", "KVM_ARM_VCPU_INIT",
+		  "no_vm", "--no-vm" },
+		/* 0.1 wrote "pin" for three failures before a VM: all read as one. */
+		{ PSTEP_PIN, PROBE_SKIP_REPLAYED_TREE, "pin", "pin", "replayed_tree",
+		  "--sysfs-root: a replayed tree" },
+		{ PSTEP_SET_PMU, PROBE_SKIP_PERMISSION, "set_pmu", "KVM_SET_DEVICE_ATTR(PMU_V3_SET_PMU)",
+		  "permission_denied", "no permission to open /dev/kvm" },
+	};
+	struct probe_host h = { "host1", "7.3.4+deb13-arm64", "aarch64" };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct report r, back;
+		char *json, *old1, *old, step[96], skip[96], step0[128], skip0[128], err[512] = "";
+
+		report_init(&r);
+		report_init(&back);
+		r.pmus = calloc(1, sizeof(*r.pmus));
+		r.npmus = 1;
+		fill(&r, r.pmus);
+		r.pmus[0].guest[MODE_STRICT].status = MODE_FAILED;
+		r.pmus[0].guest[MODE_STRICT].step = cases[i].step;
+		r.probe_skip = cases[i].skip;
+		json = probe_record_write(&r, "", 1764620000, &h);
+		snprintf(step, sizeof(step), "\"failed_step\": \"%s\"", cases[i].name);
+		snprintf(skip, sizeof(skip), "\"guests_not_probed\": \"%s\"", cases[i].skip_name);
+		is_int(json && strstr(json, step) && strstr(json, skip), 1,
+		       "%s, %s: the record stores the names", cases[i].name, cases[i].skip_name);
+		snprintf(step0, sizeof(step0), "\"failed_step\": \"%s\"", cases[i].label);
+		snprintf(skip0, sizeof(skip0), "\"guests_not_probed\": \"%s\"", cases[i].skip_label);
+		old1 = swapped(json, step, step0);
+		old = swapped(old1, skip, skip0);
+		ok(old && read_back(&back, old, both, err, sizeof(err)) == 0,
+		   "a 0.1 record with '%s', '%s' reads (%s)", cases[i].label, cases[i].skip_label, err);
+		is_int(back.pmus[0].guest[MODE_STRICT].step, cases[i].step, "'%s' is step %s",
+		       cases[i].label, cases[i].name);
+		is_int(back.probe_skip, cases[i].skip, "'%s' is %s", cases[i].skip_label,
+		       cases[i].skip_name);
+		report_free(&back);
+		free(old1), free(old), free(json);
+		report_free(&r);
+	}
 }
 
 static void filter(size_t (*f)(char *, size_t), const char *in, const char *want, const char *what)
@@ -414,5 +483,6 @@ int main(void)
 	test_hostile();
 	test_gzip();
 	test_record();
+	test_record_words();
 	return done_testing();
 }

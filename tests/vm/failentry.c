@@ -69,7 +69,7 @@ int main(void)
 	printf("hardware_entry_failure_reason 0x%llx\n",
 	       (unsigned long long)g->fail_entry_reason);
 	printf("fail_entry.cpu %u\n", g->fail_entry_cpu);
-	printf("failed_step %s\n", g->step);
+	printf("failed_step %s\n", probe_steps[g->step].label);
 	kvm_ctx_close(&k);
 	if (events_decode(&r, NULL) || verdict_compute(&r)) {
 		puts("error out of memory");
