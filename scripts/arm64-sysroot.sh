@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # usage: scripts/arm64-sysroot.sh [DIR]   (default ~/.cache/kvm-pmu-info/sysroot-arm64)
 #
-# Unpacks bookworm's arm64 libpfm4 and json-c (runtime + dev, both ship static
-# .a files) into DIR, for a static cross build.  Nothing is installed: the
+# Unpacks bookworm's arm64 libpfm4, json-c and zlib (runtime + dev, all ship
+# static .a files) into DIR, for a static cross build; and libfdt, which only
+# the reference VMM (tests/vm/ref-vmm.c) links.  Nothing is installed: the
 # packages come through a private apt configuration (scripts/private-apt.sh)
 # and are extracted with dpkg-deb.  Idempotent; once DIR/.complete exists the
 # script does no network access at all.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 S=${1:-${HOME:?}/.cache/kvm-pmu-info/sysroot-arm64}
-PKGS="libpfm4 libpfm4-dev libjson-c5 libjson-c-dev zlib1g zlib1g-dev"
+PKGS="libpfm4 libpfm4-dev libjson-c5 libjson-c-dev zlib1g zlib1g-dev libfdt1 libfdt-dev"
 # the stamp names the package set, so adding a package refetches
 stamp="$S/.complete-$(echo $PKGS | tr ' ' +)"
 [ -e "$stamp" ] && exit 0
