@@ -9,8 +9,8 @@
  *
  * One vCPU; an arm64 Image and an initramfs in guest RAM; a device tree made
  * with libfdt (memory, cpu, psci, timer, GICv3, an 8250 UART, the PMU); the
- * 8250 is emulated over MMIO exits (its interrupt through KVM_IRQ_LINE) and
- * its output is our stdout.  PSCI lives
+ * 8250 is emulated over MMIO exits, polled by the guest, and its output is
+ * our stdout.  PSCI lives
  * in the kernel (PSCI_0_2): the guest's SYSTEM_OFF ends the run.
  *
  *   --pmu legacy   feature PMU_V3 (bit 3): what every upstream VMM does; the
@@ -75,10 +75,8 @@
 #define SZ_2M      0x200000ULL
 
 /* Interrupts as the device tree's GICv3 cells say them: type, number, flags */
-#define GIC_SPI 0
 #define GIC_PPI 1
 #define IRQ_LEVEL_HIGH 4
-#define UART_SPI 1                       /* INTID 32 + 1 = 33 */
 #define PMU_PPI 7                        /* INTID 16 + 7 = 23, as on QEMU's virt */
 #define PPI_INTID(n) (16 + (n))
 
@@ -413,7 +411,6 @@ static void make_fdt(struct vm *vm, const struct opts *o)
 	PROP_STR(fdt, "compatible", "ns16550a");
 	fdt_u64s(fdt, "reg", (uint64_t[]){ UART_BASE, UART_SIZE }, 2);
 	PROP_U32(fdt, "clock-frequency", UART_CLOCK);
-	fdt_cells(fdt, "interrupts", (uint32_t[]){ GIC_SPI, UART_SPI, IRQ_LEVEL_HIGH }, 3);
 	END(fdt);
 
 	END(fdt);
@@ -596,20 +593,13 @@ enum { UART_THR, UART_IER, UART_IIR, UART_LCR, UART_MCR, UART_LSR, UART_MSR, UAR
 #define LSR_THRE_TEMT 0x60              /* the transmitter is always empty */
 #define MSR_DCD_DSR_CTS 0xb0
 
-/* The transmitter is always empty, so the "THR empty" interrupt is pending
- * exactly while the guest enables it; Linux's 8250 driver disables it when
- * it has nothing more to send.
- * Rule: an SPI of the in-kernel vGIC is driven with KVM_IRQ_LINE, type
- * KVM_ARM_IRQ_TYPE_SPI and the INTID, level 1 or 0. */
-static void uart_irq(struct vm *vm)
-{
-	struct kvm_irq_level l = {
-		.irq = KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT | (32 + UART_SPI),
-		.level = !!(vm->uart[UART_IER] & IER_THRI),
-	};
-
-	kvm_ioctl(vm->fd, KVM_IRQ_LINE, &l, "KVM_IRQ_LINE(UART)", NULL);
-}
+/* The UART has no interrupt (the device tree gives it none): Linux's 8250
+ * driver then logs "IRQ index 0 not found" once and runs its interrupt
+ * handler from a timer, every few milliseconds.  That handler reads IIR, so
+ * IIR says "THR empty" while the guest enables that interrupt: the
+ * transmitter here is always empty.  (With an SPI driven by KVM_IRQ_LINE
+ * instead, one guest in three in the rig stopped after its first FIFO
+ * load, cause not found; the timer has not failed.) */
 
 static uint8_t uart_read(struct vm *vm, unsigned off)
 {
@@ -637,8 +627,6 @@ static void uart_write(struct vm *vm, unsigned off, uint8_t v)
 		vm->uart_dlm = v;
 	else if (off != UART_IIR && off != UART_LSR && off != UART_MSR)  /* FCR, read-only */
 		vm->uart[off] = v;
-	if (off == UART_IER && !dlab)
-		uart_irq(vm);
 }
 
 static void mmio(struct vm *vm)
@@ -729,7 +717,7 @@ static void parse(int argc, char **argv, struct opts *o)
 	int c;
 
 	*o = (struct opts){ .pmu = PMU_STRICT, .counters = -1, .cpu = -1, .mem_mib = 256,
-			    .append = "console=ttyS0 rdinit=/init panic=-1" };
+			    .append = "console=ttyS0,115200 rdinit=/init panic=-1" };
 	while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
 		switch (c) {
 		case 'p':
