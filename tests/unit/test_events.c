@@ -6,6 +6,7 @@
 #include "events.h"
 #include "model.h"
 #include "pfm.h"
+#include "fixture.h"
 #include "tap.h"
 
 static const struct event *find(const struct event *ev, int n, unsigned code)
@@ -142,10 +143,70 @@ static void libpfm_loads(void)
 	   pfm_model_for_midr(0x000f0510) == NULL, "MIDR 0x410fd4f1 is arm_v2; QEMU max has no model");
 }
 
+/* Event numbers of 0x100 and above, where a bound error hides: the
+ * graviton4-neoverse-v2 fixture's events/ has STALL_BACKEND_MEM (0x4005)
+ * and L2D_CACHE_LMISS_RD (0x4009) beside six below 0x40 (its README cites
+ * each).  They are PMCEID0's upper half, bits 37 and 41 (Arm ARM D24.5:
+ * bit 32+n is event 0x4000+n).  The strict guest reads all eight, the
+ * legacy one lacks 0x4005. */
+static void high_event_numbers(void)
+{
+	static const struct { const char *name; int code; } want[] = {
+		{ "cpu_cycles", 0x11 }, { "stall_backend", 0x24 }, { "stall", 0x3c },
+		{ "stall_slot_backend", 0x3d }, { "stall_slot_frontend", 0x3e },
+		{ "stall_slot", 0x3f }, { "stall_backend_mem", 0x4005 },
+		{ "l2d_cache_lmiss_rd", 0x4009 },
+	};
+	const uint64_t low0 = 1ull << 0x11, low1 = (1ull << 4) | (0xfull << 28);
+	struct report r;
+	struct pmu *p = NULL;
+	const struct event *e;
+	int found = 0;
+
+	if (fixture_collect(&r, "graviton4-neoverse-v2")) {
+		ok(0, "graviton4-neoverse-v2 collects");
+		return;
+	}
+	for (int i = 0; i < r.npmus; i++)
+		if (!strcmp(r.pmus[i].name, "armv8_pmuv3_0"))
+			p = &r.pmus[i];
+	ok(p && p->nevents == 8, "graviton4-neoverse-v2: armv8_pmuv3_0 lists 8 events (%d)",
+	   p ? p->nevents : -1);
+	if (!p || p->nevents != 8 || !p->event_codes) {
+		report_free(&r);
+		return;
+	}
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++)
+		for (int i = 0; i < p->nevents; i++)
+			found += !strcmp(p->events[i], want[w].name) && p->event_codes[i] == want[w].code;
+	ok(found == 8, "each sysfs name has its number, 0x4005 and 0x4009 included (%d of 8)", found);
+	p->probed = true;
+	for (int m = 0; m < MODE_N; m++) {
+		struct guest_view *g = &p->guest[m];
+
+		g->status = MODE_OK;
+		g->read[GREG_PMCEID0] = g->read[GREG_PMCEID1] = true;
+		g->reg[GREG_PMCEID0] = low0 | (1ull << (32 + 9)) | (m == MODE_STRICT ? 1ull << (32 + 5) : 0);
+		g->reg[GREG_PMCEID1] = low1;
+	}
+	ok(events_decode(&r, "no-such-libpfm-model") == 0, "graviton4: decode succeeds");
+	e = find(p->guest[MODE_STRICT].events, p->guest[MODE_STRICT].nevents, 0x4005);
+	ok(p->guest[MODE_STRICT].nevents == 8 && e && !strcmp(e->name, "stall_backend_mem") &&
+	   e->source == EVSRC_SYSFS, "strict guest: 8 events, 0x4005 named stall_backend_mem from sysfs");
+	ok(p->guest[MODE_STRICT].nmissing == 0, "strict guest: no host event missing (%d)",
+	   p->guest[MODE_STRICT].nmissing);
+	e = p->guest[MODE_LEGACY].nmissing == 1 ? &p->guest[MODE_LEGACY].missing[0] : NULL;
+	ok(e && e->code == 0x4005 && !strcmp(e->name, "stall_backend_mem"),
+	   "legacy guest without PMCEID0 bit 37: the one missing host event is 0x4005 stall_backend_mem (%d missing)",
+	   p->guest[MODE_LEGACY].nmissing);
+	report_free(&r);
+}
+
 int main(void)
 {
 	decode_tests();
 	host_vs_guest();
+	high_event_numbers();
 	libpfm_names();
 	libpfm_loads();
 	return done_testing();
