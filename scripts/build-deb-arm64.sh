@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# usage: scripts/build-deb-arm64.sh WORKDIR
+# usage: scripts/build-deb-arm64.sh [--chroot-only] WORKDIR
 # The arm64 .deb, cross-built with Debian's multiarch the way a Debian
 # builder does it (dpkg-buildpackage -a arm64 after apt-get build-dep -a
 # arm64), inside a bookworm chroot, so the machine itself gets no foreign
@@ -16,9 +16,13 @@
 #     lintian --fail-on error,warning, then the packaged binary under
 #     qemu-aarch64-static replays every fixture with -j and must print its
 #     expected.json.
-# Results go to WORKDIR.  Needs root (debootstrap, chroot, mount).
+# Results go to WORKDIR.  --chroot-only: make sure the chroot is there, and
+# stop (scripts/test-all.sh builds it in the background).  Needs root
+# (debootstrap, chroot, mount).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+only=
+[ "${1:-}" != --chroot-only ] || { only=1; shift; }
 w=$1
 mkdir -p "$w"; w=$(cd "$w" && pwd)
 cache=${KPI_CACHE:-$HOME/.cache/kvm-pmu-info}
@@ -46,6 +50,7 @@ if [ ! -f "$c/.ready" ]; then
 	touch "$c.tmp/.ready"
 	mv "$c.tmp" "$c"
 fi
+[ -z "$only" ] || { echo "build-deb-arm64: the chroot is ready: $c"; exit 0; }
 
 rev=$(git -C "$top" stash create)
 rm -rf "$c/build"; mkdir -p "$c/build/kvm-pmu-info"

@@ -15,6 +15,10 @@
 #            package cross-built with multiarch (scripts/build-deb-arm64.sh)
 # and ends with one line "N passed, N failed".  Under CI=true a skipped test
 # counts as failed: a skip means something the suite needs was missing.
+# What takes long and needs no result of ours starts in the background
+# first (the test QEMU build, the VM downloads, the arm64 Debian chroot);
+# the native VM tests and deb-arm64 come last and wait for it.  Every step
+# prints its wall time (docs/testing.md has a cold run's breakdown).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -34,9 +38,30 @@ if [ -f config.status ]; then
 	cd "$top" || exit 1
 fi
 [ -x configure ] && [ configure -nt configure.ac ] || ./bootstrap >/dev/null 2>&1
-pass=0 fail=0
+pass=0 fail=0 t_all=$(date +%s)
 
 note() { printf '== %s\n' "$*" >&2; }
+since() { echo "$(($(date +%s) - $1)) s"; }
+
+# Background preparation: NAME COMMAND...: output in _build/prep-NAME.out.
+# Not counted: the test that needs it retries and fails on its own.
+prep_pids=
+prep() {
+	name=$1; shift
+	( t0=$(date +%s); "$@" >"$B/prep-$name.out" 2>&1; echo "$? $(($(date +%s) - t0))" >"$B/prep-$name.rc" ) &
+	eval "prep_pid_$name=$!"; prep_pids="$prep_pids $!"
+}
+# Wait for NAME, saying how long it ran and how long the suite waited.
+await() {
+	t0=$(date +%s)
+	eval "wait \$prep_pid_$1"
+	read -r st secs <"$B/prep-$1.rc" || st=1 secs=?
+	if [ "$st" = 0 ]; then note "prep $1: ok ($secs s in the background, waited $(since "$t0"))"
+	else note "prep $1: FAILED, exit $st ($secs s; see _build/prep-$1.out); the step that needs it retries"
+		tail -n 5 "$B/prep-$1.out" | sed 's/^/   /' >&2; fi
+}
+trap 'for p in $prep_pids; do kill "$p" 2>/dev/null; done' EXIT
+trap 'exit 130' INT TERM
 # Add one build's Automake results (test-suite.log) to the totals.
 tally() {
 	log=$1/test-suite.log
@@ -63,17 +88,36 @@ step() {
 build() { # dir, make-check-args, configure args...
 	d=$B/$1 args=$2; shift 2
 	rm -rf "$d"; mkdir -p "$d"
-	note "$(basename "$d"): configure, make, make check"
+	t0=$(date +%s) p0=$pass f0=$fail
 	(cd "$d" && "$top/configure" -q "$@" && make -s -j2 && make -s check $args) \
 		>"$d.out" 2>&1
 	tally "$d"
+	note "$(basename "$d"): configure, make, make check $args: $((pass - p0)) passed, $((fail - f0)) failed ($(since "$t0"))"
 }
+# make check again in a configured build DIR, with TESTS: NAME'S results.
+recheck() { # name, dir, tests
+	t0=$(date +%s) p0=$pass f0=$fail
+	(cd "$2" && make -s check TESTS="$3") >"$2-$1.out" 2>&1
+	cp "$2/test-suite.log" "$2-$1.log" 2>/dev/null
+	tally "$2"
+	note "$1: make check TESTS='$3': $((pass - p0)) passed, $((fail - f0)) failed ($(since "$t0"))"
+}
+
+# The long waits first, in the background: the test QEMU build (tens of
+# minutes cold), the kernels, tools and runtimes the VM tests boot (the
+# same scripts they call; warm, each is a stat), and the arm64 chroot.
+prep qemu tests/vm/build-qemu.sh
+prep downloads sh -c 'tests/vm/fetch.sh && tests/vm/fetch-tools.sh &&
+	tests/vm/fetch-closure.sh qemu-11.1 amd64 qemu-system-arm 11.1 usr/bin/qemu-system-aarch64 &&
+	tests/vm/fetch-closure.sh perf-7.3.4 arm64 linux-perf 7.3.4 usr/bin/perf'
+prep chroot "$repo/scripts/build-deb-arm64.sh" --chroot-only "$B/deb-arm64"
 
 # The arm64 static binary first: the VM tests of the native run boot it.
 step arm64-static scripts/build-arm64.sh "$B/arm64-static"
 KPI_ARM64_BIN=$B/arm64-static/src/kvm-pmu-info; export KPI_ARM64_BIN
 
-build native ""
+# Everything but the VM boots now; those once the test QEMU is there.
+build native "VM_TESTS="
 step install scripts/check-install.sh "$B/native"
 step distcheck sh -c "rm -rf '$B/dist' && mkdir -p '$B/dist' && cd '$B/dist' &&
 	'$top/configure' -q && make -s distcheck VM_TESTS="
@@ -94,8 +138,17 @@ build arm64-check "VM_TESTS= PRIVILEGE_TESTS=" --host=aarch64-linux-gnu LDFLAGS=
 step deb-build "$repo/scripts/check-deb.sh" "$B/deb" build
 step deb-lint "$repo/scripts/check-deb.sh" "$B/deb" lint
 step deb-install "$repo/scripts/check-deb.sh" "$B/deb" install
-# ... and cross-built for arm64 with multiarch in a cached bookworm chroot.
+
+# The VM tests of the native build (Makefile.am's VM_TESTS).
+await qemu
+await downloads
+vm=$(make -s -C "$B/native" list-vm-tests 2>/dev/null | tail -n 1)
+if [ -n "$vm" ]; then recheck native-vm "$B/native" "$vm"
+else fail=$((fail + 1)); note "native-vm: FAILED: make list-vm-tests named no VM test (see _build/native.out)"; fi
+# ... and the package cross-built for arm64 with multiarch in the chroot.
+await chroot
 step deb-arm64 "$repo/scripts/build-deb-arm64.sh" "$B/deb-arm64"
 
+note "all steps: $(since "$t_all")"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
