@@ -11,9 +11,9 @@
  * directories stored as plain directories), plus "uname.txt" (uname(2) of the
  * running system), "kvm-pmu-info.json" (REPORT_JSON, left out when NULL) and
  * "probe.json" (PROBE_JSON, the probe record of probe_record.h; left out when
- * NULL), "kernel-config.txt" (capture_filter_config() of /proc/config.gz or
+ * NULL), "kernel-config.txt" (kernel_config_filter() of /proc/config.gz or
  * /boot/config-RELEASE), on the running system (ROOT "/") "dmesg.txt"
- * (capture_filter_dmesg() of the kernel log), and "capture-errors.txt" (one
+ * (kernel_log_filter() of the kernel log), and "capture-errors.txt" (one
  * "path: reason" line per input that could not be stored; empty when none).
  *
  * FILE appears atomically (a temporary file beside it, then renamed) and an
@@ -21,12 +21,5 @@
  * one-line reason in ERR and no FILE or temporary file left behind. */
 int capture_write(const char *root, const char *file, bool force, const char *report_json,
 		  const char *probe_json, char *err, size_t errlen);
-
-/* The lines of a kernel log (BUF, LEN bytes) that the capture keeps: the
- * PMU driver's and KVM's; compacted in place, the new length returned. */
-size_t capture_filter_dmesg(char *buf, size_t len);
-/* The same for a kernel .config: the CONFIG_ options about KVM, PMUs, perf
- * events and virtualization, set or "# ... is not set". */
-size_t capture_filter_config(char *buf, size_t len);
 
 #endif

@@ -154,6 +154,7 @@ static int decode_guest(const char *model, const struct pmu *p, struct guest_vie
 	unsigned codes[128];
 	int n;
 
+	guest_events_clear(g);     /* a second analysis decodes afresh */
 	if (g->status != MODE_OK || !g->read[GREG_PMCEID0] || g->undef[GREG_PMCEID0] ||
 	    !g->read[GREG_PMCEID1] || g->undef[GREG_PMCEID1])
 		return 0;

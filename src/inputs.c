@@ -2,6 +2,8 @@
 /* inputs.c - the lists of inputs.h. */
 #include "inputs.h"
 
+#include <string.h>
+
 #include "array_size.h"
 
 #define LIST(name, ...) \
@@ -18,3 +20,18 @@ LIST(inputs_cpu, CPU_MIDR, "regs/identification/revidr_el1");
 LIST(inputs_pmu_files, PMU_TYPE, PMU_CPUS, PMU_CPUMASK);
 LIST(inputs_pmu_dirs, PMU_CAPS, PMU_EVENTS);
 LIST(inputs_dt_node, DT_COMPATIBLE);
+
+bool inputs_cpu_dir(const char *name)
+{
+	if (strncmp(name, "cpu", 3) || !name[3])
+		return false;
+	for (name += 3; *name; name++)
+		if (*name < '0' || *name > '9')
+			return false;
+	return true;
+}
+
+bool inputs_fw_cfg_node(const char *name)
+{
+	return strstr(name, "fw-cfg") != NULL;
+}

@@ -6,6 +6,7 @@
 #ifndef KPI_INPUTS_H
 #define KPI_INPUTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PROC_OSRELEASE "proc/sys/kernel/osrelease"
@@ -52,5 +53,11 @@ extern const struct input_list inputs_cpu;       /* below CPUDIR "/cpuN/" */
 extern const struct input_list inputs_pmu_files; /* below DEVICES "/NAME/" */
 extern const struct input_list inputs_pmu_dirs;  /* ditto, every file in them */
 extern const struct input_list inputs_dt_node;   /* below DEVICE_TREE "/NODE/" */
+
+/* The entries of CPUDIR that are CPUs: "cpu" and decimal digits. */
+bool inputs_cpu_dir(const char *name);
+/* The device-tree nodes of QEMU's fw-cfg device, by which VM detection
+ * recognises a QEMU virt board. */
+bool inputs_fw_cfg_node(const char *name);
 
 #endif

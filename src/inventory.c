@@ -29,6 +29,7 @@
 #include "array_size.h"
 #include "events.h"
 #include "inputs.h"
+#include "util.h"
 #include "virt.h"
 
 

@@ -12,19 +12,7 @@
 #include <unistd.h>
 
 #include "array_size.h"
-/* A value the C library has no name for (the kernel's internal ENOTSUPP
- * 524 can leak out of an ioctl; an archive may hold anything) is "E" and
- * its number, still a valid name for the schema's ^E[A-Z0-9]+$. */
-const char *errno_name(int err)
-{
-	static _Thread_local char buf[16];
-	const char *n = strerrorname_np(err);
-
-	if (n)
-		return n;
-	snprintf(buf, sizeof(buf), "E%u", (unsigned)err);
-	return buf;
-}
+#include "util.h"
 
 void kvm_trace(const struct kvm_ctx *k, const char *what, long ret, int err)
 {

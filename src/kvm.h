@@ -31,7 +31,4 @@ void kvm_ctx_close(struct kvm_ctx *k);
  * and its result. */
 void kvm_trace(const struct kvm_ctx *k, const char *what, long ret, int err);
 
-/* "EINVAL" for EINVAL; "E?" for a number glibc has no name for. */
-const char *errno_name(int err);
-
 #endif

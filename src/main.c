@@ -10,12 +10,12 @@
 #include <string.h>
 #include <time.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "analysis.h"
 #include "capture.h"
+#include "file_write.h"
 #include "inventory.h"
 #include "kvm.h"
 #include "model.h"
@@ -282,16 +282,15 @@ static int run(const struct options *o)
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct report r;
 	struct memtree tree;
-	struct stat st;
-	char *trail = NULL;
+	char *trail = NULL, err[512];
 	size_t trail_len = 0;
 	bool live;
 	int ret, status = EXIT_SUCCESS;
 
 	report_init(&r);
 	memtree_init(&tree);
-	if (o->capture && !o->force && lstat(o->capture, &st) == 0) {
-		say("%s exists (use --force to overwrite)", o->capture);
+	if (o->capture && file_check_new(o->capture, o->force, err, sizeof(err))) {
+		say("%s", err);
 		return EXIT_RUNTIME;
 	}
 	live = !strcmp(o->root, "/") && !o->replay;

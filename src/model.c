@@ -7,9 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 void report_init(struct report *r)
 {
 	memset(r, 0, sizeof(*r));
+}
+
+bool report_replay_line(const struct report *r, char *buf, size_t len)
+{
+	const struct replay_info *ri = &r->replay;
+
+	if (!ri->on)
+		return false;
+	snprintf(buf, len, "replay of %s: captured %s on host %s (kernel %s) by kvm-pmu-info %s; "
+		 "analysed by kvm-pmu-info %s", ri->file, ri->captured_at[0] ? ri->captured_at : "?",
+		 ri->host[0] ? ri->host : "?", ri->kernel[0] ? ri->kernel : "?",
+		 ri->version[0] ? ri->version : "?", PACKAGE_VERSION);
+	/* The fields come from a stranger's archive: one line, always. */
+	scrub_controls(buf, false);
+	return true;
 }
 
 static void events_free(struct event *ev, int n)
@@ -19,6 +36,14 @@ static void events_free(struct event *ev, int n)
 		free(ev[i].desc);
 	}
 	free(ev);
+}
+
+void guest_events_clear(struct guest_view *g)
+{
+	events_free(g->events, g->nevents);
+	events_free(g->missing, g->nmissing);
+	g->events = g->missing = NULL;
+	g->nevents = g->nmissing = 0;
 }
 
 void pmu_free(struct pmu *p)
@@ -32,10 +57,8 @@ void pmu_free(struct pmu *p)
 		free(p->events[e]);
 	free(p->events);
 	free(p->event_codes);
-	for (int m = 0; m < MODE_N; m++) {
-		events_free(p->guest[m].events, p->guest[m].nevents);
-		events_free(p->guest[m].missing, p->guest[m].nmissing);
-	}
+	for (int m = 0; m < MODE_N; m++)
+		guest_events_clear(&p->guest[m]);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -44,7 +67,6 @@ void report_free(struct report *r)
 	for (int i = 0; i < r->npmus; i++)
 		pmu_free(&r->pmus[i]);
 	free(r->pmus);
-	free(r->pmu_verdict);
 	free(r->cpus);
 	for (int i = 0; i < r->nmodels; i++)
 		free(r->models[i].cpus);
@@ -151,6 +173,17 @@ bool guest_read_slots(const struct guest_view *g, unsigned *slots)
 	return true;
 }
 
+int pmu_stall_slot_events(const struct pmu *p)
+{
+	int found = 0;
+
+	if (p->nevents < 0)
+		return -1;
+	for (int i = 0; i < p->nevents && p->event_codes; i++)
+		found += p->event_codes[i] >= STALL_SLOT_FIRST && p->event_codes[i] <= STALL_SLOT_LAST;
+	return found == STALL_SLOT_LAST - STALL_SLOT_FIRST + 1;
+}
+
 bool guest_stall_slot_events(const struct guest_view *g)
 {
 	/* PMCEID1_EL0 bits 29-31: STALL_SLOT_BACKEND, _FRONTEND, STALL_SLOT
@@ -235,12 +268,11 @@ const struct probe_words probe_skips[PROBE_SKIP_N] = {
 
 int probe_words_parse(const struct probe_words *t, int n, const char *s)
 {
-	for (int i = 1; i < n; i++)
-		if (!strcmp(s, t[i].name))
-			return i;
-	for (int i = 1; i < n; i++)
-		if (!strcmp(s, t[i].label))
-			return i;
+	/* Names first: a label several share (0.1's "pin") is the last resort. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 1; i < n; i++)
+			if (!strcmp(s, pass ? t[i].label : t[i].name))
+				return i;
 	return -1;
 }
 
@@ -263,6 +295,15 @@ const struct verdict_info *verdict_info(enum verdict_code c)
 const char *verdict_code_name(enum verdict_code c)
 {
 	return verdicts[c].name;
+}
+
+const char *virt_source_name(enum virt_source s)
+{
+	static const char *const n[] = {
+		[VSRC_NONE] = NULL, [VSRC_DMI] = "dmi", [VSRC_SMBIOS] = "smbios",
+		[VSRC_HYPERVISOR] = "hypervisor", [VSRC_DEVICE_TREE] = "device-tree",
+	};
+	return n[s];
 }
 
 const char *guest_reg_name(enum guest_reg r)

@@ -154,45 +154,6 @@ struct guest_view {
 	struct perf_outcome perf; /* perf inside such a guest */
 };
 
-/* A core PMU as a VM sees its own vPMU, beside what the core is
- * documented to have (the known-core table). */
-struct vpmu_view {
-	bool known;              /* the core is in the table; else WHY */
-	const char *core;        /* the table's name */
-	unsigned pmuver;         /* documented ID_AA64DFR0_EL1.PMUVer, 0 unknown */
-	unsigned slots;          /* documented SLOTS, 0 none published */
-	char why[WHY_MAX];
-	int stall_slot_events;   /* events/ lists all of STALL_SLOT*: 1, not all: 0,
-				    events/ unreadable: -1 */
-};
-
-struct pmu {
-	char *name;
-	struct nval type;
-	struct nstr cpus;        /* canonical cpulist, from cpus or cpumask */
-	struct cpuset cpuset;
-	bool core;
-	char core_why[WHY_MAX];  /* the rule that decided */
-	bool emulated_pmuv3;     /* core PMU that is no PMUv3 (Apple): KVM gives
-				    guests a PMUv3 of its own, PMUVer IMP, no PMMIR */
-	struct nval midr;        /* MIDR_EL1 of the first CPU */
-	struct nval slots, bus_slots, bus_width;
-	struct nstr slots_raw, bus_slots_raw, bus_width_raw;
-	char **events;
-	int *event_codes;        /* PMUv3 core PMUs: each event's number, -1 if none */
-	int nevents;             /* -1 when events/ could not be read */
-	char events_why[WHY_MAX];
-	struct vpmu_view vpmu;   /* core PMUs inside a VM: against the documented core */
-	bool probed;             /* guest[] holds results */
-	struct guest_view guest[MODE_N];
-	struct perf_outcome perf; /* core PMUs: perf on this host */
-};
-
-struct problem {
-	char *path;
-	char *what;
-};
-
 /* The layer whose change would unblock: what to do, and where. */
 enum step_layer {
 	LAYER_NONE,              /* nothing blocks, or nothing can help */
@@ -236,6 +197,46 @@ struct verdict {
 	 * is what stands between the host and its guests. */
 	int strict_sees, default_sees, needs_vmm;
 	struct next_step next;
+};
+
+/* A core PMU as a VM sees its own vPMU, beside what the core is
+ * documented to have (the known-core table). */
+struct vpmu_view {
+	bool known;              /* the core is in the table; else WHY */
+	const char *core;        /* the table's name */
+	unsigned pmuver;         /* documented ID_AA64DFR0_EL1.PMUVer, 0 unknown */
+	unsigned slots;          /* documented SLOTS, 0 none published */
+	char why[WHY_MAX];
+	int stall_slot_events;   /* events/ lists all of STALL_SLOT*: 1, not all: 0,
+				    events/ unreadable: -1 */
+};
+
+struct pmu {
+	char *name;
+	struct nval type;
+	struct nstr cpus;        /* canonical cpulist, from cpus or cpumask */
+	struct cpuset cpuset;
+	bool core;
+	char core_why[WHY_MAX];  /* the rule that decided */
+	bool emulated_pmuv3;     /* core PMU that is no PMUv3 (Apple): KVM gives
+				    guests a PMUv3 of its own, PMUVer IMP, no PMMIR */
+	struct nval midr;        /* MIDR_EL1 of the first CPU */
+	struct nval slots, bus_slots, bus_width;
+	struct nstr slots_raw, bus_slots_raw, bus_width_raw;
+	char **events;
+	int *event_codes;        /* PMUv3 core PMUs: each event's number, -1 if none */
+	int nevents;             /* -1 when events/ could not be read */
+	char events_why[WHY_MAX];
+	struct vpmu_view vpmu;   /* core PMUs inside a VM: against the documented core */
+	bool probed;             /* guest[] holds results */
+	struct guest_view guest[MODE_N];
+	struct perf_outcome perf; /* core PMUs: perf on this host */
+	struct verdict verdict;  /* core PMUs, once analysed: this PMU's verdict */
+};
+
+struct problem {
+	char *path;
+	char *what;
 };
 
 enum virt_source { VSRC_NONE, VSRC_DMI, VSRC_SMBIOS, VSRC_HYPERVISOR, VSRC_DEVICE_TREE };
@@ -290,15 +291,21 @@ struct report {
 	bool vm_verdict_applies;         /* an arm64 VM: vm_verdict below */
 	struct verdict vm_verdict;       /* this VM's own vPMU, for its tenant */
 	char heterogeneous[1024];        /* several core PMUs: what that means for VMMs, else "" */
-	struct verdict *pmu_verdict;     /* one per PMU (core PMUs only matter) */
+	bool analysed;                   /* verdict_compute() ran: the verdicts hold */
 
 	struct problem *problems;
 	int nproblems;
 };
 
 void report_init(struct report *r);
+/* For a --replay: "replay of FILE: captured AT on host H (kernel K) by
+ * kvm-pmu-info V; analysed by kvm-pmu-info THIS", control bytes replaced,
+ * into BUF.  False when the report is not a replay. */
+bool report_replay_line(const struct report *r, char *buf, size_t len);
 void report_free(struct report *r);
 void pmu_free(struct pmu *p);
+/* Free the events decoded from G's PMCEID registers (events.c). */
+void guest_events_clear(struct guest_view *g);
 
 /* Record a malformed or unreadable input; PATH is relative to the root. */
 void report_problem(struct report *r, const char *path, const char *fmt, ...)
@@ -316,6 +323,9 @@ unsigned guest_pmuver(const struct guest_view *g);
 unsigned guest_counters(const struct guest_view *g);
 bool guest_pmmir_readable(const struct guest_view *g);
 bool guest_stall_slot_events(const struct guest_view *g);
+/* The host's side: events/ of core PMU P lists all of STALL_SLOT_BACKEND,
+ * _FRONTEND and STALL_SLOT: 1, not all: 0, events/ unreadable: -1. */
+int pmu_stall_slot_events(const struct pmu *p);
 /* PMMIR_EL1.SLOTS as a guest that ran read it; false when it did not run
  * or could not read PMMIR_EL1. */
 bool guest_read_slots(const struct guest_view *g, unsigned *slots);
@@ -337,6 +347,8 @@ const char *guest_reg_name(enum guest_reg r);
 const char *kvm_status_name(enum kvm_status s);
 const char *mode_status_name(enum mode_status s);
 const char *verdict_code_name(enum verdict_code c);
+/* NULL for VSRC_NONE. */
+const char *virt_source_name(enum virt_source s);
 /* verdicts.def's row of C; NULL for a value outside the enum. */
 const struct verdict_info *verdict_info(enum verdict_code c);
 
@@ -359,5 +371,9 @@ bool probe_step_before_vm(enum probe_step s);
 /* ID_AA64DFR0_EL1.PMUVer: PMMIR_EL1 exists from PMUv3p4 (0b0101). */
 #define PMUVER_V3P4 5
 #define PMUVER_IMPDEF 0xf
+/* STALL_SLOT_BACKEND, STALL_SLOT_FRONTEND, STALL_SLOT (Arm ARM, common
+ * architectural events 0x3D-0x3F), what topdown needs beside SLOTS. */
+#define STALL_SLOT_FIRST 0x3d
+#define STALL_SLOT_LAST 0x3f
 
 #endif

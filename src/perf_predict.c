@@ -112,15 +112,6 @@ static void predict_host(const struct perf_input *in, struct perf_outcome *out)
 			 "and the first core PMU's SLOTS for every core)");
 }
 
-static bool host_stall_slot_events(const struct pmu *p)
-{
-	int found = 0;
-
-	for (int i = 0; i < p->nevents && p->event_codes; i++)
-		found += p->event_codes[i] >= 0x3d && p->event_codes[i] <= 0x3f;
-	return found == 3;
-}
-
 static void host_view(struct report *r)
 {
 	struct perf_input in = { .where = "this host" };
@@ -142,7 +133,7 @@ static void host_view(struct report *r)
 	in.have_slots = first->slots.set;
 	in.slots = first->slots.set ? PMMIR_SLOTS(first->slots.v) : 0;
 	in.events_known = first->nevents >= 0;
-	in.stall_slot_events = host_stall_slot_events(first);
+	in.stall_slot_events = pmu_stall_slot_events(first) == 1;
 	if (!r->arm64)
 		outcome(&o, PERF_TD_UNKNOWN, "not an arm64 host: the arm64 topdown model does "
 			"not apply");

@@ -16,32 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kvm.h"
-#include "render.h"
-#include "sysfs.h"
 #include "json_out.h"
+#include "util.h"
 
 typedef struct json_object jobj;
 
 #define MAX_TRAIL_LINES 4096
 
 /* ---- writing ---- */
-
-/* KEY: value (hex string or integer or boolean), or null with the reason
- * in REASONS. */
-enum nkind { N_INT, N_HEX, N_BOOL };
-
-static void add_nval(jobj *o, jobj *reasons, const char *key, const struct nval *n, enum nkind k)
-{
-	jobj *v = NULL;
-
-	if (n->set)
-		v = k == N_HEX ? jhex(n->v) : k == N_BOOL ? json_object_new_boolean(n->v != 0)
-			: json_object_new_uint64(n->v);
-	else
-		json_object_object_add(reasons, key, jstr(n->why));
-	json_object_object_add(o, key, v);
-}
 
 static jobj *kvm_record(const struct report *r)
 {
@@ -52,9 +34,9 @@ static jobj *kvm_record(const struct report *r)
 	json_object_object_add(k, "error", r->kvm_error[0] ? jstr(r->kvm_error) : NULL);
 	json_object_object_add(k, "guests_not_probed", r->probe_skip
 			       ? jstr(probe_skips[r->probe_skip].name) : NULL);
-	add_nval(k, reasons, "api_version", &r->kvm_api, N_INT);
-	add_nval(caps, reasons, "arm_pmu_v3", &r->cap_pmu_v3, N_BOOL);
-	add_nval(caps, reasons, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict, N_BOOL);
+	json_add_nval(k, reasons, "api_version", &r->kvm_api, JNV_INT);
+	json_add_nval(caps, reasons, "arm_pmu_v3", &r->cap_pmu_v3, JNV_BOOL);
+	json_add_nval(caps, reasons, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict, JNV_BOOL);
 	json_object_object_add(k, "capabilities", caps);
 	json_object_object_add(k, "reasons", reasons);
 	return k;
@@ -69,9 +51,7 @@ static jobj *mode_record(const struct guest_view *g)
 	json_object_object_add(m, "status", json_object_new_string(mode_status_name(g->status)));
 	json_object_object_add(m, "error", g->error[0] ? jstr(g->error) : NULL);
 	json_object_object_add(m, "failed_step", g->step ? jstr(probe_steps[g->step].name) : NULL);
-	json_object_object_add(m, "errno", json_object_new_int(g->err));
-	json_object_object_add(m, "errno_name", g->err ? json_object_new_string(errno_name(g->err))
-			       : NULL);
+	json_object_object_add(m, "errno", jerrno(g->err));
 	for (int i = 0; i < GREG_N; i++) {
 		const char *name = guest_reg_name((enum guest_reg)i);
 
@@ -81,7 +61,7 @@ static jobj *mode_record(const struct guest_view *g)
 	}
 	json_object_object_add(m, "registers", regs);
 	json_object_object_add(m, "undef", undef);
-	add_nval(user, reasons, "pmmir_el1", &g->user_pmmir, N_HEX);
+	json_add_nval(user, reasons, "pmmir_el1", &g->user_pmmir, JNV_HEX);
 	json_object_object_add(user, "reg_list_ok", json_object_new_boolean(g->reg_list_ok));
 	json_object_object_add(user, "pmmir_in_reg_list", json_object_new_boolean(g->pmmir_in_list));
 	json_object_object_add(user, "reasons", reasons);
@@ -172,9 +152,7 @@ static int bad(struct rd *d, const char *fmt, ...)
 		 what);
 	/* Keys and values quoted here are the stranger's bytes: one printable
 	 * ASCII line, always. */
-	for (char *p = d->err; *p; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
-			*p = '?';
+	scrub_controls(d->err, true);
 	return -1;
 }
 
@@ -246,10 +224,10 @@ static int reason(struct rd *d, jobj *reasons, const char *key, char *why, size_
 }
 
 /* A nullable value of kind K with its reason. */
-static int nval_member(struct rd *d, jobj *o, jobj *reasons, const char *key, enum nkind k,
+static int nval_member(struct rd *d, jobj *o, jobj *reasons, const char *key, enum jnval k,
 		       struct nval *out)
 {
-	json_type t = k == N_HEX ? json_type_string : k == N_BOOL ? json_type_boolean : json_type_int;
+	json_type t = k == JNV_HEX ? json_type_string : k == JNV_BOOL ? json_type_boolean : json_type_int;
 	jobj *v;
 
 	memset(out, 0, sizeof(*out));
@@ -258,9 +236,9 @@ static int nval_member(struct rd *d, jobj *o, jobj *reasons, const char *key, en
 	if (!v)
 		return reason(d, reasons, key, out->why, sizeof(out->why));
 	out->set = true;
-	if (k == N_HEX)
+	if (k == JNV_HEX)
 		return hex_of(d, v, key, &out->v);
-	if (k == N_BOOL) {
+	if (k == JNV_BOOL) {
 		out->v = json_object_get_boolean(v);
 		return 0;
 	}
@@ -295,6 +273,32 @@ static int words_member(struct rd *d, jobj *o, const char *key, const struct pro
 	return 0;
 }
 
+/* "errno": its name or null (schema_version 2, as in the report), or the
+ * number 0-4095 of a schema_version 1 record (whose errno_name is then
+ * ignored). */
+static int errno_member(struct rd *d, jobj *o, int *out)
+{
+	char name[32];
+	jobj *v;
+	int64_t e;
+
+	*out = 0;
+	if (json_object_object_get_ex(o, "errno", &v) && json_object_is_type(v, json_type_int)) {
+		e = json_object_get_int64(v);
+		if (e < 0 || e > 4095)
+			return bad(d, "errno %lld out of range", (long long)e);
+		*out = (int)e;
+		return 0;
+	}
+	if (str_member(d, o, "errno", true, name, sizeof(name)))
+		return -1;
+	if (name[0] && (*out = errno_from_name(name)) < 0) {
+		*out = 0;
+		return bad(d, "unknown errno '%.31s'", name);
+	}
+	return 0;
+}
+
 static const char *kvm_name_i(int i) { return kvm_status_name((enum kvm_status)i); }
 static const char *mode_name_i(int i) { return mode_status_name((enum mode_status)i); }
 
@@ -311,9 +315,9 @@ static int read_kvm(struct rd *d, struct report *r, jobj *k)
 	    words_member(d, k, "guests_not_probed", probe_skips, PROBE_SKIP_N, &skip) ||
 	    member(d, k, "capabilities", json_type_object, false, &caps) ||
 	    member(d, k, "reasons", json_type_object, false, &reasons) ||
-	    nval_member(d, k, reasons, "api_version", N_INT, &r->kvm_api) ||
-	    nval_member(d, caps, reasons, "arm_pmu_v3", N_BOOL, &r->cap_pmu_v3) ||
-	    nval_member(d, caps, reasons, "arm_pmu_v3_strict", N_BOOL, &r->cap_pmu_v3_strict))
+	    nval_member(d, k, reasons, "api_version", JNV_INT, &r->kvm_api) ||
+	    nval_member(d, caps, reasons, "arm_pmu_v3", JNV_BOOL, &r->cap_pmu_v3) ||
+	    nval_member(d, caps, reasons, "arm_pmu_v3_strict", JNV_BOOL, &r->cap_pmu_v3_strict))
 		return -1;
 	r->kvm = (enum kvm_status)st;
 	r->probe_skip = (enum probe_skip)skip;
@@ -359,21 +363,17 @@ static int read_mode(struct rd *d, struct guest_view *g, jobj *m)
 	char status[32];
 	size_t pl = strlen(d->path);
 	int st = 0, step = 0;
-	int64_t t, e;
+	int64_t t;
 
 	memset(g, 0, sizeof(*g));
 	if (str_member(d, m, "status", false, status, sizeof(status)) ||
 	    enum_of(d, status, mode_name_i, MODE_UNSUPPORTED + 1, &st) ||
 	    str_member(d, m, "error", true, g->error, sizeof(g->error)) ||
 	    words_member(d, m, "failed_step", probe_steps, PSTEP_N, &step) ||
-	    member(d, m, "errno", json_type_int, false, &v))
+	    errno_member(d, m, &g->err))
 		return -1;
 	g->status = (enum mode_status)st;
 	g->step = (enum probe_step)step;
-	e = json_object_get_int64(v);
-	if (e < 0 || e > 4095)
-		return bad(d, "errno %lld out of range", (long long)e);
-	g->err = (int)e;
 	if (member(d, m, "registers", json_type_object, false, &regs) ||
 	    member(d, m, "undef", json_type_object, false, &undef) ||
 	    member(d, m, "time_us", json_type_int, false, &v))
@@ -390,7 +390,7 @@ static int read_mode(struct rd *d, struct guest_view *g, jobj *m)
 		return -1;
 	snprintf(d->path + pl, sizeof(d->path) - pl, ".userspace");
 	if (member(d, user, "reasons", json_type_object, false, &reasons) ||
-	    nval_member(d, user, reasons, "pmmir_el1", N_HEX, &g->user_pmmir) ||
+	    nval_member(d, user, reasons, "pmmir_el1", JNV_HEX, &g->user_pmmir) ||
 	    bool_member(d, user, "reg_list_ok", &g->reg_list_ok) ||
 	    bool_member(d, user, "pmmir_in_reg_list", &g->pmmir_in_list))
 		return -1;
@@ -485,8 +485,8 @@ static int read_root(struct rd *d, struct report *r, jobj *root, const bool mode
 		return bad(d, "not a JSON object");
 	if (member(d, root, "schema_version", json_type_int, false, &v))
 		return -1;
-	if (json_object_get_int64(v) != PROBE_RECORD_SCHEMA)
-		return bad(d, "schema_version %lld; this kvm-pmu-info reads version %d "
+	if (json_object_get_int64(v) < 1 || json_object_get_int64(v) > PROBE_RECORD_SCHEMA)
+		return bad(d, "schema_version %lld; this kvm-pmu-info reads versions 1 to %d "
 			   "(a newer release may read it)", (long long)json_object_get_int64(v),
 			   PROBE_RECORD_SCHEMA);
 	if (member(d, root, "tool", json_type_object, false, &tool) ||

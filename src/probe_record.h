@@ -16,7 +16,9 @@
 
 #include "model.h"
 
-#define PROBE_RECORD_SCHEMA 1
+/* 2 (kvm-pmu-info 0.2): errno by name as in the report, failed_step and
+ * guests_not_probed by name; 1 still reads. */
+#define PROBE_RECORD_SCHEMA 2
 #define PROBE_RECORD_FILE "probe.json"
 #define PROBE_TRAIL_MAX (256u << 10)
 

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kvm.h"
 #include "mailbox.h"
+#include "util.h"
 
 /* guest.S stores the registers in enum guest_reg order, 8 bytes apart. */
 _Static_assert(MB_MIDR == 8 * GREG_MIDR && MB_DFR0 == 8 * GREG_DFR0 &&

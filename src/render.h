@@ -26,9 +26,4 @@ int render_nfd(const struct report *r, FILE *out);
 /* With EXPIRY > 0, NFD's "# +expiry-time=" directive (RFC 3339, UTC). */
 int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry);
 
-/* For a --replay: "replay of FILE: captured AT on host H (kernel K) by
- * kvm-pmu-info V; analysed by kvm-pmu-info THIS", control bytes replaced,
- * into BUF.  False when the report is not a replay. */
-bool render_replay_line(const struct report *r, char *buf, size_t len);
-
 #endif

@@ -4,7 +4,6 @@
  * Registers are hex strings because 64-bit values do not survive a double;
  * absent facts are null with the reason in the object's "reasons" map. */
 #include "render.h"
-#include "virt.h"
 
 #include <json.h>
 #include <stdio.h>
@@ -12,23 +11,11 @@
 
 #include "cores.h"
 #include "events.h"
-#include "kvm.h"
-#include "perf_predict.h"
 #include "json_out.h"
+#include "perf_predict.h"
+#include "util.h"
 
 typedef struct json_object jobj;
-
-/* Add KEY: value-or-null; a null's reason goes into REASONS. */
-static void add_nval(jobj *o, jobj *reasons, const char *key, const struct nval *n, bool hex)
-{
-	if (n->set) {
-		json_object_object_add(o, key, hex ? jhex(n->v) : json_object_new_uint64(n->v));
-		return;
-	}
-	json_object_object_add(o, key, NULL);
-	if (reasons)
-		json_object_object_add(reasons, key, jstr(n->why));
-}
 
 static void add_nstr(jobj *o, jobj *reasons, const char *key, const struct nstr *n)
 {
@@ -92,20 +79,15 @@ static jobj *replay_json(const struct replay_info *ri)
 	return o;
 }
 
-static jobj *nbool(const struct nval *n)
-{
-	return n->set ? json_object_new_boolean(n->v != 0) : NULL;
-}
-
 static jobj *kvm_json(const struct report *r)
 {
 	jobj *k = json_object_new_object(), *caps = json_object_new_object();
 
 	json_object_object_add(k, "status", json_object_new_string(kvm_status_name(r->kvm)));
 	json_object_object_add(k, "error", r->kvm == KVM_OK ? NULL : jstr(r->kvm_error));
-	add_nval(k, NULL, "api_version", &r->kvm_api, false);
-	json_object_object_add(caps, "arm_pmu_v3", nbool(&r->cap_pmu_v3));
-	json_object_object_add(caps, "arm_pmu_v3_strict", nbool(&r->cap_pmu_v3_strict));
+	json_add_nval(k, NULL, "api_version", &r->kvm_api, JNV_INT);
+	json_add_nval(caps, NULL, "arm_pmu_v3", &r->cap_pmu_v3, JNV_BOOL);
+	json_add_nval(caps, NULL, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict, JNV_BOOL);
 	json_object_object_add(k, "capabilities", caps);
 	return k;
 }
@@ -179,7 +161,7 @@ static jobj *mode_json(const struct guest_view *g)
 	json_object_object_add(m, "status", json_object_new_string(mode_status_name(g->status)));
 	json_object_object_add(m, "error", g->error[0] ? jstr(g->error) : NULL);
 	json_object_object_add(m, "failed_step", g->step ? jstr(probe_steps[g->step].label) : NULL);
-	json_object_object_add(m, "errno", g->err ? jstr(errno_name(g->err)) : NULL);
+	json_object_object_add(m, "errno", jerrno(g->err));
 	json_object_object_add(m, "perf", perf_json(&g->perf));
 	if (!ran)
 		return m;
@@ -205,7 +187,7 @@ static jobj *mode_json(const struct guest_view *g)
 	json_object_object_add(m, "stall_slot_events",
 			       json_object_new_boolean(guest_stall_slot_events(g)));
 	user = json_object_new_object();
-	add_nval(user, NULL, "pmmir_el1", &g->user_pmmir, true);
+	json_add_nval(user, NULL, "pmmir_el1", &g->user_pmmir, JNV_HEX);
 	json_object_object_add(user, "pmmir_in_reg_list",
 			       g->reg_list_ok ? json_object_new_boolean(g->pmmir_in_list) : NULL);
 	json_object_object_add(m, "userspace", user);
@@ -238,16 +220,16 @@ static jobj *pmu_json(const struct pmu *p)
 	jobj *ev = json_object_new_object(), *names;
 
 	json_object_object_add(o, "name", jstr(p->name));
-	add_nval(o, reasons, "type", &p->type, false);
+	json_add_nval(o, reasons, "type", &p->type, JNV_INT);
 	add_nstr(o, reasons, "cpus", &p->cpus);
 	json_object_object_add(o, "core", json_object_new_boolean(p->core));
 	json_object_object_add(reasons, "core", jstr(p->core_why));
-	add_nval(o, reasons, "midr_el1", &p->midr, true);
+	json_add_nval(o, reasons, "midr_el1", &p->midr, JNV_HEX);
 	if (p->core)
 		json_object_object_add(o, "known_core", known_core_json(&p->midr, reasons));
-	add_nval(caps, reasons, "slots", &p->slots, false);
-	add_nval(caps, reasons, "bus_slots", &p->bus_slots, false);
-	add_nval(caps, reasons, "bus_width", &p->bus_width, false);
+	json_add_nval(caps, reasons, "slots", &p->slots, JNV_INT);
+	json_add_nval(caps, reasons, "bus_slots", &p->bus_slots, JNV_INT);
+	json_add_nval(caps, reasons, "bus_width", &p->bus_width, JNV_INT);
 	json_object_object_add(o, "caps", caps);
 	add_nstr(raw, NULL, "slots", &p->slots_raw);
 	add_nstr(raw, NULL, "bus_slots", &p->bus_slots_raw);
@@ -341,8 +323,8 @@ int render_json(const struct report *r, FILE *out, bool pretty)
 	for (int i = 0; i < r->npmus; i++) {
 		jobj *p = pmu_json(&r->pmus[i]);
 
-		if (r->pmu_verdict && r->pmus[i].core)
-			json_object_object_add(p, "verdict", verdict_json(&r->pmu_verdict[i]));
+		if (r->analysed && r->pmus[i].core)
+			json_object_object_add(p, "verdict", verdict_json(&r->pmus[i].verdict));
 		json_object_array_add(pmus, p);
 	}
 	json_object_object_add(root, "pmus", pmus);

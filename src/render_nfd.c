@@ -128,7 +128,7 @@ int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 
 	fprintf(out, "# kvm-pmu-info %s: node-feature-discovery local feature file\n",
 		PACKAGE_VERSION);
-	if (render_replay_line(r, line, sizeof(line)))
+	if (report_replay_line(r, line, sizeof(line)))
 		fputs("# kvm-pmu-info ", out), utf8_put_clean(out, line), fputc('\n', out);
 	if (expiry > 0) {
 		struct tm tm;

@@ -253,7 +253,7 @@ int render_prometheus(const struct report *r, FILE *out)
 	char line[768];
 
 	/* A plain comment: the exposition format ignores it. */
-	if (render_replay_line(r, line, sizeof(line)))
+	if (report_replay_line(r, line, sizeof(line)))
 		fputs("# kvm-pmu-info ", out), utf8_put_clean(out, line), fputc('\n', out);
 	sample(&pr, F_INFO);
 	labels(&pr, "version", PACKAGE_VERSION, "kernel", r->kernel.s,

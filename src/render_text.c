@@ -12,23 +12,6 @@
 
 #define put_clean utf8_put_clean
 
-bool render_replay_line(const struct report *r, char *buf, size_t len)
-{
-	const struct replay_info *ri = &r->replay;
-
-	if (!ri->on)
-		return false;
-	snprintf(buf, len, "replay of %s: captured %s on host %s (kernel %s) by kvm-pmu-info %s; "
-		 "analysed by kvm-pmu-info %s", ri->file, ri->captured_at[0] ? ri->captured_at : "?",
-		 ri->host[0] ? ri->host : "?", ri->kernel[0] ? ri->kernel : "?",
-		 ri->version[0] ? ri->version : "?", PACKAGE_VERSION);
-	/* The fields come from a stranger's archive: one line, always. */
-	for (char *p = buf; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return true;
-}
-
 #define FIELD "  %-12s "
 
 /* An absent fact: "-" and its reason, which may quote sysfs names. */
@@ -110,7 +93,7 @@ static void put_event_list(FILE *out, const char *label, const struct event *ev,
 			put_clean(out, ev[i].name);
 		else
 			fprintf(out, "0x%04x", ev[i].code);
-		slot |= ev[i].code >= 0x3d && ev[i].code <= 0x3f;
+		slot |= ev[i].code >= STALL_SLOT_FIRST && ev[i].code <= STALL_SLOT_LAST;
 	}
 	/* The events topdown needs beside SLOTS: say who hides them. */
 	if (slot && strcmp(label, "host-only") == 0)
@@ -240,11 +223,10 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 	for (int m = 0; p->probed && m < MODE_N; m++)
 		if (p->guest[m].status != MODE_SKIPPED)
 			put_guest(out, p, (enum probe_mode)m);
-	if (p->core && r->pmu_verdict && r->pmu_verdict[idx].text[0]) {
-		fprintf(out, FIELD, "verdict"), put_clean(out, r->pmu_verdict[idx].text), fputc('\n', out);
-		fprintf(out, FIELD "(%s) ", "next step",
-			step_layer_name(r->pmu_verdict[idx].next.layer));
-		put_clean(out, r->pmu_verdict[idx].next.action);
+	if (p->core && r->analysed && p->verdict.text[0]) {
+		fprintf(out, FIELD, "verdict"), put_clean(out, p->verdict.text), fputc('\n', out);
+		fprintf(out, FIELD "(%s) ", "next step", step_layer_name(p->verdict.next.layer));
+		put_clean(out, p->verdict.next.action);
 		fputc('\n', out);
 	}
 	fputc('\n', out);
@@ -474,7 +456,7 @@ int render_text(const struct report *r, FILE *out, const struct text_opts *o)
 	if (!m)
 		return -1;
 	/* The replay header stays one line: it is what a reader greps for. */
-	if (!o->quiet && render_replay_line(r, line, sizeof(line))) {
+	if (!o->quiet && report_replay_line(r, line, sizeof(line))) {
 		fputs("Replay", out);
 		put_clean(out, line + strlen("replay"));
 		fputs("\n\n", out);

@@ -192,6 +192,31 @@ out:
 	return ret;
 }
 
+int sysfs_read_all(const struct sysroot *root, const char *rel, void *buf, size_t max,
+		   size_t *got)
+{
+	struct stat st;
+	ssize_t n = 0;
+	int fd = sysfs_open(root, rel, O_RDONLY | O_NONBLOCK), ret = 0;
+
+	*got = 0;
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		ret = -EISDIR;
+		goto out;
+	}
+	while (*got <= max && (n = read(fd, (char *)buf + *got, max + 1 - *got)) > 0)
+		*got += (size_t)n;
+	if (*got > max)
+		ret = -EFBIG;
+	else if (n < 0)
+		ret = -errno;
+out:
+	close(fd);
+	return ret;
+}
+
 int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t len)
 {
 	size_t got;
@@ -314,70 +339,6 @@ int sysfs_listf(const struct sysroot *root, char *rel, char ***names, const char
 	err = sysfs_vpathf(rel, fmt, ap);
 	va_end(ap);
 	return err ? err : sysfs_list(root, rel, names);
-}
-
-int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen)
-{
-	uint64_t x = 0;
-	const char *p = s;
-
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		p += 2;
-	if (!*p) {
-		snprintf(why, whylen, "empty value, expected a hex number");
-		return -1;
-	}
-	for (; *p; p++) {
-		unsigned d;
-
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (*p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (*p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else {
-			snprintf(why, whylen, "not a hex number (byte 0x%02x at offset %zu)",
-				 (unsigned char)*p, (size_t)(p - s));
-			return -1;
-		}
-		if (x >> 60) {
-			snprintf(why, whylen, "hex number wider than 64 bits");
-			return -1;
-		}
-		x = x << 4 | d;
-	}
-	*v = x;
-	return 0;
-}
-
-int parse_dec_int(const char *s, int *v, char *why, size_t whylen)
-{
-	long x = 0;
-	const char *p = s;
-
-	if (!*p) {
-		snprintf(why, whylen, "empty value, expected a decimal number");
-		return -1;
-	}
-	if (*p == '-') {
-		snprintf(why, whylen, "negative number where a non-negative one belongs");
-		return -1;
-	}
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9') {
-			snprintf(why, whylen, "not a decimal number (byte 0x%02x at offset %zu)",
-				 (unsigned char)*p, (size_t)(p - s));
-			return -1;
-		}
-		x = x * 10 + (*p - '0');
-		if (x > 0x7fffffff) {
-			snprintf(why, whylen, "number out of range");
-			return -1;
-		}
-	}
-	*v = (int)x;
-	return 0;
 }
 
 const char *sysfs_strerror(int err)

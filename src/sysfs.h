@@ -46,6 +46,15 @@ int sysfs_read(const struct sysroot *root, const char *rel, char *buf, size_t le
 int sysfs_read_bytes(const struct sysroot *root, const char *rel, void *buf, size_t len,
 		     size_t *got);
 
+/* Read REL to its end into BUF, MAX + 1 bytes (one more, to see a larger
+ * file): procfs hands out a file such as /proc/cpuinfo in page-sized
+ * pieces, so a short read is not EOF here as it is for sysfs_read_bytes().
+ * Regular files only, opened O_NONBLOCK below the root with sysfs_open()'s
+ * checks.  Returns 0 with the size in *GOT, or -errno: sysfs_open()'s,
+ * -EISDIR (not a regular file), -EFBIG (more than MAX bytes), read(2)'s. */
+int sysfs_read_all(const struct sysroot *root, const char *rel, void *buf, size_t max,
+		   size_t *got);
+
 /* Names in directory REL, sorted, "." and ".." skipped.  *NAMES is a
  * malloc'ed array of malloc'ed strings (free with sysfs_names_free).
  * Returns the count or -errno. */
@@ -76,11 +85,6 @@ int sysfs_listf(const struct sysroot *root, char *rel, char ***names, const char
 int sysfs_exists(const struct sysroot *root, const char *rel);
 /* REL certainly does not exist (ENOENT), as opposed to being unreachable. */
 int sysfs_absent(const struct sysroot *root, const char *rel);
-
-/* Value parsers, separate from I/O so they can be fuzzed.  Each returns 0,
- * or -1 with a reason in WHY. */
-int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen);
-int parse_dec_int(const char *s, int *v, char *why, size_t whylen);
 
 /* A one-line description of a sysfs_read() error. */
 const char *sysfs_strerror(int err);

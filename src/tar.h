@@ -51,11 +51,6 @@ int tar_add_dirs(struct tar_writer *w, const char *path);
  * -ENOMEM. */
 int tar_finish(struct tar_writer *w);
 
-/* DATA gzip'ed at the best compression into a malloc'ed *OUT of *OUTLEN
- * bytes.  Returns 0, or -ENOMEM, -EFBIG (LEN over 4 GiB) or -EIO (zlib
- * failed). */
-int tar_gzip(const unsigned char *data, size_t len, unsigned char **out, size_t *outlen);
-
 /* ---- reader ----
  *
  * The subset the writer produces: regular files and directories with clean

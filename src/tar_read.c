@@ -20,8 +20,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
+#include "gzip.h"
 
 #define BLOCK TAR_BLOCK
 
@@ -211,57 +211,34 @@ int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *er
 int tar_read_gz(const unsigned char *gz, size_t len, struct memtree *out, char *err,
 		  size_t errlen)
 {
-	z_stream zs = { 0 };
-	unsigned char *tar = NULL;
-	size_t cap = 0;
-	int zr = Z_OK, ret = -1;
+	unsigned char *tar;
+	size_t n;
+	char why[128] = "zlib error";
+	int ret;
 
 	if (len < 2 || gz[0] != 0x1f || gz[1] != 0x8b) {
 		snprintf(err, errlen, "not a gzip file (a --capture archive is a .tar.gz)");
 		return -1;
 	}
-	/* windowBits 15 + 16: gzip only, not zlib or raw deflate. */
-	if (inflateInit2(&zs, 15 + 16) != Z_OK) {
-		snprintf(err, errlen, "zlib: inflateInit2 failed");
+	ret = gzip_inflate(gz, len, TAR_ARCHIVE_MAX, &tar, &n, why, sizeof(why));
+	switch (ret) {
+	case 0:
+		break;
+	case -EFBIG:
+		snprintf(err, errlen, "it inflates to more than %u MiB (a gzip bomb?)",
+			 TAR_ARCHIVE_MAX >> 20);
+		return -1;
+	case -EPIPE:
+		snprintf(err, errlen, "the gzip stream is truncated");
+		return -1;
+	case -ENOMEM:
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	default:
+		snprintf(err, errlen, "corrupt gzip data (%s)", why);
 		return -1;
 	}
-	zs.next_in = (unsigned char *)gz;
-	zs.avail_in = (uInt)len;          /* len <= TAR_GZ_MAX fits a uInt */
-	while (zr != Z_STREAM_END) {
-		if (zs.total_out == cap) {
-			size_t ncap = cap ? 2 * cap : 64 * 1024;
-			unsigned char *nt;
-
-			if (cap >= TAR_ARCHIVE_MAX) {
-				snprintf(err, errlen, "it inflates to more than %u MiB (a gzip bomb?)",
-					 TAR_ARCHIVE_MAX >> 20);
-				goto out;
-			}
-			if (ncap > TAR_ARCHIVE_MAX)
-				ncap = TAR_ARCHIVE_MAX;
-			nt = realloc(tar, ncap);
-			if (!nt) {
-				snprintf(err, errlen, "out of memory");
-				goto out;
-			}
-			tar = nt;
-			cap = ncap;
-		}
-		zs.next_out = tar + zs.total_out;
-		zs.avail_out = (uInt)(cap - zs.total_out);
-		zr = inflate(&zs, Z_NO_FLUSH);
-		if (zr == Z_BUF_ERROR && !zs.avail_in) {
-			snprintf(err, errlen, "the gzip stream is truncated");
-			goto out;
-		}
-		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
-			snprintf(err, errlen, "corrupt gzip data (%s)", zs.msg ? zs.msg : "zlib error");
-			goto out;
-		}
-	}
-	ret = tar_read(tar, zs.total_out, out, err, errlen);
-out:
-	inflateEnd(&zs);
+	ret = tar_read(tar, n, out, err, errlen);
 	free(tar);
 	return ret;
 }

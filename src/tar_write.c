@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* tar_write.c - build a ustar archive in memory and gzip it (tar.h). */
+/* tar_write.c - build a ustar archive in memory (tar.h); gzip.c compresses it. */
 #include "tar.h"
 
 #include <errno.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 void tar_writer_init(struct tar_writer *w, size_t max, time_t mtime)
 {
@@ -181,40 +179,4 @@ int tar_finish(struct tar_writer *w)
 	if (!err)
 		w->len += 2 * TAR_BLOCK;
 	return err;
-}
-
-int tar_gzip(const unsigned char *data, size_t len, unsigned char **out, size_t *outlen)
-{
-	z_stream zs = { 0 };
-	unsigned char *buf;
-	uLong bound;
-	int zr;
-
-	*out = NULL;
-	*outlen = 0;
-	if (len > UINT32_MAX)
-		return -EFBIG;
-	/* windowBits 15 + 16: a gzip wrapper instead of zlib's. */
-	if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -ENOMEM;
-	/* deflateBound() holds for these settings: one deflate() call ends it. */
-	bound = deflateBound(&zs, (uLong)len);
-	buf = malloc(bound);
-	if (!buf) {
-		deflateEnd(&zs);
-		return -ENOMEM;
-	}
-	zs.next_in = (unsigned char *)data;
-	zs.avail_in = (uInt)len;
-	zs.next_out = buf;
-	zs.avail_out = (uInt)bound;
-	zr = deflate(&zs, Z_FINISH);
-	deflateEnd(&zs);
-	if (zr != Z_STREAM_END) {
-		free(buf);
-		return -EIO;
-	}
-	*out = buf;
-	*outlen = bound - zs.avail_out;
-	return 0;
 }

@@ -192,10 +192,10 @@ static void host_from_pmus(struct report *r)
 		ncore++;
 		if (first < 0)
 			first = i;
-		else if (r->pmu_verdict[i].code != r->pmu_verdict[first].code ||
+		else if (r->pmus[i].verdict.code != r->pmus[first].verdict.code ||
 			 r->pmus[i].slots.v != r->pmus[first].slots.v)
 			differ = 1;
-		if (worst < 0 && r->pmu_verdict[i].code != V_STRICT_EXPOSES_SLOTS)
+		if (worst < 0 && r->pmus[i].verdict.code != V_STRICT_EXPOSES_SLOTS)
 			worst = i;
 	}
 	if (!ncore) {
@@ -205,18 +205,18 @@ static void host_from_pmus(struct report *r)
 	}
 	if (worst < 0)
 		worst = first;
-	r->verdict.code = r->pmu_verdict[worst].code;
-	r->verdict.known = r->pmu_verdict[worst].known;
+	r->verdict.code = r->pmus[worst].verdict.code;
+	r->verdict.known = r->pmus[worst].verdict.known;
 	if (differ)
 		why_set(r->verdict.text, sizeof(r->verdict.text),
 			"core PMUs differ (a vCPU may land on any type unless pinned); %s: %s",
-			 r->pmus[worst].name, r->pmu_verdict[worst].text);
+			 r->pmus[worst].name, r->pmus[worst].verdict.text);
 	else if (ncore > 1)
 		why_set(r->verdict.text, sizeof(r->verdict.text), "all %d core PMUs: %s",
-			 ncore, r->pmu_verdict[worst].text);
+			 ncore, r->pmus[worst].verdict.text);
 	else
 		why_set(r->verdict.text, sizeof(r->verdict.text), "%s",
-			r->pmu_verdict[worst].text);
+			r->pmus[worst].verdict.text);
 }
 
 /* Linux keeps one PMU per VM (kvm->arch.arm_pmu, set by SET_PMU, with the
@@ -398,17 +398,19 @@ static void verdict_finish(struct report *r)
 	facts(r, &r->verdict);
 	host_step(r, &r->verdict);
 	for (int i = 0; i < r->npmus; i++)
-		if (r->pmus[i].core && r->pmu_verdict[i].text[0]) {
-			facts(r, &r->pmu_verdict[i]);
-			host_step(r, &r->pmu_verdict[i]);
+		if (r->pmus[i].core && r->pmus[i].verdict.text[0]) {
+			facts(r, &r->pmus[i].verdict);
+			host_step(r, &r->pmus[i].verdict);
 		}
 }
 
 int verdict_compute(struct report *r)
 {
-	r->pmu_verdict = calloc((size_t)(r->npmus ? r->npmus : 1), sizeof(*r->pmu_verdict));
-	if (!r->pmu_verdict)
-		return -1;
+	/* Computed afresh, in place: analysis may run again on the same report. */
+	memset(&r->verdict, 0, sizeof(r->verdict));
+	for (int i = 0; i < r->npmus; i++)
+		memset(&r->pmus[i].verdict, 0, sizeof(r->pmus[i].verdict));
+	r->analysed = true;
 	if (!r->arm64) {
 		/* The host line already says why; the verdict only concludes. */
 		verdict_say(&r->verdict, V_NOT_ARM64, "not an arm64 host: no arm64 vPMU to check");
@@ -434,7 +436,7 @@ int verdict_compute(struct report *r)
 	}
 	for (int i = 0; i < r->npmus; i++)
 		if (r->pmus[i].core)
-			pmu_verdict(r, &r->pmus[i], &r->pmu_verdict[i]);
+			pmu_verdict(r, &r->pmus[i], &r->pmus[i].verdict);
 	host_from_pmus(r);
 	verdict_finish(r);
 	return 0;

@@ -5,7 +5,8 @@
 
 #include "model.h"
 
-/* Fill r->verdict and r->pmu_verdict from the collected facts. */
+/* Fill r->verdict and each core PMU's verdict from the collected facts;
+ * again on the same report recomputes them in place. */
 int verdict_compute(struct report *r);
 
 /* Set V to CODE and a formatted sentence; whether the answer is known

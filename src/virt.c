@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "array_size.h"
+#include "util.h"
 /* systemd-detect-virt's identifiers, so the two tools agree on names. */
 static const struct {
 	const char *prefix;
@@ -57,15 +58,6 @@ struct ctx {
 	char other_why[WHY_MAX];
 	enum virt_source other_src;
 };
-
-const char *virt_source_name(enum virt_source s)
-{
-	static const char *const n[] = {
-		[VSRC_NONE] = NULL, [VSRC_DMI] = "dmi", [VSRC_SMBIOS] = "smbios",
-		[VSRC_HYPERVISOR] = "hypervisor", [VSRC_DEVICE_TREE] = "device-tree",
-	};
-	return n[s];
-}
 
 __attribute__((format(printf, 5, 6)))
 static enum step decide(struct ctx *c, int vm, const char *id, enum virt_source src,
@@ -227,7 +219,7 @@ static enum step from_fw_cfg(struct ctx *c)
 	if (n < 0)
 		return unreadable(c, DEVICE_TREE, n);
 	for (int i = 0; i < n && ret == STEP_NONE; i++)
-		if (strstr(names[i], "fw-cfg"))
+		if (inputs_fw_cfg_node(names[i]))
 			ret = decide(c, 1, "qemu", VSRC_DEVICE_TREE,
 				     "the device tree has QEMU's %s node", names[i]);
 	sysfs_names_free(names, n);

@@ -14,6 +14,5 @@
 void virt_collect(struct report *r, const struct sysroot *root);
 
 /* The JSON "source" name of S, NULL for VSRC_NONE. */
-const char *virt_source_name(enum virt_source s);
 
 #endif

@@ -17,8 +17,9 @@
 #include <string.h>
 
 #include "mailbox.h"
-#include "probe_result.h"
 #include "pin.h"
+#include "probe_result.h"
+#include "util.h"
 
 volatile sig_atomic_t kpi_interrupted;
 

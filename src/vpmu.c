@@ -23,23 +23,12 @@
 #define ASK_PROVIDER "the host needs Linux 7.3+ and the VMM must enable " \
 	"KVM_ARM_VCPU_PMU_V3_STRICT with KVM_ARM_VCPU_PMU_V3_SET_PMU"
 
-static int stall_slot_events(const struct pmu *p)
-{
-	int found = 0;
-
-	if (p->nevents < 0)
-		return -1;
-	for (int i = 0; i < p->nevents && p->event_codes; i++)
-		found += p->event_codes[i] >= 0x3d && p->event_codes[i] <= 0x3f;
-	return found == 3;
-}
-
 static void fill_view(struct pmu *p)
 {
 	struct vpmu_view *v = &p->vpmu;
 	const struct core_info *c;
 
-	v->stall_slot_events = stall_slot_events(p);
+	v->stall_slot_events = pmu_stall_slot_events(p);
 	if (!p->midr.set) {
 		why_set(v->why, sizeof(v->why), "MIDR_EL1 unknown: %s", p->midr.why);
 		return;

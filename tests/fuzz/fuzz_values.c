@@ -18,6 +18,7 @@
 #include "events.h"
 #include "sysfs.h"
 #include "utf8.h"
+#include "util.h"
 
 /* Strict RFC 3629 validation, written apart from utf8.c on purpose. */
 static int valid_utf8(const unsigned char *p, size_t n)

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static int tap_n, tap_failed;
 
@@ -38,6 +39,24 @@ static int is_int(long long got, long long want, const char *fmt, ...)
 		printf("# got:  %lld\n# want: %lld\n", got, want);
 	tap_failed += got != want;
 	return got == want;
+}
+
+/* The same for strings; NULL prints as (null) and equals only NULL. */
+__attribute__((format(printf, 3, 4), unused))
+static int is_str(const char *got, const char *want, const char *fmt, ...)
+{
+	int same = got && want ? !strcmp(got, want) : got == want;
+	va_list ap;
+
+	printf("%sok %d - ", same ? "" : "not ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!same)
+		printf("# got:  %s\n# want: %s\n", got ? got : "(null)", want ? want : "(null)");
+	tap_failed += !same;
+	return same;
 }
 
 static int done_testing(void)

@@ -236,8 +236,6 @@ static int probed_host(struct report *r, bool strict)
 
 	if (ret)
 		return ret;
-	free(r->pmu_verdict);
-	r->pmu_verdict = NULL;
 	r->kvm = KVM_OK;
 	nval_set(&r->kvm_api, 12);
 	nval_set(&r->cap_pmu_v3, 1);

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "capture.h"
+#include "kernel_text.h"
 #include "memtree.h"
 #include "model.h"
 #include "probe_record.h"
@@ -361,11 +361,12 @@ static void test_record(void)
 	   back.pmus[0].guest[MODE_STRICT].status == MODE_FAILED, "--mode strict: legacy is skipped");
 	report_free(&back);
 
-	record_refused(json, "\"schema_version\": 1", "\"schema_version\": 2", "schema_version 2");
+	record_refused(json, "\"schema_version\": 2", "\"schema_version\": 3", "schema_version 3");
 	record_refused(json, "\"pmcr_el0\"", "\"pmcr_el9\"", "unknown register 'pmcr_el9'");
 	record_refused(json, "\"0x3000\"", "12288", "pmcr_el0 is not a hex string");
 	record_refused(json, "\"0x3000\"", "\"0x1ffffffffffffffff\"", "not a hex string");
-	record_refused(json, "\"errno\": 2", "\"errno\": -1", "errno -1 out of range");
+	record_refused(json, "\"errno\": \"ENOENT\"", "\"errno\": -1", "errno -1 out of range");
+	record_refused(json, "\"errno\": \"ENOENT\"", "\"errno\": \"EWHAT\"", "unknown errno 'EWHAT'");
 	record_refused(json, "\"status\": \"ok\"", "\"status\": \"great\"", "unknown status 'great'");
 	record_refused(json, "\"time_us\"", "\"time_ms\"", "time_us: missing");
 	record_refused(json, "\"failed_step\": \"kvm_arm_vcpu_init\"", "\"failed_step\": \"KVM_RUNS\"",
@@ -391,9 +392,10 @@ static char *swapped(const char *s, const char *from, const char *to)
 	return out;
 }
 
-/* probe.json stores the names of the failed step and of why no guest was
- * probed; a record of kvm-pmu-info 0.1 stored the words the reports use
- * (the labels), and still replays. */
+/* probe.json (schema_version 2) stores the names of the failed step and of
+ * why no guest was probed, and errno by name; a record of kvm-pmu-info 0.1
+ * (schema_version 1) stored the words the reports use (the labels) and
+ * errno as a number beside errno_name, and still replays. */
 static void test_record_words(void)
 {
 	static const bool both[MODE_N] = { true, true };
@@ -414,7 +416,8 @@ static void test_record_words(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct report r, back;
-		char *json, *old1, *old, step[96], skip[96], step0[128], skip0[128], err[512] = "";
+		char *json, *old1, *old2, *old3, *old, step[96], skip[96], step0[128], skip0[128];
+		char err[512] = "";
 
 		report_init(&r);
 		report_init(&back);
@@ -423,6 +426,7 @@ static void test_record_words(void)
 		fill(&r, r.pmus);
 		r.pmus[0].guest[MODE_STRICT].status = MODE_FAILED;
 		r.pmus[0].guest[MODE_STRICT].step = cases[i].step;
+		r.pmus[0].guest[MODE_STRICT].err = ENOENT;
 		r.probe_skip = cases[i].skip;
 		json = probe_record_write(&r, "", 1764620000, &h);
 		snprintf(step, sizeof(step), "\"failed_step\": \"%s\"", cases[i].name);
@@ -431,16 +435,21 @@ static void test_record_words(void)
 		       "%s, %s: the record stores the names", cases[i].name, cases[i].skip_name);
 		snprintf(step0, sizeof(step0), "\"failed_step\": \"%s\"", cases[i].label);
 		snprintf(skip0, sizeof(skip0), "\"guests_not_probed\": \"%s\"", cases[i].skip_label);
+		is_int(json && strstr(json, "\"errno\": \"ENOENT\"") != NULL, 1,
+		       "%s: errno by name, as in the report", cases[i].name);
 		old1 = swapped(json, step, step0);
-		old = swapped(old1, skip, skip0);
+		old2 = swapped(old1, skip, skip0);
+		old3 = swapped(old2, "\"errno\": \"ENOENT\"", "\"errno\": 2, \"errno_name\": \"ENOENT\"");
+		old = swapped(old3, "\"schema_version\": 2", "\"schema_version\": 1");
 		ok(old && read_back(&back, old, both, err, sizeof(err)) == 0,
 		   "a 0.1 record with '%s', '%s' reads (%s)", cases[i].label, cases[i].skip_label, err);
 		is_int(back.pmus[0].guest[MODE_STRICT].step, cases[i].step, "'%s' is step %s",
 		       cases[i].label, cases[i].name);
 		is_int(back.probe_skip, cases[i].skip, "'%s' is %s", cases[i].skip_label,
 		       cases[i].skip_name);
+		is_int(back.pmus[0].guest[MODE_STRICT].err, ENOENT, "errno 2 is ENOENT");
 		report_free(&back);
-		free(old1), free(old), free(json);
+		free(old1), free(old2), free(old3), free(old), free(json);
 		report_free(&r);
 	}
 }
@@ -457,7 +466,7 @@ static void filter(size_t (*f)(char *, size_t), const char *in, const char *want
 
 static void test_filters(void)
 {
-	filter(capture_filter_dmesg,
+	filter(kernel_log_filter,
 	       "<6>[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x000f0510]\n"
 	       "<6>[    4.959949] kvm [1]: IPA Size Limit: 52 bits\n"
 	       "<6>[    5.116681] kvm [1]: VHE mode initialized successfully\n"
@@ -467,7 +476,7 @@ static void test_filters(void)
 	       "<6>[    5.116681] kvm [1]: VHE mode initialized successfully\n"
 	       "<6>[    7.588586] hw perfevents: enabled with armv8_pmuv3 PMU driver, 7 (0,8000003f) counters available\n",
 	       "dmesg: the KVM and PMU driver lines, nothing else");
-	filter(capture_filter_config,
+	filter(kernel_config_filter,
 	       "CONFIG_PERF_EVENTS=y\nCONFIG_HZ=250\nCONFIG_VIRTUALIZATION=y\nCONFIG_KVM=y\n"
 	       "# CONFIG_ARM_PKVM_GUEST is not set\n# CONFIG_HZ_1000 is not set\n"
 	       "CONFIG_ARM_PMUV3=y\nCONFIG_CMDLINE=\"kvm pmu\"\n",

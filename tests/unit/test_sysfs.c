@@ -9,6 +9,7 @@
 
 #include "sysfs.h"
 #include "tap.h"
+#include "util.h"
 
 static void hex_ok(const char *in, uint64_t want)
 {

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* file_write.c - publish a file atomically: a reader (a fleet collector, a
+ * bug tracker's upload) sees the old file or the whole new one, never a
+ * torn one, and a failed write leaves nothing behind. */
+#include "file_write.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static void exists(const char *file, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s exists (use --force to overwrite)", file);
+}
+
+int file_check_new(const char *file, bool force, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (force || lstat(file, &st))
+		return 0;
+	exists(file, err, errlen);
+	return -1;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Create a fresh temporary file beside FILE (same directory, so the final
+ * rename is atomic; a dot name, so directory watchers skip it). */
+static int make_temp(const char *file, char *tmp, size_t tmplen)
+{
+	const char *slash = strrchr(file, '/');
+	int dirlen = slash ? (int)(slash - file) + 1 : 0;
+	struct timespec ts;
+
+	for (int tries = 0; tries < 16; tries++) {
+		int fd;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		if (snprintf(tmp, tmplen, "%.*s.%s.%ld.%lx.tmp", dirlen, file, slash ? slash + 1 : file,
+			     (long)getpid(), (unsigned long)ts.tv_nsec ^ (unsigned long)tries) >= (int)tmplen)
+			return -ENAMETOOLONG;
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd >= 0 || errno != EEXIST)
+			return fd < 0 ? -errno : fd;
+	}
+	return -EEXIST;
+}
+
+/* Move TMP to FILE; without FORCE only if FILE does not exist. */
+static int rename_into_place(const char *tmp, const char *file, bool force)
+{
+	if (force)
+		return rename(tmp, file) ? -errno : 0;
+	if (!renameat2(AT_FDCWD, tmp, AT_FDCWD, file, RENAME_NOREPLACE))
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -errno;
+	/* File systems without RENAME_NOREPLACE: link() never replaces either. */
+	if (link(tmp, file))
+		return -errno;
+	unlink(tmp);
+	return 0;
+}
+
+int file_publish(const char *file, bool force, const void *data, size_t len, char *err,
+		 size_t errlen)
+{
+	char tmp[PATH_MAX];
+	int fd = make_temp(file, tmp, sizeof(tmp)), e;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", file, strerror(-fd));
+		return -1;
+	}
+	e = write_all(fd, data, len);
+	if (!e && fsync(fd))
+		e = -errno;
+	if (close(fd) && !e)
+		e = -errno;
+	if (!e)
+		e = rename_into_place(tmp, file, force);
+	if (!e)
+		return 0;
+	unlink(tmp);
+	if (e == -EEXIST)
+		exists(file, err, errlen);
+	else
+		snprintf(err, errlen, "cannot write %s: %s", file, strerror(-e));
+	return -1;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* gzip.c - gzip in memory: deflate for the writer, a bounded inflate for
+ * what strangers send. */
+#include "gzip.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <zlib.h>
+
+/* windowBits 15 + 16: a gzip wrapper, not zlib's and not raw deflate. */
+#define GZIP_WBITS (15 + 16)
+
+int gzip_deflate(const unsigned char *data, size_t len, unsigned char **out, size_t *outlen)
+{
+	z_stream zs = { 0 };
+	unsigned char *buf;
+	uLong bound;
+	int zr;
+
+	*out = NULL;
+	*outlen = 0;
+	if (len > UINT32_MAX)
+		return -EFBIG;
+	if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, GZIP_WBITS, 8,
+			 Z_DEFAULT_STRATEGY) != Z_OK)
+		return -ENOMEM;
+	/* deflateBound() holds for these settings: one deflate() call ends it. */
+	bound = deflateBound(&zs, (uLong)len);
+	buf = malloc(bound);
+	if (!buf) {
+		deflateEnd(&zs);
+		return -ENOMEM;
+	}
+	zs.next_in = (unsigned char *)data;
+	zs.avail_in = (uInt)len;
+	zs.next_out = buf;
+	zs.avail_out = (uInt)bound;
+	zr = deflate(&zs, Z_FINISH);
+	deflateEnd(&zs);
+	if (zr != Z_STREAM_END) {
+		free(buf);
+		return -EIO;
+	}
+	*out = buf;
+	*outlen = bound - zs.avail_out;
+	return 0;
+}
+
+/* Room for more output: double *BUF up to MAX.  -EFBIG when it is full. */
+static int grow(unsigned char **buf, size_t *cap, size_t max)
+{
+	size_t ncap = *cap ? 2 * *cap : 64 * 1024;
+	unsigned char *nb;
+
+	if (*cap >= max)
+		return -EFBIG;
+	if (ncap > max)
+		ncap = max;
+	nb = realloc(*buf, ncap);
+	if (!nb)
+		return -ENOMEM;
+	*buf = nb;
+	*cap = ncap;
+	return 0;
+}
+
+int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char **out,
+		 size_t *outlen, char *why, size_t whylen)
+{
+	z_stream zs = { 0 };
+	unsigned char *buf = NULL;
+	size_t cap = 0;
+	int zr = Z_OK, ret = 0;
+
+	*out = NULL;
+	*outlen = 0;
+	if (len > UINT32_MAX)
+		return -EFBIG;
+	if (inflateInit2(&zs, GZIP_WBITS) != Z_OK)
+		return -ENOMEM;
+	zs.next_in = (unsigned char *)gz;
+	zs.avail_in = (uInt)len;
+	while (zr != Z_STREAM_END && !ret) {
+		if (zs.total_out == cap && (ret = grow(&buf, &cap, max)))
+			break;
+		zs.next_out = buf + zs.total_out;
+		zs.avail_out = (uInt)(cap - zs.total_out);
+		zr = inflate(&zs, Z_NO_FLUSH);
+		if (zr == Z_BUF_ERROR && !zs.avail_in)
+			ret = -EPIPE;
+		else if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+			snprintf(why, whylen, "%s", zs.msg ? zs.msg : "zlib error");
+			ret = zr == Z_MEM_ERROR ? -ENOMEM : -EILSEQ;
+		}
+	}
+	*outlen = zs.total_out;
+	inflateEnd(&zs);
+	if (ret) {
+		free(buf);
+		*outlen = 0;
+		return ret;
+	}
+	*out = buf;
+	return 0;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* gzip.h - gzip (RFC 1952) in memory, with zlib: the --capture archive and
+ * /proc/config.gz.  Pure: buffers in, buffers out. */
+#ifndef KPI_GZIP_H
+#define KPI_GZIP_H
+
+#include <stddef.h>
+
+/* DATA gzip'ed at the best compression into a malloc'ed *OUT of *OUTLEN
+ * bytes.  Returns 0, or -ENOMEM, -EFBIG (LEN over 4 GiB) or -EIO (zlib
+ * failed). */
+int gzip_deflate(const unsigned char *data, size_t len, unsigned char **out, size_t *outlen);
+
+/* The first gzip member of GZ[LEN] inflated into a malloc'ed *OUT of
+ * *OUTLEN bytes, which never grows past MAX: a small input that expands
+ * without bound (a gzip bomb) stops there.  Returns 0, or -EFBIG (more than
+ * MAX bytes), -EPIPE (the stream ends early), -EILSEQ (not gzip, or corrupt:
+ * zlib's words, when it has some, in WHY[WHYLEN]) or -ENOMEM; *OUT is then
+ * NULL.  LEN must fit zlib's uInt (4 GiB). */
+int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char **out,
+		 size_t *outlen, char *why, size_t whylen);
+
+#endif

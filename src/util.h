@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* util.h - small pure helpers every stage uses: errno names and the value
+ * parsers (separate from I/O so that they can be fuzzed). */
+#ifndef KPI_UTIL_H
+#define KPI_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* "EINVAL" for EINVAL; "E524" for a number the C library has no name for. */
+const char *errno_name(int err);
+/* The number errno_name() names NAME ("ENOENT", "E524"), 1 to 4095; -1
+ * when it names none. */
+int errno_from_name(const char *name);
+
+/* Each control byte of S (C0 and DEL; with ASCII_ONLY every byte from
+ * 0x7f) replaced, in place, by '?': a stranger's text kept to one line of
+ * a message. */
+void scrub_controls(char *s, bool ascii_only);
+
+/* Value parsers.  Each returns 0, or -1 with a reason in WHY. */
+int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen);
+int parse_dec_int(const char *s, int *v, char *why, size_t whylen);
+
+#endif
