@@ -77,9 +77,12 @@ install_check() {
 	         /usr/share/bash-completion/completions/kvm-pmu-info \
 	         /usr/share/kvm-pmu-info/kvm-pmu-info.schema.json \
 	         /lib/systemd/system/kvm-pmu-info-textfile.service /lib/systemd/system/kvm-pmu-info-textfile.timer \
-	         /lib/systemd/system/kvm-pmu-info-nfd.service /lib/systemd/system/kvm-pmu-info-nfd.timer; do
+	         /lib/systemd/system/kvm-pmu-info-nfd.service /lib/systemd/system/kvm-pmu-info-nfd.timer \
+	         /etc/default/kvm-pmu-info; do
 		[ -f "$f" ] || { say "not installed: $f"; rc=1; }
 	done
+	dpkg-query -W -f='${Conffiles}\n' kvm-pmu-info | grep -q '^ /etc/default/kvm-pmu-info ' ||
+		{ say "/etc/default/kvm-pmu-info is not a conffile"; rc=1; }
 	kvm-pmu-info --version || rc=1
 	say "autopkgtest json-schema:"
 	"$src/debian/tests/json-schema" >&2 || { say "debian/tests/json-schema failed"; rc=1; }
