@@ -10,7 +10,7 @@
 set -eu
 pkgs="autoconf automake make gcc pkg-config libjson-c-dev libpfm4-dev zlib1g-dev bash-completion"
 if [ "${1:-}" = --test ]; then
-	pkgs="$pkgs mandoc python3 python3-jsonschema qemu-system-arm qemu-user-static
+	pkgs="$pkgs mandoc man-db python3 python3-jsonschema qemu-system-arm qemu-user-static
 	      gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
 	      clang libclang-rt-14-dev valgrind strace cpio ca-certificates prometheus
 	      prometheus-node-exporter debhelper lintian debootstrap
