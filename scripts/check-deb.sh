@@ -4,7 +4,8 @@
 # The Debian package, from a clean copy of the source:
 #   build    the tracked files of this tree as they are now (git stash
 #            create, so uncommitted edits count and untracked files do not)
-#            go to WORKDIR/kvm-pmu-info; dpkg-buildpackage -us -uc there
+#            go to WORKDIR/kvm-pmu-info; dpkg-buildpackage -us -uc
+#            --post-clean there, which must leave the tree as it was
 #            (DEB_BUILD_OPTIONS=nocheck unless KPI_DEB_CHECK=1: the suite
 #            runs the same tests in its own builds)
 #   lint     lintian -I --pedantic on the .changes (source and binary):
@@ -39,9 +40,18 @@ build() {
 	git -C "$top" archive "${rev:-HEAD}" | tar -x -C "$src"
 	opts=nocheck
 	[ "${KPI_DEB_CHECK:-}" != 1 ] || opts=
-	# Source and binary: lintian checks debian/copyright on the source.
-	(cd "$src" && DEB_BUILD_OPTIONS=$opts dpkg-buildpackage -us -uc) >"$w/build.log" 2>&1 ||
+	(cd "$src" && find . ! -type d | LC_ALL=C sort) >"$w/tree.before"
+	# Source and binary (lintian checks debian/copyright on the source),
+	# with README's --post-clean.
+	(cd "$src" && DEB_BUILD_OPTIONS=$opts dpkg-buildpackage -us -uc --post-clean) >"$w/build.log" 2>&1 ||
 		{ tail -30 "$w/build.log" >&2; die "dpkg-buildpackage failed (see $w/build.log)"; }
+	# README's sections work in any order: the package build leaves the tree
+	# as it found it (built in debian/build, autoreconf undone; an empty m4/
+	# stays, which git does not see), never
+	# configured in place, so run-tool's and README's builds still work.
+	(cd "$src" && find . ! -type d | LC_ALL=C sort) >"$w/tree.after"
+	diff -u "$w/tree.before" "$w/tree.after" >&2 ||
+		die "dpkg-buildpackage --post-clean left the tree changed (files above)"
 	[ -f "$deb" ] || die "no $deb after the build"
 	say "built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 }
