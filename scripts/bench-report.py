@@ -9,6 +9,10 @@ Prints ONE plain-text table.  Sections:
   host     TOOL --no-vm -j on this host vs `lscpu -J`, same hyperfine run
   fixture  TOOL --sysfs-root F -j vs `lscpu -J --sysroot F` where lscpu can
            read F (needs sys/devices/system/cpu/possible and proc/cpuinfo)
+  hostile shapes  --replay --check -q of archives at and past the shape
+           limits (scripts/bench-hostile.py, kvm-pmu-info(1) LIMITS): CPU
+           ms (user + system, max of 3) and peak RSS; target < 500 ms and
+           < 64 MiB each
   derived  generated trees (scripts/bench-trees.py; replicated from
            tests/fixtures/qemu-7.3.4-max-slots8, NOT real machines) of 64, 512,
            4096 CPUs x 1, 2, 8 core PMUs: mean time, us per CPU, peak RSS
@@ -406,6 +410,34 @@ def vm(arm64, a, tmp):
         f"one boot with --with-tools: {k} timed rounds, 2 strace runs, 1 -v run")
 
 
+def hostile(tool, a, tmp):
+    """Hostile shapes: archives at and past the documented limits
+    (kvm-pmu-info(1) LIMITS, scripts/bench-hostile.py).  CPU seconds
+    (user + system, so the machine's load does not enter) and peak RSS of
+    one --replay --check -q each; target < 0.5 s and < 64 MiB."""
+    d = os.path.join(tmp, "hostile")
+    cap = os.path.join(tmp, "hostile-base.tar.gz")
+    subprocess.run([tool, "--sysfs-root", os.path.join(FIXTURES, "qemu-7.3.4-max-slots8"),
+                    "--capture", cap, "--force"], check=True, stdout=subprocess.DEVNULL)
+    out = subprocess.run([os.path.join(HERE, "bench-hostile.py"), cap, d], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    for line in out.splitlines():
+        name, path, what = line.split("\t")
+        cpu, rss, rc = [], 0, None
+        for _ in range(3):
+            pid = os.posix_spawn(tool, [tool, "--replay", path, "--check", "-q"], os.environ,
+                                 file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                                               (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+            _, status, ru = os.wait4(pid, 0)
+            cpu.append((ru.ru_utime + ru.ru_stime) * 1e3)
+            rss = max(rss, ru.ru_maxrss)
+            rc = os.waitstatus_to_exitcode(status)
+        ms = max(cpu)
+        verdict = "PASS" if ms < 500 and rss < 64 * 1024 else "FAIL"
+        row("hostile shapes", name, ms, None, None, None, rss,
+            f"CPU ms (max of 3); exit {rc}; {what}; target <500 ms, <64 MiB: {verdict}")
+
+
 def main():
     ap = argparse.ArgumentParser(usage=__doc__.split("\n\n")[1].split("usage: ")[1])
     ap.add_argument("tool")
@@ -425,6 +457,7 @@ def main():
     try:
         host(tool, a)
         fixtures(tool, a)
+        hostile(tool, a, tmp)
         trees = derived(tool, a, tmp)
         model(a, tmp)
         arm64 = None if a.no_vm_section else arm64_binary()

@@ -212,26 +212,66 @@ static void collect_host(struct ctx *c, bool live)
 	read_possible(c);
 }
 
-static int add_to_model(struct report *r, const struct cpu_info *ci)
+/* By MIDR_EL1 (unreadable ones together), then CPU number. */
+static int by_midr(const void *a, const void *b)
 {
-	struct cpu_model *m;
+	const struct cpu_info *x = a, *y = b;
 
-	for (int i = 0; i < r->nmodels; i++) {
-		m = &r->models[i];
-		if (m->has_midr == ci->has_midr && m->midr == ci->midr) {
-			cpuset_add(&m->set, ci->cpu);
-			return 0;
-		}
-	}
-	m = realloc(r->models, (size_t)(r->nmodels + 1) * sizeof(*m));
-	if (!m)
+	if (x->has_midr != y->has_midr)
+		return x->has_midr ? 1 : -1;
+	if (x->midr != y->midr)
+		return x->midr < y->midr ? -1 : 1;
+	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
+}
+
+static bool same_model(const struct cpu_info *x, const struct cpu_info *y)
+{
+	return x->has_midr == y->has_midr && x->midr == y->midr;
+}
+
+static int by_first_cpu(const void *a, const void *b)
+{
+	int x = cpuset_first(&((const struct cpu_model *)a)->set);
+	int y = cpuset_first(&((const struct cpu_model *)b)->set);
+
+	return (x > y) - (x < y);
+}
+
+/* The online CPUs grouped into models by MIDR_EL1, in the order of each
+ * model's first CPU.  One sort, not a search of the models per CPU, and
+ * one allocation: 8,192 CPUs of 8,192 MIDRs were 33 M comparisons and
+ * 8,192 reallocs. */
+static int group_models(struct report *r)
+{
+	struct cpu_info *s;
+	int n = 0;
+
+	if (!r->ncpus)
+		return 0;
+	s = malloc((size_t)r->ncpus * sizeof(*s));
+	if (!s)
 		return -ENOMEM;
-	r->models = m;
-	m = &r->models[r->nmodels++];
-	memset(m, 0, sizeof(*m));
-	m->has_midr = ci->has_midr;
-	m->midr = ci->midr;
-	cpuset_add(&m->set, ci->cpu);
+	memcpy(s, r->cpus, (size_t)r->ncpus * sizeof(*s));
+	qsort(s, (size_t)r->ncpus, sizeof(*s), by_midr);
+	for (int i = 0; i < r->ncpus; i++)
+		n += !i || !same_model(&s[i - 1], &s[i]);
+	r->models = calloc((size_t)n, sizeof(*r->models));
+	if (!r->models) {
+		free(s);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < r->ncpus; i++) {
+		struct cpu_model *m;
+
+		if (!i || !same_model(&s[i - 1], &s[i])) {
+			m = &r->models[r->nmodels++];
+			m->has_midr = s[i].has_midr;
+			m->midr = s[i].midr;
+		}
+		cpuset_add(&r->models[r->nmodels - 1].set, s[i].cpu);
+	}
+	free(s);
+	qsort(r->models, (size_t)r->nmodels, sizeof(*r->models), by_first_cpu);
 	return 0;
 }
 
@@ -283,9 +323,9 @@ static int collect_cpus(struct ctx *c)
 			report_problem(r, c->rel, "%s", why);
 		else if (!err)
 			ci->has_midr = true;
-		if (add_to_model(r, ci))
-			return -ENOMEM;
 	}
+	if (group_models(r))
+		return -ENOMEM;
 	report_missing_midr(r, &missing);
 	for (int i = 0; i < r->nmodels; i++) {
 		char list[SYSFS_VALUE_MAX];
@@ -296,12 +336,20 @@ static int collect_cpus(struct ctx *c)
 	return 0;
 }
 
+/* R's CPUs are in ascending order (collect_cpus()): a binary search. */
 static const struct cpu_info *find_cpu(const struct report *r, int cpu)
 {
-	for (int i = 0; i < r->ncpus; i++)
-		if ((int)r->cpus[i].cpu == cpu)
-			return &r->cpus[i];
-	return NULL;
+	int lo = 0, hi = r->ncpus;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if ((int)r->cpus[mid].cpu < cpu)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->ncpus && (int)r->cpus[lo].cpu == cpu ? &r->cpus[lo] : NULL;
 }
 
 /* The arm_pmu drivers, told apart by name, so the report can say which. */
@@ -346,12 +394,26 @@ static void classify(struct ctx *c, struct pmu *p, bool has_cpus_file)
 		 "has \"cpus\": registered through the arm_pmu framework");
 }
 
+/* Names *V (N of them) past MAX are freed, with one problem at PATH
+ * saying how many there were; returns what is kept. */
+static int keep_first(struct ctx *c, const char *path, char **v, int n, int max,
+		      const char *what)
+{
+	if (n <= max)
+		return n;
+	report_problem(c->r, path, "%d %s; only the first %d (by name) are read: no real "
+		       "machine has that many", n, what, max);
+	for (int i = max; i < n; i++)
+		free(v[i]);
+	return max;
+}
+
 static void collect_events(struct ctx *c, struct pmu *p)
 {
 	int n = sysfs_listf(c->root, c->rel, &p->events, DEVICES "/%s/" PMU_EVENTS, p->name);
 
 	if (n >= 0) {
-		p->nevents = n;
+		p->nevents = keep_first(c, c->rel, p->events, n, INVENTORY_EVENTS_MAX, "events");
 		return;
 	}
 	p->nevents = -1;
@@ -488,6 +550,7 @@ int inventory_collect(struct report *r, const struct sysroot *root, bool live)
 				       "(kernel without CONFIG_PERF_EVENTS, or not a sysfs root)");
 		goto out;
 	}
+	n = keep_first(c, DEVICES, names, n, INVENTORY_PMUS_MAX, "PMUs");
 	r->pmus = calloc((size_t)n ? (size_t)n : 1, sizeof(*r->pmus));
 	if (!r->pmus) {
 		ret = -ENOMEM;

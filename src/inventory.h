@@ -6,6 +6,17 @@
 #include "model.h"
 #include "sysfs.h"
 
+/* What a real machine never reaches, so a tree or archive past it is
+ * hostile: what lies beyond is left out with one problem saying so.
+ * - PMUs: a 2-socket x86 server lists a few hundred (one uncore PMU per
+ *   CHA, IMC channel, ... and socket); arm64 servers fewer (Neoverse CMN,
+ *   SMMUv3 PMCGs, a handful of core PMUs, one per core type);
+ * - events per PMU: arm_pmuv3 publishes one file per architected event it
+ *   knows (0x0000-0x003f and 0x4000-0x403f, about 100), uncore PMUs a few
+ *   dozen. */
+#define INVENTORY_PMUS_MAX 1024
+#define INVENTORY_EVENTS_MAX 1024
+
 /* Fill the host part of R from ROOT.  LIVE says ROOT is the running
  * system's "/", so uname() may stand in for missing proc files.
  * Malformed values become null facts plus problems; returns 0, or -errno

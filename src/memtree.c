@@ -105,24 +105,61 @@ static int node_cmp(const void *a, const void *b)
 	return c ? c : (int)(x->len == IMPLICIT) - (int)(y->len == IMPLICIT);
 }
 
-int memtree_seal(struct memtree *t, const char **which)
+/* The length of the longest directory both PATH and PREV lie below (0:
+ * none), i.e. up to the last '/' of their common prefix. */
+static size_t shared_dir(const char *prev, const char *path)
 {
-	int n0 = t->n, out = 0;
+	size_t i = 0, dir = 0;
 
-	*which = NULL;
+	for (; prev[i] && prev[i] == path[i]; i++)
+		if (path[i] == '/')
+			dir = i;
+	return dir;
+}
+
+/* Add an implicit node for every ancestor of every path.  The explicit
+ * nodes are sorted first: then every path below a directory D forms one
+ * run, so the ancestors a path shares with the path before it exist
+ * already, and each ancestor is copied once.  (Copying all of them for
+ * every path cost 1.7 GB and 45 s for 65,536 paths 128 deep.) */
+static int add_parents(struct memtree *t)
+{
+	int n0 = t->n;
+
+	if (n0)
+		qsort(t->nodes, (size_t)n0, sizeof(*t->nodes), node_cmp);
 	for (int i = 0; i < n0; i++) {
 		const char *path = t->nodes[i].path;
+		size_t skip = i ? shared_dir(t->nodes[i - 1].path, path) : 0;
 
-		for (const char *s = strchr(path, '/'); s; s = strchr(s + 1, '/')) {
-			char *parent = strndup(path, (size_t)(s - path));
+		for (const char *s = strchr(path + skip + (skip > 0), '/'); s; s = strchr(s + 1, '/')) {
+			size_t len = (size_t)(s - path);
+			char *parent;
 
+			if (t->max && t->n >= t->max)
+				return -E2BIG;
+			parent = strndup(path, len);
 			if (!parent || push(t, parent, true, NULL, IMPLICIT)) {
 				free(parent);
 				return -ENOMEM;
 			}
 			path = t->nodes[i].path;   /* push may have moved the array */
+			s = path + len;
 		}
 	}
+	return 0;
+}
+
+int memtree_seal(struct memtree *t, const char **which)
+{
+	int out = 0, ret;
+
+	*which = NULL;
+	if (t->max && t->n > t->max)
+		return -E2BIG;
+	ret = add_parents(t);
+	if (ret)
+		return ret;
 	if (t->n)
 		qsort(t->nodes, (size_t)t->n, sizeof(*t->nodes), node_cmp);
 	for (int i = 0; i < t->n; i++) {
@@ -254,15 +291,30 @@ int memtree_list(const struct memtree *t, const char *path, char ***names)
 	if (!dir)
 		return -ENOTDIR;
 	plen = (size_t)snprintf(prefix, sizeof(prefix), "%s%s", key, key[0] ? "/" : "");
-	for (int i = key[0] ? lower_bound(t, prefix) : 0; i < t->n; i++) {
-		const char *p = t->nodes[i].path;
+	for (int i = key[0] ? lower_bound(t, prefix) : 0; i < t->n;) {
+		const char *p = t->nodes[i].path, *slash;
 
 		if (strncmp(p, prefix, plen))
 			break;
-		if (strchr(p + plen, '/'))
+		slash = strchr(p + plen, '/');
+		if (slash) {
+			/* Below child C: skip to the first path after "C/...",
+			 * i.e. the first >= "C0" ('0' follows '/'). */
+			char next[4097];
+			size_t clen = (size_t)(slash - p);
+
+			if (clen + 2 > sizeof(next)) {
+				i++;
+				continue;
+			}
+			memcpy(next, p, clen);
+			memcpy(next + clen, "0", 2);
+			i = lower_bound(t, next);
 			continue;
+		}
 		if (names_push(&v, &n, &cap, p + plen))
 			goto nomem;
+		i++;
 	}
 	*names = v;
 	return n;

@@ -18,6 +18,8 @@ struct memtree_node {
 struct memtree {
 	struct memtree_node *nodes;   /* sorted by path once memtree_seal() ran */
 	int n, cap;
+	int max;                      /* nodes at most, with the implied
+				       * directories (0: no limit) */
 	bool sealed;
 };
 
@@ -29,9 +31,11 @@ void memtree_free(struct memtree *t);
  * -ENOMEM, -EINVAL (unclean path). */
 int memtree_add(struct memtree *t, const char *path, bool dir, const void *data, size_t len);
 
-/* Sort and check the tree: returns 0, or -EEXIST with the offending path in
- * *WHICH (a path added twice, or a file that is also the parent of another
- * path).  Lookups need a sealed tree. */
+/* Sort and check the tree, in O(n log n) for n paths of bounded length:
+ * returns 0, or -EEXIST with the offending path in *WHICH (a path added
+ * twice, or a file that is also the parent of another path), or -E2BIG
+ * (more than MAX nodes, counting the directories the paths imply).
+ * Lookups need a sealed tree. */
 int memtree_seal(struct memtree *t, const char **which);
 
 /* Whether PATH is a clean relative name: not empty, not absolute, no empty,
@@ -49,7 +53,8 @@ bool memtree_exists(const struct memtree *t, const char *path);
 int names_push(char ***v, int *n, int *cap, const char *name);
 
 /* The names directly below directory PATH, sorted, as sysfs_list() returns
- * them.  Returns the count, or -ENOENT, -ENOTDIR, -ENOMEM. */
+ * them, in O(k log n) for k names: deeper paths are skipped a subtree at a
+ * time.  Returns the count, or -ENOENT, -ENOTDIR, -ENOMEM. */
 int memtree_list(const struct memtree *t, const char *path, char ***names);
 
 #endif

@@ -93,10 +93,17 @@ void report_problem(struct report *r, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	np = realloc(r->problems, (size_t)(r->nproblems + 1) * sizeof(*np));
-	if (!np)
-		return;
-	r->problems = np;
+	if (r->nproblems == r->problems_cap) {
+		/* Doubling: a hostile tree may have a problem per file. */
+		int cap = r->problems_cap ? 2 * r->problems_cap : 16;
+
+		np = realloc(r->problems, (size_t)cap * sizeof(*np));
+		if (!np)
+			return;
+		r->problems = np;
+		r->problems_cap = cap;
+	}
+	np = r->problems;
 	np[r->nproblems].path = strdup(path);
 	np[r->nproblems].what = strdup(buf);
 	if (np[r->nproblems].path && np[r->nproblems].what) {

@@ -294,7 +294,7 @@ struct report {
 	bool analysed;                   /* verdict_compute() ran: the verdicts hold */
 
 	struct problem *problems;
-	int nproblems;
+	int nproblems, problems_cap;
 };
 
 void report_init(struct report *r);

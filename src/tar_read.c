@@ -106,6 +106,16 @@ static const char *type_name(unsigned char t)
 	}
 }
 
+/* Components of the clean path NAME ("a/b/" is 2). */
+static int depth(const char *name)
+{
+	int n = 1;
+
+	for (const char *p = name; *p; p++)
+		n += *p == '/' && p[1];
+	return n;
+}
+
 /* prefix "/" name, each field NUL-terminated or full. */
 static void member_name(const unsigned char *h, char *out)
 {
@@ -168,6 +178,11 @@ int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *er
 				 "empty, or with a '.' or '..' component)", shown);
 			return -1;
 		}
+		if (depth(name) > TAR_DEPTH_MAX) {
+			snprintf(err, errlen, "member '%s' is %d components deep; the limit is %d",
+				 shown, depth(name), TAR_DEPTH_MAX);
+			return -1;
+		}
 		if (octal_field(h + 124, 12, &size)) {
 			snprintf(err, errlen, "member '%s' has a size field that is not an octal "
 				 "number (binary and negative sizes are refused)", shown);
@@ -194,7 +209,13 @@ int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *er
 		}
 		off += (size + BLOCK - 1) / BLOCK * BLOCK;
 	}
+	out->max = TAR_MEMBERS_MAX;
 	ret = memtree_seal(out, &dup);
+	if (ret == -E2BIG) {
+		snprintf(err, errlen, "more than %d files and directories, counting the "
+			 "directories the member names imply", TAR_MEMBERS_MAX);
+		return -1;
+	}
 	if (ret == -EEXIST) {
 		printable(shown, sizeof(shown), dup);
 		snprintf(err, errlen, "member '%s' appears twice (or as both a file and a "

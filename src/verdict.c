@@ -385,21 +385,25 @@ static int default_guests_see(const struct report *r)
 	return ran ? all : -1;
 }
 
-static void facts(const struct report *r, struct verdict *v)
+/* DEFAULT_SEES is default_guests_see(R), a pass over every PMU: computed
+ * once by the caller, not once per core PMU (20,000 core PMUs took 22 s). */
+static void facts(int default_sees, struct verdict *v)
 {
 	v->strict_sees = v->known ? v->code == V_STRICT_EXPOSES_SLOTS : -1;
-	v->default_sees = default_guests_see(r);
+	v->default_sees = default_sees;
 	v->needs_vmm = v->strict_sees < 0 || v->default_sees < 0 ? -1
 		       : v->strict_sees && !v->default_sees;
 }
 
 static void verdict_finish(struct report *r)
 {
-	facts(r, &r->verdict);
+	int default_sees = default_guests_see(r);
+
+	facts(default_sees, &r->verdict);
 	host_step(r, &r->verdict);
 	for (int i = 0; i < r->npmus; i++)
 		if (r->pmus[i].core && r->pmus[i].verdict.text[0]) {
-			facts(r, &r->pmus[i].verdict);
+			facts(default_sees, &r->pmus[i].verdict);
 			host_step(r, &r->pmus[i].verdict);
 		}
 }

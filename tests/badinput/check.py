@@ -231,7 +231,8 @@ built = sorted(f[:-7] for f in os.listdir(arch) if f.endswith(".tar.gz")) if os.
 # ARCHIVES (refused) and VALID (replayed) list them; 'missing' is not built.
 vfile = os.path.join(arch, "VALID")
 listed = set(l.split("\t", 1)[0] for l in alines)
-listed |= set(open(vfile).read().split()) if os.path.exists(vfile) else set()
+listed |= set(l.split("\t", 1)[0] for l in open(vfile).read().splitlines()) \
+    if os.path.exists(vfile) else set()
 tap(len(alines) > 0 and set(built) <= listed,
     "every hostile archive make-archives.py built is run (%d listed, %d built)"
     % (len(listed), len(built)), "not listed: %s" % sorted(set(built) - listed))
@@ -257,7 +258,8 @@ for line in alines:
 # with -v; JSON strict, in the schema; text and stderr (the archive's
 # ioctl trail) valid UTF-8 without control characters.
 vlist = os.path.join(arch, "VALID")
-for case in (open(vlist).read().split() if os.path.exists(vlist) else []):
+for vline in (open(vlist).read().splitlines() if os.path.exists(vlist) else []):
+    case, want = (vline.split("\t", 1) + [""])[:2]
     for mode in ("json", "text"):
         pre = "replayed archive %s: %s -v:" % (case, mode)
         base = os.path.join(arch, "%s.valid-%s" % (case, mode))
@@ -267,6 +269,10 @@ for case in (open(vlist).read().split() if os.path.exists(vlist) else []):
             "exit %s\n%s" % (rc, err[:400]))
         why = clean_bytes(err)
         tap(why is None, "%s stderr is valid UTF-8 without control characters" % pre, why)
+        if want:
+            e = err.decode("utf-8", "replace")
+            tap(want in e, "%s a stderr line says: ...%s" % (pre, want),
+                e[:400])
         if mode == "text":
             why = clean_bytes(out)
             tap(why is None, "%s output is valid UTF-8 without control characters" % pre, why)

@@ -208,5 +208,7 @@ new long-pmu-name-problem; mv "$R/$P" "$R/$D/armv8_$n_240"
 new osrelease-nonutf8;  put proc/sys/kernel/osrelease '7.3\377\376"\\\001\n'; none
 new arch-control;       put proc/sys/kernel/arch 'aarch64\033[0m\n'; none; value - arm64 false
 new many-pmus; i=0; while [ $i -lt 300 ]; do softpmu "uncore_$i"; i=$((i + 1)); done; none
+new pmus-past-limit; i=0; while [ $i -lt 1030 ]; do softpmu "uncore_$i"; i=$((i + 1)); done
+	problem "$D"; value armv8_pmuv3 caps.slots 8   # INVENTORY_PMUS_MAX: 1024 of 1036
 new many-events; i=0; while [ $i -lt 2000 ]; do printf 'event=0x%04x\n' $i >"$R/$P/events/ev_$i"; i=$((i + 1)); done
-	none; value armv8_pmuv3 events.count 2004
+	problem "$P/events"; value armv8_pmuv3 events.count 1024   # INVENTORY_EVENTS_MAX
