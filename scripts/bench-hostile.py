@@ -68,9 +68,9 @@ def write(name, what, extra=(), replace=None):
 
 write("depth-128", "65,536 files 128 components deep (was 45 s, 1.7 GB): refused, depth",
       [("/".join(list("%04x" % i) + ["x"] * 123 + ["f"]), b"") for i in range(65536)])
-write("nodes-at-limit", "4,000 files 16 deep: 64,061 files and directories",
+write("nodes-at-limit", "8,000 files 16 deep: 128,061 files and directories",
       [("/".join(["n"] + ["%x" % ((i >> (k % 13)) & 1 if k else i) for k in range(14)] + ["f"]), b"")
-       for i in range(4000)])
+       for i in range(8000)])
 write("nodes-past-limit", "65,536 files 16 deep, ~1 M implied directories: refused",
       [("/".join(["n"] + ["%x" % ((i >> (k % 13)) & 1 if k else i) for k in range(14)] + ["f"]), b"")
        for i in range(65536)])

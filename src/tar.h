@@ -61,13 +61,15 @@ int tar_finish(struct tar_writer *w);
 #define TAR_MEMBER_MAX (1u << 20)   /* one member: the writer's per-file cap */
 #define TAR_ARCHIVE_MAX (64u << 20)     /* the uncompressed archive */
 #define TAR_GZ_MAX (16u << 20)      /* the compressed file */
-/* The archive's shape, not only its bytes, is bounded: members and the
- * directories their paths imply are at most TAR_MEMBERS_MAX nodes (a
- * capture of 8,192 CPUs, the most cpulist.h's CPUSET_MAX takes, writes 5
- * per CPU: 40,960), and a path has at most TAR_DEPTH_MAX components (a
- * capture's deepest, sys/devices/system/cpu/cpuN/regs/identification/
- * midr_el1, has 7). */
+/* The archive's shape, not only its bytes, is bounded: at most
+ * TAR_MEMBERS_MAX members (a capture of 8,192 CPUs, the most cpulist.h's
+ * CPUSET_MAX takes, writes 5 per CPU: 40,960), at most TAR_NODES_MAX files
+ * and directories counting the directories member names imply (the
+ * writer writes each one, so its archives imply none), and at most
+ * TAR_DEPTH_MAX components a path (a capture's deepest, sys/devices/
+ * system/cpu/cpuN/regs/identification/midr_el1, has 7). */
 #define TAR_MEMBERS_MAX 65536
+#define TAR_NODES_MAX (2 * TAR_MEMBERS_MAX)
 #define TAR_DEPTH_MAX 16
 
 /* Parse LEN bytes of uncompressed ustar into OUT (initialised by the

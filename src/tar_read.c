@@ -209,11 +209,11 @@ int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *er
 		}
 		off += (size + BLOCK - 1) / BLOCK * BLOCK;
 	}
-	out->max = TAR_MEMBERS_MAX;
+	out->max = TAR_NODES_MAX;
 	ret = memtree_seal(out, &dup);
 	if (ret == -E2BIG) {
 		snprintf(err, errlen, "more than %d files and directories, counting the "
-			 "directories the member names imply", TAR_MEMBERS_MAX);
+			 "directories the member names imply", TAR_NODES_MAX);
 		return -1;
 	}
 	if (ret == -EEXIST) {

@@ -127,13 +127,13 @@ case("empty-file", "not a gzip file", b"", compress=False)
 case("corrupt-deflate", "corrupt gzip data",
      (lambda z: z[:40] + bytes(b ^ 0x5a for b in z[40:60]) + z[60:])(good_gz), compress=False)
 # Past the shape limits (tar.h): a path deeper than 16 components, and
-# more than 65,536 files and directories once the directories the names
-# imply are counted (4,400 distinct files 16 deep imply ~66,000 more).
+# more than 131,072 files and directories once the directories the names
+# imply are counted (9,000 distinct files 16 deep imply ~135,000 more).
 case("depth-17", "'sys/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/f' is 17 components deep; the limit is 16",
      member("sys/" + "a/" * 15 + "f", b"x") + END)
-case("nodes-past-limit", "more than 65536 files and directories, counting the directories",
+case("nodes-past-limit", "more than 131072 files and directories, counting the directories",
      b"".join(member("/".join(["n"] + ["%x" % ((i >> (k % 13)) & 1 if k else i) for k in range(14)] + ["f"]))
-              for i in range(4400)) + END)
+              for i in range(9000)) + END)
 case("record-not-json", "probe.json: not valid JSON", with_record(b"{ not json"))
 case("record-newer-schema", "probe.json: schema_version 99",
      with_record(b'{"schema_version": 99}'))
