@@ -178,6 +178,16 @@ static int capture_host(struct capture *c)
 	return ret;
 }
 
+/* What triage asks first and the report does not parse: the kernel command
+ * line (kvm-arm.mode=, arm_pmuv3 options) and the module parameters of KVM
+ * and of the PMU driver, where the kernel has them. */
+static int capture_triage(struct capture *c)
+{
+	return capture_file(c, true, "proc/cmdline") ||
+	       capture_dir_files(c, "sys/module", "kvm", "parameters") ||
+	       capture_dir_files(c, "sys/module", "arm_pmuv3", "parameters");
+}
+
 static int capture_uname(struct capture *c)
 {
 	struct utsname u;
@@ -262,7 +272,8 @@ static int collect(struct capture *c, const char *report_json, const char *probe
 	    capture_subdirs(c, CPUDIR, inputs_cpu_dir, &inputs_cpu, NULL) ||
 	    capture_subdirs(c, DEVICES, NULL, &inputs_pmu_files, &inputs_pmu_dirs) ||
 	    capture_subdirs(c, DEVICE_TREE, inputs_fw_cfg_node, &inputs_dt_node, NULL) ||
-	    capture_uname(c) || capture_config(c) || (c->root.is_slash && capture_dmesg(c)))
+	    capture_triage(c) || capture_uname(c) || capture_config(c) ||
+	    (c->root.is_slash && capture_dmesg(c)))
 		return -1;
 	if (report_json &&
 	    stored(c, tar_add_file(&c->tar, "kvm-pmu-info.json", report_json, strlen(report_json))))

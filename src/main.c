@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -193,6 +194,7 @@ static int write_capture(const struct report *r, const struct options *o, const 
 	FILE *f = open_memstream(&json, &len);
 	struct utsname u;
 	struct probe_host h = { 0 };
+	struct stat st;
 	int ret = -1;
 
 	if (uname(&u) == 0)
@@ -205,6 +207,9 @@ static int write_capture(const struct report *r, const struct options *o, const 
 	ret = capture_write(o->root, o->capture, o->force, json, record, err, sizeof(err));
 	if (ret)
 		say("%s", err);
+	else if (stat(o->capture, &st) == 0)
+		say("wrote %s (%lld bytes): attach it to the bug report", o->capture,
+		    (long long)st.st_size);
 out:
 	free(json);
 	free(record);
