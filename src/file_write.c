@@ -18,12 +18,30 @@ static void exists(const char *file, char *err, size_t errlen)
 	snprintf(err, errlen, "%s exists (use --force to overwrite)", file);
 }
 
+/* What --force may replace: nothing but a regular file.  rename() would
+ * replace a symbolic link, a FIFO or a device node itself (as root,
+ * --capture /dev/stdout --force replaced /dev/stdout), and writing through
+ * one instead is not an atomic publish: both are refused. */
+static int not_regular(const char *file, const struct stat *st, char *err, size_t errlen)
+{
+	const char *what = S_ISLNK(st->st_mode) ? "a symbolic link" : S_ISFIFO(st->st_mode) ? "a FIFO"
+			 : S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ? "a device node"
+			 : S_ISDIR(st->st_mode) ? "a directory" : S_ISSOCK(st->st_mode) ? "a socket" : NULL;
+
+	if (!what)
+		return 0;
+	snprintf(err, errlen, "%s is %s; --force replaces only a regular file", file, what);
+	return -1;
+}
+
 int file_check_new(const char *file, bool force, char *err, size_t errlen)
 {
 	struct stat st;
 
-	if (force || lstat(file, &st))
+	if (lstat(file, &st))
 		return 0;
+	if (force)
+		return not_regular(file, &st, err, errlen);
 	exists(file, err, errlen);
 	return -1;
 }
@@ -56,7 +74,10 @@ static int make_temp(const char *file, char *tmp, size_t tmplen)
 		int fd;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
-		if (snprintf(tmp, tmplen, "%.*s.%s.%ld.%lx.tmp", dirlen, file, slash ? slash + 1 : file,
+		/* At most 200 bytes of the name: with the dot, pid, stamp and
+		 * ".tmp" (at most 41 more) a temporary name stays under
+		 * NAME_MAX (255) for every name that is valid itself. */
+		if (snprintf(tmp, tmplen, "%.*s.%.200s.%ld.%lx.tmp", dirlen, file, slash ? slash + 1 : file,
 			     (long)getpid(), (unsigned long)ts.tv_nsec ^ (unsigned long)tries) >= (int)tmplen)
 			return -ENAMETOOLONG;
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -86,8 +107,13 @@ int file_publish(const char *file, bool force, const void *data, size_t len, cha
 		 size_t errlen)
 {
 	char tmp[PATH_MAX];
-	int fd = make_temp(file, tmp, sizeof(tmp)), e;
+	struct stat st;
+	int fd, e;
 
+	/* Again here: the run between file_check_new() and now is long. */
+	if (force && !lstat(file, &st) && not_regular(file, &st, err, errlen))
+		return -1;
+	fd = make_temp(file, tmp, sizeof(tmp));
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot write %s: %s", file, strerror(-fd));
 		return -1;

@@ -71,7 +71,7 @@ int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char 
 {
 	z_stream zs = { 0 };
 	unsigned char *buf = NULL;
-	size_t cap = 0;
+	size_t cap = 0, done = 0;
 	int zr = Z_OK, ret = 0;
 
 	*out = NULL;
@@ -82,12 +82,24 @@ int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char 
 		return -ENOMEM;
 	zs.next_in = (unsigned char *)gz;
 	zs.avail_in = (uInt)len;
-	while (zr != Z_STREAM_END && !ret) {
-		if (zs.total_out == cap && (ret = grow(&buf, &cap, max)))
+	while (!ret) {
+		if (zr == Z_STREAM_END) {
+			/* RFC 1952 2.2: a gzip file is a series of members
+			 * (cat a.gz b.gz, bgzip); anything else after one is
+			 * ignored, as gzip -d does with trailing zeros. */
+			if (zs.avail_in < 2 || zs.next_in[0] != 0x1f || zs.next_in[1] != 0x8b)
+				break;
+			if (inflateReset(&zs) != Z_OK) {
+				ret = -ENOMEM;
+				break;
+			}
+		}
+		if (done == cap && (ret = grow(&buf, &cap, max)))
 			break;
-		zs.next_out = buf + zs.total_out;
-		zs.avail_out = (uInt)(cap - zs.total_out);
+		zs.next_out = buf + done;
+		zs.avail_out = (uInt)(cap - done);
 		zr = inflate(&zs, Z_NO_FLUSH);
+		done = (size_t)(zs.next_out - buf);
 		if (zr == Z_BUF_ERROR && !zs.avail_in)
 			ret = -EPIPE;
 		else if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
@@ -95,13 +107,12 @@ int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char 
 			ret = zr == Z_MEM_ERROR ? -ENOMEM : -EILSEQ;
 		}
 	}
-	*outlen = zs.total_out;
 	inflateEnd(&zs);
 	if (ret) {
 		free(buf);
-		*outlen = 0;
 		return ret;
 	}
 	*out = buf;
+	*outlen = done;
 	return 0;
 }

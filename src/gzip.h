@@ -11,8 +11,10 @@
  * failed). */
 int gzip_deflate(const unsigned char *data, size_t len, unsigned char **out, size_t *outlen);
 
-/* The first gzip member of GZ[LEN] inflated into a malloc'ed *OUT of
- * *OUTLEN bytes, which never grows past MAX: a small input that expands
+/* The gzip members of GZ[LEN] (one, or several one after the other, as
+ * cat a.gz b.gz and bgzip write them; what follows the last is ignored)
+ * inflated into a malloc'ed *OUT of *OUTLEN bytes, which never grows past
+ * MAX: a small input that expands
  * without bound (a gzip bomb) stops there.  Returns 0, or -EFBIG (more than
  * MAX bytes), -EPIPE (the stream ends early), -EILSEQ (not gzip, or corrupt:
  * zlib's words, when it has some, in WHY[WHYLEN]) or -ENOMEM; *OUT is then

@@ -152,10 +152,11 @@ with open(os.path.join(OUT, "ARCHIVES"), "w") as f:
 valid = []
 
 
-def good_case(name, data, text=""):
-    """An archive the tool replays (exit 0), with TEXT in a stderr line."""
+def good_case(name, data, text="", gz=None):
+    """An archive the tool replays (exit 0), with TEXT in a stderr line;
+    GZ, when given, is the file (else DATA gzip'ed)."""
     with open(os.path.join(OUT, name + ".tar.gz"), "wb") as f:
-        f.write(gzip.compress(data, mtime=0))
+        f.write(gz if gz is not None else gzip.compress(data, mtime=0))
     valid.append((name, text))
 
 
@@ -196,6 +197,12 @@ good_case("cpus-4096-midrs", with_members(
     {CPU + "/online": b"0-4095\n", CPU + "/possible": b"0-4095\n", CPU + "/present": b"0-4095\n"},
     [("%s/cpu%d/regs/identification/midr_el1" % (CPU, i), b"0x%016x\n" % (0x410fd400 + 16 * i))
      for i in range(2, 4096)]))
+
+# A valid multi-member gzip file (RFC 1952 2.2): the capture's tar cut in
+# three, each part gzip'ed, the members concatenated (cat a.gz b.gz c.gz).
+third = len(good) // 3
+good_case("multi-member-gzip", None, gz=b"".join(
+    gzip.compress(part, mtime=0) for part in (good[:third], good[third:2 * third], good[2 * third:])))
 
 with open(os.path.join(OUT, "VALID"), "w") as f:
     for name, text in valid:
