@@ -537,7 +537,8 @@ static void init_pmu(struct vm *vm, const struct opts *o)
 
 		set_attr(vm->vcpu, KVM_ARM_VCPU_PMU_V3_CTRL, KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS, &n,
 			 "KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS",
-			 "more counters than the PMU has, or a kernel older than 6.13");
+			 "EINVAL: more counters than the PMU has; ENXIO: a kernel "
+			 "without the attribute (Linux 6.12 has none)");
 	}
 	/* Rule: the overflow interrupt is a PPI, the same INTID the device tree's
 	 * pmu node names; it needs the in-kernel vGIC */
