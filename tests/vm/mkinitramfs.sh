@@ -11,6 +11,7 @@
 # and its libraries from tests/vm/fetch-closure.sh); their dot-files at the
 # top are left out.  --init FILE: FILE is /init instead (run-tool --with-guest:
 # tests/vm/guest-init for the nested guest); TOOL_BINARY "-": no tool.
+# OUT not ending in .gz: an uncompressed cpio.
 set -eu -o pipefail   # a failing find or cpio must not leave a cached, broken image
 here=$(cd "$(dirname "$0")" && pwd)
 init=$here/init
@@ -38,5 +39,6 @@ cp "$init" "$R/init"
 chmod 755 "$R/init" "$R/bin/busybox"
 [ "$tool" = - ] || install -m 755 "$tool" "$R/kvm-pmu-info"
 out=$(cd "$(dirname "$img")" && pwd)/${img##*/}
-(cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) > "$out.tmp"
+case $out in *.gz) z="gzip -1";; *) z=cat;; esac
+(cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | $z) > "$out.tmp"
 mv "$out.tmp" "$out"
