@@ -251,11 +251,13 @@ static void heterogeneous_note(struct report *r)
 }
 
 /* The VMM facts of Linux 7.3: the feature bit, the mandatory SET_PMU, and
- * that no upstream VMM asks for it yet (kvmtool already does SET_PMU by
- * the vCPUs' affinity; QEMU has it only in an RFC). */
+ * that no upstream VMM asks for it yet; the project's reference VMM
+ * (tests/vm/ref-vmm.c, booted with perf in tests/vm/vm-guest.test) is the
+ * tested sequence of ioctls a VMM author can follow. */
 #define STRICT_IN_VMM "enable the strict vPMU in the VMM: KVM_ARM_VCPU_INIT feature bit 9 " \
-	"(KVM_ARM_VCPU_PMU_V3_STRICT) with bit 3, then KVM_ARM_VCPU_PMU_V3_SET_PMU; no " \
-	"upstream VMM does yet (kvmtool issues SET_PMU, QEMU's RFC adds -accel kvm,pmu=N)"
+	"(KVM_ARM_VCPU_PMU_V3_STRICT) with bit 3, then KVM_ARM_VCPU_PMU_V3_SET_PMU for the PMU " \
+	"of the CPUs the vCPU is pinned to; no upstream VMM does yet: tests/vm/ref-vmm.c in " \
+	"kvm-pmu-info's source is a tested example"
 
 static void vnext(struct verdict *v, enum step_layer layer, const char *fmt, va_list ap)
 {
