@@ -282,50 +282,34 @@ static int collect(struct report *r, const struct options *o, struct memtree *t,
 	return ret ? -1 : 0;
 }
 
-static int run(const struct options *o)
+/* --replay: KVM's answers and the guest views from the archive. */
+static int gather_replay(struct report *r, const struct options *o, const struct memtree *t)
+{
+	if (replay_probe(r, o, t))
+		return EXIT_RUNTIME;
+	if (o->verbose && r->replay.trail)
+		utf8_put_clean_lines(stderr, r->replay.trail);
+	return EXIT_SUCCESS;
+}
+
+/* The running system (or a --sysfs-root tree): KVM and its guests probed,
+ * the trail kept in *TRAIL for --capture.  A signal tears the VMs down and
+ * ends the run with 128 + its number. */
+static int gather_live(struct report *r, const struct options *o, bool live, char **trail,
+		       size_t *trail_len)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct report r;
-	struct memtree tree;
-	char *trail = NULL, err[512];
-	size_t trail_len = 0;
-	bool live;
-	int ret, status = EXIT_SUCCESS;
 
-	report_init(&r);
-	memtree_init(&tree);
-	if (o->capture && file_check_new(o->capture, o->force, err, sizeof(err))) {
-		say("%s", err);
-		return EXIT_RUNTIME;
-	}
-	live = !strcmp(o->root, "/") && !o->replay;
-	if (collect(&r, o, &tree, live)) {
-		status = EXIT_RUNTIME;
-		goto out;
-	}
-	status = filter_pmus(&r, o);
-	if (status)
-		goto out;
-	if (o->replay) {
-		if (replay_probe(&r, o, &tree)) {
-			status = EXIT_RUNTIME;
-			goto out;
-		}
-		if (o->verbose && r.replay.trail)
-			utf8_put_clean_lines(stderr, r.replay.trail);
-		goto analyse;
-	}
-	if (o->capture && !(trail_record = open_memstream(&trail, &trail_len))) {
+	if (o->capture && !(trail_record = open_memstream(trail, trail_len))) {
 		say("out of memory");
-		status = EXIT_RUNTIME;
-		goto out;
+		return EXIT_RUNTIME;
 	}
 	/* No SA_RESTART: the signal must knock a vCPU out of KVM_RUN. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	probe_kvm(&r, o, live);
+	probe_kvm(r, o, live);
 #ifdef KPI_TEST
-	test_seams_repeat(probe_kvm, &r, o, live);
+	test_seams_repeat(probe_kvm, r, o, live);
 #endif
 	if (trail_record) {
 		fclose(trail_record);
@@ -337,42 +321,72 @@ static int run(const struct options *o)
 	if (kpi_interrupted) {
 		say("interrupted by %s; every probe VM was torn down",
 			strsignal(caught_signal));
-		status = 128 + caught_signal;
-		goto out;
+		return 128 + caught_signal;
 	}
-analyse:
-	if (analysis_run(&r, getenv("KVM_PMU_INFO_PFM_MODEL"))) {
+	return EXIT_SUCCESS;
+}
+
+static int render(const struct report *r, const struct options *o)
+{
+	if (o->format == FMT_JSON)
+		return render_json(r, stdout, o->pretty < 0 ? isatty(STDOUT_FILENO) : o->pretty);
+	if (o->format == FMT_PROMETHEUS)
+		return render_prometheus(r, stdout);
+	if (o->format == FMT_NFD)
+		return render_nfd_expiry(r, stdout, o->nfd_expiry_s ? time(NULL) + o->nfd_expiry_s : 0);
+	return render_text(r, stdout, &(struct text_opts){
+		.all = o->all, .quiet = o->quiet, .width = text_width() });
+}
+
+/* Analysis, the problems on stderr, the report on stdout, the --capture
+ * archive: the exit status. */
+static int analyse_and_report(struct report *r, const struct options *o, const char *trail)
+{
+	int status = EXIT_SUCCESS;
+
+	if (analysis_run(r, getenv("KVM_PMU_INFO_PFM_MODEL"))) {
 		say("out of memory");
-		status = EXIT_RUNTIME;
-		goto out;
+		return EXIT_RUNTIME;
 	}
-	for (int i = 0; i < r.nproblems; i++) {
+	for (int i = 0; i < r->nproblems; i++) {
 		fputs("kvm-pmu-info: ", stderr);
-		utf8_put_clean(stderr, r.problems[i].path);
+		utf8_put_clean(stderr, r->problems[i].path);
 		fputs(": ", stderr);
-		utf8_put_clean(stderr, r.problems[i].what);
+		utf8_put_clean(stderr, r->problems[i].what);
 		fputc('\n', stderr);
 	}
-	if (o->format == FMT_JSON)
-		ret = render_json(&r, stdout, o->pretty < 0 ? isatty(STDOUT_FILENO) : o->pretty);
-	else if (o->format == FMT_PROMETHEUS)
-		ret = render_prometheus(&r, stdout);
-	else if (o->format == FMT_NFD)
-		ret = render_nfd_expiry(&r, stdout,
-					 o->nfd_expiry_s ? time(NULL) + o->nfd_expiry_s : 0);
-	else
-		ret = render_text(&r, stdout, &(struct text_opts){
-			.all = o->all, .quiet = o->quiet, .width = text_width() });
-	if (ret || fflush(stdout)) {
+	if (render(r, o) || fflush(stdout)) {
 		say("cannot write the report: %s", strerror(errno));
-		status = EXIT_RUNTIME;
-		goto out;
+		return EXIT_RUNTIME;
 	}
 	if (o->check)
-		status = verdict_check_status(&r);
-	if (o->capture && write_capture(&r, o, trail))
+		status = verdict_check_status(r);
+	if (o->capture && write_capture(r, o, trail))
 		status = EXIT_RUNTIME;
-out:
+	return status;
+}
+
+static int run(const struct options *o)
+{
+	struct report r;
+	struct memtree tree;
+	char *trail = NULL, err[512];
+	size_t trail_len = 0;
+	bool live = !strcmp(o->root, "/") && !o->replay;
+	int status;
+
+	if (o->capture && file_check_new(o->capture, o->force, err, sizeof(err))) {
+		say("%s", err);
+		return EXIT_RUNTIME;
+	}
+	report_init(&r);
+	memtree_init(&tree);
+	status = collect(&r, o, &tree, live) ? EXIT_RUNTIME : filter_pmus(&r, o);
+	if (!status)
+		status = o->replay ? gather_replay(&r, o, &tree)
+				   : gather_live(&r, o, live, &trail, &trail_len);
+	if (!status)
+		status = analyse_and_report(&r, o, trail);
 	if (trail_record)
 		fclose(trail_record);
 	trail_record = NULL;
