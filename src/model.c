@@ -7,26 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
-
 void report_init(struct report *r)
 {
 	memset(r, 0, sizeof(*r));
-}
-
-bool report_replay_line(const struct report *r, char *buf, size_t len)
-{
-	const struct replay_info *ri = &r->replay;
-
-	if (!ri->on)
-		return false;
-	snprintf(buf, len, "replay of %s: captured %s on host %s (kernel %s) by kvm-pmu-info %s; "
-		 "analysed by kvm-pmu-info %s", ri->file, ri->captured_at[0] ? ri->captured_at : "?",
-		 ri->host[0] ? ri->host : "?", ri->kernel[0] ? ri->kernel : "?",
-		 ri->version[0] ? ri->version : "?", PACKAGE_VERSION);
-	/* The fields come from a stranger's archive: one line, always. */
-	scrub_controls(buf, false);
-	return true;
 }
 
 static void events_free(struct event *ev, int n)

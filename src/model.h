@@ -298,10 +298,6 @@ struct report {
 };
 
 void report_init(struct report *r);
-/* For a --replay: "replay of FILE: captured AT on host H (kernel K) by
- * kvm-pmu-info V; analysed by kvm-pmu-info THIS", control bytes replaced,
- * into BUF.  False when the report is not a replay. */
-bool report_replay_line(const struct report *r, char *buf, size_t len);
 void report_free(struct report *r);
 void pmu_free(struct pmu *p);
 /* Free the events decoded from G's PMCEID registers (events.c). */

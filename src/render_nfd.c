@@ -43,6 +43,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "replay_line.h"
 #include "utf8.h"
 
 #define NFD_PREFIX "feature.node.kubernetes.io/kvm-pmu."

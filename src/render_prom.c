@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "array_size.h"
+#include "replay_line.h"
 #include "utf8.h"
 
 #define PREFIX "kvm_pmu_info_"

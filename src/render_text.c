@@ -8,6 +8,7 @@
 #include "cores.h"
 #include "perf_predict.h"
 #include "pin.h"
+#include "replay_line.h"
 #include "utf8.h"
 
 #define put_clean utf8_put_clean

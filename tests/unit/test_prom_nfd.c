@@ -18,11 +18,6 @@
 #include "tap.h"
 #include "verdict.h"
 
-/* Until render.h declares them (compatible redeclarations are harmless). */
-int render_prometheus(const struct report *r, FILE *out);
-int render_nfd(const struct report *r, FILE *out);
-int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry);
-
 /* Collect fixture NAME like "--sysfs-root" does (not live: KVM not probed). */
 static int collect(struct report *r, const char *name)
 {

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=dash disable=SC3028
-# The in-VM half of scripts/bench-report.py's vm section: a busybox sh script
-# run by `tests/vm/run-tool --with-tools --script scripts/bench-vm.sh`
+# The in-VM half of scripts/bench/bench-report.py's vm section: a busybox sh script
+# run by `tests/vm/run-tool --with-tools --script scripts/bench/bench-vm.sh`
 # (lscpu and strace from bookworm are on PATH=/bin; the tool is
 # /kvm-pmu-info).  One mode per run-tool run:
 #

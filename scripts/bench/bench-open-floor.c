@@ -2,7 +2,7 @@
 /* bench-open-floor.c - the least a CPU's MIDR can cost: the system calls
  * src/sysfs.c makes for one value (openat2 RESOLVE_BENEATH, fstat, read,
  * close), for cpu0..cpuN-1 of a tree, in a loop with nothing else.
- * scripts/bench-report.py builds it and prints its time beside the tool's;
+ * scripts/bench/bench-report.py builds it and prints its time beside the tool's;
  * not part of the tool.
  *
  * usage: bench-open-floor ROOT NCPUS PASSES   prints "MEAN_MS SD_MS" */

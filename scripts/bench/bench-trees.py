@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Generate large *derived* sysfs/procfs trees for the kvm-pmu-info benchmarks.
 
-usage: scripts/bench-trees.py [--source FIXTURE] OUTDIR NCPUS:NPMUS...
+usage: scripts/bench/bench-trees.py [--source FIXTURE] OUTDIR NCPUS:NPMUS...
 
 Each NCPUS:NPMUS writes OUTDIR/derived-<NCPUS>cpu-<NPMUS>pmu/, a root in the
 fixture layout (<root>/sys/..., <root>/proc/...) built by replicating
@@ -24,7 +24,7 @@ No symlinks, plain files only.  Prints one line per tree: NAME PATH FILES.
 """
 import argparse, os, re, shutil, sys
 
-TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_SOURCE = os.path.join(TOP, "tests/fixtures/qemu-7.3.4-max-slots8")
 DEVICES = "sys/bus/event_source/devices"
 CPUDIR = "sys/devices/system/cpu"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Hostile --replay archives for the "hostile shapes" benchmark rows.
 
-usage: scripts/bench-hostile.py CAPTURE OUTDIR
+usage: scripts/bench/bench-hostile.py CAPTURE OUTDIR
 
 CAPTURE is a good archive the tool wrote (kvm-pmu-info --capture of a
 fixture).  Each shape is that archive plus members at, or past, one of the

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Benchmarks for kvm-pmu-info; run through scripts/bench.sh.
+"""Benchmarks for kvm-pmu-info; run through scripts/bench/bench.sh.
 
-usage: scripts/bench-report.py [--runs N] [--warmup N] [--no-vm-section]
+usage: scripts/bench/bench-report.py [--runs N] [--warmup N] [--no-vm-section]
                                [--vm-runs K] [--keep DIR] TOOL
 
 Prints ONE plain-text table.  Sections:
@@ -10,17 +10,17 @@ Prints ONE plain-text table.  Sections:
   fixture  TOOL --sysfs-root F -j vs `lscpu -J --sysroot F` where lscpu can
            read F (needs sys/devices/system/cpu/possible and proc/cpuinfo)
   hostile shapes  --replay --check -q of archives at and past the shape
-           limits (scripts/bench-hostile.py, kvm-pmu-info(1) LIMITS): CPU
+           limits (scripts/bench/bench-hostile.py, kvm-pmu-info(1) LIMITS): CPU
            ms (user + system, max of 3) and peak RSS; target < 500 ms and
            < 64 MiB each
-  derived  generated trees (scripts/bench-trees.py; replicated from
+  derived  generated trees (scripts/bench/bench-trees.py; replicated from
            tests/fixtures/qemu-7.3.4-max-slots8, NOT real machines) of 64, 512,
            4096 CPUs x 1, 2, 8 core PMUs: mean time, us per CPU, peak RSS
            (/usr/bin/time -f %M), lscpu -J --sysroot beside it; then a
            least-squares line time = a + b*ncpus over all trees; and the
-           floor: scripts/bench-open-floor.c (built with cc) making only the
+           floor: scripts/bench/bench-open-floor.c (built with cc) making only the
            system calls that read each CPU's midr_el1 of the 4096-CPU tree
-  model    scripts/bench-predict.c (built with cc from src/cores.c,
+  model    scripts/bench/bench-predict.c (built with cc from src/cores.c,
            src/perf_predict.c, src/model.c): ns per core_lookup() and
            perf_map_lookup() over 9 known and unknown MIDRs, per
            perf_predict(), and per perf_predict_report() of 8 core PMUs x 2
@@ -29,7 +29,7 @@ Prints ONE plain-text table.  Sections:
            arm64 build's inventory under `qemu-aarch64-static -strace`
   vm       tests/vm/run-tool --with-tools (arm64 Linux 7.3.4 under QEMU TCG,
            bookworm's lscpu and strace in the initramfs), one boot driving
-           scripts/bench-vm.sh: K interleaved rounds of `lscpu -J`, TOOL -j
+           scripts/bench/bench-vm.sh: K interleaved rounds of `lscpu -J`, TOOL -j
            (full report), TOOL --no-vm -j and both --version, timed in the
            guest ($EPOCHREALTIME); ratio full report / lscpu -J (runs 2..K;
            target <= 1.5x); the tool's own guest.<mode>.time_us per probe VM
@@ -41,7 +41,7 @@ Python spawn loop when hyperfine is not installed.
 import argparse, json, math, os, re, shlex, shutil, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(HERE)
+TOP = os.path.dirname(os.path.dirname(HERE))
 FIXTURES = os.path.join(TOP, "tests/fixtures")
 SHAPES = [(n, p) for n in (64, 512, 4096) for p in (1, 2, 8)]
 RSS_RUNS = 5
@@ -208,7 +208,7 @@ def open_floor(tree, n, tool_ms, a, tmp):
     cc = shutil.which("cc") or shutil.which("gcc")
     case = f"floor: {n} x midr_el1 read, C loop"
     if not cc:
-        row("derived", case, notes="no C compiler (cc) to build scripts/bench-open-floor.c")
+        row("derived", case, notes="no C compiler (cc) to build scripts/bench/bench-open-floor.c")
         return
     exe = os.path.join(tmp, "bench-open-floor")
     subprocess.run([cc, "-O2", "-o", exe, os.path.join(HERE, "bench-open-floor.c"), "-lm"],
@@ -226,7 +226,7 @@ def model(a, tmp):
     cc = shutil.which("cc") or shutil.which("gcc")
     if not cc:
         row("model", "core table and perf prediction",
-            notes="no C compiler (cc) to build scripts/bench-predict.c")
+            notes="no C compiler (cc) to build scripts/bench/bench-predict.c")
         return
     exe = os.path.join(tmp, "bench-predict")
     src = os.path.join(TOP, "src")
@@ -301,7 +301,7 @@ def parse_strace(text):
 
 
 def vm(arm64, a, tmp):
-    """One boot of tests/vm/run-tool --with-tools driving scripts/bench-vm.sh."""
+    """One boot of tests/vm/run-tool --with-tools driving scripts/bench/bench-vm.sh."""
     if not arm64:
         row("vm", "run-tool", notes="skipped: no arm64 build (scripts/build-arm64.sh failed)")
         return
@@ -412,7 +412,7 @@ def vm(arm64, a, tmp):
 
 def hostile(tool, a, tmp):
     """Hostile shapes: archives at and past the documented limits
-    (kvm-pmu-info(1) LIMITS, scripts/bench-hostile.py).  CPU seconds
+    (kvm-pmu-info(1) LIMITS, scripts/bench/bench-hostile.py).  CPU seconds
     (user + system, so the machine's load does not enter) and peak RSS of
     one --replay --check -q each; target < 0.5 s and < 64 MiB."""
     d = os.path.join(tmp, "hostile")

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# usage: scripts/bench-rig.sh [ROUNDS]
+# usage: scripts/bench/bench-rig.sh [ROUNDS]
 #
 # Prints what the VM rig's downloaded runtimes cost (tests/vm/fetch-closure.sh):
 #   fetch   cold fetch of QEMU 11.1 (amd64) and of perf 7.3.4 (arm64) into a
@@ -13,7 +13,7 @@
 # The boots use the normal cache (KPI_VM_CACHE) and $KPI_ARM64_BIN (else
 # scripts/build-arm64.sh builds it).  Needs the network for the cold fetch.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 rounds=${1:-3}
 v=$top/tests/vm
 

@@ -2,7 +2,7 @@
 /* bench-predict.c - what naming a core and predicting perf cost in-process:
  * core_lookup() and perf_map_lookup() over a mix of known and unknown
  * MIDRs, perf_predict() for one input, and perf_predict_report() for a
- * probed report of 8 core PMUs x 2 guest modes.  scripts/bench-report.py
+ * probed report of 8 core PMUs x 2 guest modes.  scripts/bench/bench-report.py
  * builds it from src/cores.c, src/perf_predict.c and src/model.c and prints
  * its numbers beside the tool's; not part of the tool.
  *
