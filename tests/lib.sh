@@ -33,6 +33,10 @@
 #                                  /usr/bin/python3 run (tests/json-valid.py);
 #                                  each a SKIP naming the reason when
 #                                  python3-jsonschema is missing
+#   t_from FILE                    t for each line "STATUS<TAB>DESCRIPTION<TAB>
+#                                  DIAGNOSTICS" of FILE: what a helper in
+#                                  another language found (\037 in
+#                                  DIAGNOSTICS stands for a newline)
 #   plan                           the closing "1..N" (after a "not ok"
 #                                  line when a tool run timed out)
 #
@@ -117,11 +121,15 @@ valid_check() {
 	elif [ $vst != 0 ] || [ "$(wc -l <"$tmp/.valid.out")" != "$(wc -l <"$tmp/.valid")" ]; then
 		t 1 "tests/json-valid.py answers for every queued file (exit $vst)" "$(tail -n 5 "$tmp/.valid.out")"
 	else
-		while IFS="$(printf '\t')" read -r st what why; do
-			t "$st" "$what" "$why"
-		done <"$tmp/.valid.out"
+		t_from "$tmp/.valid.out"
 	fi
 	rm -f "$tmp/.valid"
+}
+
+t_from() {
+	while IFS="$(printf '\t')" read -r st what why; do
+		t "$st" "$what" "$(printf '%s' "$why" | tr '\037' '\n')"
+	done <"$1"
 }
 
 plan() {

@@ -14,7 +14,7 @@ static int roundtrip(const char *in, const char *want)
 		return ok(0, "parse \"%s\" (%s)", in, why);
 	if (cpulist_format(&s, out, sizeof(out)))
 		return ok(0, "format \"%s\"", in);
-	return ok(!strcmp(out, want), "\"%s\" -> \"%s\" (got \"%s\")", in, want, out);
+	return is_str(out, want, "\"%s\" -> \"%s\"", in, want);
 }
 
 static void rejected(const char *in, const char *reason_part)
@@ -67,7 +67,7 @@ int main(void)
 		cpulist_parse("4-9", &b, why, sizeof(why));
 		cpuset_and(&c, &a, &b);
 		cpulist_format(&c, out, sizeof(out));
-		ok(!strcmp(out, "4-5"), "0-5 and 4-9 is 4-5 (got %s)", out);
+		is_str(out, "4-5", "0-5 and 4-9 is 4-5");
 	}
 	return done_testing();
 }

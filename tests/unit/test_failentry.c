@@ -69,9 +69,8 @@ int main(void)
 	/* A reason other than CPU_UNSUPPORTED is reported as the kernel gave it. */
 	memset(&p->guest[MODE_LEGACY], 0, sizeof(p->guest[MODE_LEGACY]));
 	vmprobe_fail_entry(p, &p->guest[MODE_LEGACY], 0x4, 5);
-	ok(!strcmp(p->guest[MODE_LEGACY].error, "KVM_RUN: KVM_EXIT_FAIL_ENTRY on CPU 5, "
-		   "hardware_entry_failure_reason 0x4"), "other reasons: %s",
-	   p->guest[MODE_LEGACY].error);
+	is_str(p->guest[MODE_LEGACY].error, "KVM_RUN: KVM_EXIT_FAIL_ENTRY on CPU 5, "
+	       "hardware_entry_failure_reason 0x4", "other reasons");
 	report_free(&r);
 	return done_testing();
 }

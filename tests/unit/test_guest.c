@@ -670,12 +670,13 @@ static void verdicts(void)
 		prom = render_str(&r, render_prometheus);
 		nfd = render_str(&r, render_nfd);
 		snprintf(want, sizeof(want), "\"verdict\":{\"code\":\"%s\"", cases[i].code);
-		ok(!strcmp(verdict_code_name(r.verdict.code), cases[i].code) && has(json, want) &&
-		   strstr(r.verdict.text, cases[i].text),
+		is_str(verdict_code_name(r.verdict.code), cases[i].code, "verdict %s: the code",
+		       cases[i].code);
+		ok(has(json, want) && strstr(r.verdict.text, cases[i].text),
 		   "verdict %s (%s): code, JSON and summary '%s'", cases[i].code, cases[i].what,
 		   r.verdict.text);
-		ok(verdict_exit_status(&r.verdict) == cases[i].status, "verdict %s: --check exits %d (got %d)",
-		   cases[i].code, cases[i].status, verdict_exit_status(&r.verdict));
+		is_int(verdict_exit_status(&r.verdict), cases[i].status, "verdict %s: --check exits %d",
+		       cases[i].code, cases[i].status);
 		snprintf(want, sizeof(want), "verdict=\"%s\"} 1\n", cases[i].code);
 		ok(has(prom, want), "verdict %s: Prometheus info label", cases[i].code);
 		snprintf(want, sizeof(want), "kvm-pmu.verdict=%s\n", cases[i].code);

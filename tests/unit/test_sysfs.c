@@ -88,7 +88,7 @@ static void printf_tests(const struct sysroot *root, const char *dir)
 	longp[2 * 2047 + 1] = '\0';   /* "./" x 2047 + "s": just fits */
 	ok(sysfs_readf(root, rel, buf, sizeof(buf), "%s", longp) == 0 && !strcmp(buf, "wrong file"),
 	   "a path of SYSFS_PATH_MAX - 1 bytes still reads");
-	ok(!strcmp(sysfs_strerror(-ENAMETOOLONG), "path too long"), "ENAMETOOLONG has a clear reason");
+	is_str(sysfs_strerror(-ENAMETOOLONG), "path too long", "ENAMETOOLONG has a clear reason");
 }
 
 static void reader_tests(void)
@@ -115,8 +115,8 @@ static void reader_tests(void)
 	symlink("loop", p);
 
 	ok(sysroot_open(&root, dir) == 0, "open root %s", dir);
-	ok(sysfs_read(&root, "slots", buf, sizeof(buf)) == 0 && !strcmp(buf, "0x00000008"),
-	   "read strips the newline: \"%s\"", buf);
+	is_int(sysfs_read(&root, "slots", buf, sizeof(buf)), 0, "read \"slots\"");
+	is_str(buf, "0x00000008", "read strips the newline");
 	ok(sysfs_read(&root, "missing", buf, sizeof(buf)) == -ENOENT, "missing file is ENOENT");
 	ok(sysfs_read(&root, "nul", buf, sizeof(buf)) == -EILSEQ, "embedded NUL is EILSEQ");
 	ok(sysfs_read(&root, "empty", buf, sizeof(buf)) == 0 && buf[0] == '\0', "empty file reads \"\"");
@@ -126,7 +126,7 @@ static void reader_tests(void)
 	ok(sysfs_read(&root, "adir", buf, sizeof(buf)) == -EISDIR, "directory is EISDIR");
 	ok(sysfs_read(&root, "fifo", buf, sizeof(buf)) == -EISDIR, "FIFO is refused, not waited on");
 	ok(sysfs_read(&root, "loop", buf, sizeof(buf)) == -ELOOP, "symlink loop is ELOOP");
-	ok(!strcmp(sysfs_strerror(-ELOOP), "symlink loop"), "ELOOP has a clear reason");
+	is_str(sysfs_strerror(-ELOOP), "symlink loop", "ELOOP has a clear reason");
 	n = sysfs_list(&root, ".", &names);
 	ok(n == 8 && !strcmp(names[0], "adir") && !strcmp(names[7], "slots"),
 	   "list is sorted and complete (%d entries)", n);
