@@ -324,6 +324,15 @@ static bool nfd_label_line(const char *l)
 	return !strncmp(l, "feature.node.kubernetes.io/kvm-pmu.", 35);
 }
 
+/* How many core PMUs the recorded run probed: the fixture's README says
+ * (pmu=off has none, the heterogeneous host both of its two, the others one). */
+static int want_probed(const char *f)
+{
+	if (strstr(f, "pmuoff"))
+		return 0;
+	return strstr(f, "hetero") ? 2 : 1;
+}
+
 static void replayed_run(const char *f)
 {
 	char path[256] = "", why[1200];
@@ -335,6 +344,7 @@ static void replayed_run(const char *f)
 	json_object *vpmus = get(vm, "pmus");
 	struct report r;
 	bool same = true;
+	int ncore = 0, nprobed = 0, ncore_here = 0;
 
 	report_init(&r);
 	if (!ok(vm && rec_txt && rec_prom && rec_nfd && rec_check,
@@ -357,6 +367,8 @@ static void replayed_run(const char *f)
 
 		if (!json_object_get_boolean(get(vp, "core")))
 			continue;
+		ncore++;
+		nprobed += get(vp, "guest") != NULL;
 		for (size_t j = 0; j < json_object_array_length(gpmus); j++)
 			if (json_object_equal(get(json_object_array_get_idx(gpmus, j), "name"),
 					      get(vp, "name")))
@@ -367,6 +379,13 @@ static void replayed_run(const char *f)
 		ok(same, "%s: JSON guest views and verdict of %s as in the VM (%s)", f,
 		   json_object_get_string(get(vp, "name")), path);
 	}
+	/* No ok over nothing: every core PMU of the replayed tree was compared,
+	 * and the run probed as many as it should (pmu=off: none). */
+	for (int i = 0; i < r.npmus; i++)
+		ncore_here += r.pmus[i].core;
+	ok(ncore == ncore_here && nprobed == want_probed(f),
+	   "%s: %d core PMU(s) compared (the tree has %d), %d probed in the VM", f, ncore, ncore_here,
+	   nprobed);
 	ok(subset(get(vm, "verdict"), get(got, "verdict"), strcpy(path, "verdict"), sizeof(path)),
 	   "%s: JSON verdict as in the VM (%s)", f, path);
 	same = lines_in(rec_txt, txt, text_guest_line, why, sizeof(why));
@@ -798,6 +817,7 @@ int main(void)
 	static const char *const runs[] = {
 		"qemu-7.3.4-max-slots8", "qemu-7.3.4-max-stock", "qemu-7.3.4-cortex-a76",
 		"qemu-7.3.4-cortex-a57", "qemu-7.3.4-max-pmuoff", "qemu-6.12.117-max-slots8",
+		"qemu-7.3.4-hetero",
 	};
 
 	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++)

@@ -26,12 +26,13 @@ opts() {     # the run-tool options that boot FIXTURE's configuration
     qemu-7.3.4-cortex-a57)    echo "--cpu cortex-a57";;
     qemu-7.3.4-max-pmuoff)    echo "--pmu-off";;
     qemu-6.12.117-max-slots8) echo "--kernel 6.12.117";;
+    qemu-7.3.4-hetero)        echo "--hetero";;
     *) echo "record-guest: no VM configuration for fixture '$1'" >&2; return 1;;
     esac
 }
 
 [ $# -gt 0 ] || set -- qemu-7.3.4-max-slots8 qemu-7.3.4-max-stock qemu-7.3.4-cortex-a76 \
-    qemu-7.3.4-cortex-a57 qemu-7.3.4-max-pmuoff qemu-6.12.117-max-slots8
+    qemu-7.3.4-cortex-a57 qemu-7.3.4-max-pmuoff qemu-6.12.117-max-slots8 qemu-7.3.4-hetero
 R=$(mktemp -d); trap 'rm -rf "$R"' EXIT
 refused=
 for f in "$@"; do
