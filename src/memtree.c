@@ -117,6 +117,30 @@ static size_t shared_dir(const char *prev, const char *path)
 	return dir;
 }
 
+/* Whether the first N0 (sorted, explicit) nodes hold the directory that is
+ * the first LEN bytes of PATH: then it needs no implicit copy, and the copy
+ * would count against the node limit although the merge drops it. */
+static bool explicit_dir(const struct memtree *t, int n0, const char *path, size_t len)
+{
+	int lo = 0, hi = n0;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		const char *q = t->nodes[mid].path;
+		int c = strncmp(q, path, len);
+
+		if (!c)
+			c = q[len] ? 1 : 0;
+		if (!c)
+			return t->nodes[mid].dir;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 /* Add an implicit node for every ancestor of every path.  The explicit
  * nodes are sorted first: then every path below a directory D forms one
  * run, so the ancestors a path shares with the path before it exist
@@ -136,6 +160,8 @@ static int add_parents(struct memtree *t)
 			size_t len = (size_t)(s - path);
 			char *parent;
 
+			if (explicit_dir(t, n0, path, len))
+				continue;
 			if (t->max && t->n >= t->max)
 				return -E2BIG;
 			parent = strndup(path, len);

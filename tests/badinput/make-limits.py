@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""usage: make-limits.py OUTDIR GOOD.tar.gz MEMBER_MAX MEMBERS_MAX ARCHIVE_MAX GZ_MAX
+"""usage: make-limits.py OUTDIR GOOD.tar.gz MEMBER_MAX MEMBERS_MAX ARCHIVE_MAX GZ_MAX DEPTH_MAX
 
 Archives for --replay at and one past each limit of src/tar.h (the caller
 reads the values there, so the archives follow main's limits): every extra
@@ -9,8 +9,11 @@ this writes OUTDIR/NAME.tar.gz and one line "NAME<TAB>ok" or
 "NAME<TAB>TEXT" in OUTDIR/LIMITS (TEXT: what the refusal must say):
   member-at / member-past      one member of MEMBER_MAX / MEMBER_MAX+1 bytes
   members-at / members-past    MEMBERS_MAX / MEMBERS_MAX+1 members in all
+  nodes-past                   MEMBERS_MAX members whose names imply one
+                               directory more (nodes count implied ones)
   tar-at / tar-past            the tar itself ARCHIVE_MAX / ARCHIVE_MAX+512
                                bytes (a tar grows by 512-byte blocks)
+  depth-at / depth-past        a file DEPTH_MAX / DEPTH_MAX+1 path components deep
   gz-at / gz-past              the .tar.gz file GZ_MAX / GZ_MAX+1 bytes (the
                                gzip header's comment field pads it exactly)
 Each archive is otherwise the capture: one at a limit replays (exit 0).
@@ -18,7 +21,7 @@ Each archive is otherwise the capture: one at a limit replays (exit 0).
 import io, os, struct, sys, tarfile, zlib
 
 out, good = sys.argv[1], sys.argv[2]
-member_max, members_max, archive_max, gz_max = map(int, sys.argv[3:7])
+member_max, members_max, archive_max, gz_max, depth_max = map(int, sys.argv[3:8])
 os.makedirs(out, exist_ok=True)
 # A tar ends in two zero blocks; tarfile would pad it to 20 blocks more.
 tarfile.RECORDSIZE = 512
@@ -77,10 +80,15 @@ case("member-at", gz(tar_of([(d, None), (big % "at", b"\0" * member_max)])), "ok
 case("member-past", gz(tar_of([(d, None), (big % "past", b"\0" * (member_max + 1))])),
      "claims %d bytes; the limit is" % (member_max + 1))
 
-n = members_max - len(base) - 1
-case("members-at", gz(tar_of([(d, None)] + [(fill % i, b"") for i in range(n)])), "ok")
-case("members-past", gz(tar_of([(d, None)] + [(fill % i, b"") for i in range(n + 1)])),
+# Every directory explicit: MEMBERS_MAX members are MEMBERS_MAX nodes.
+n = members_max - len(base) - 2
+dirs = [("x/", None), (d, None)]
+case("members-at", gz(tar_of(dirs + [(fill % i, b"") for i in range(n)])), "ok")
+case("members-past", gz(tar_of(dirs + [(fill % i, b"") for i in range(n + 1)])),
      "more than %d members" % members_max)
+# MEMBERS_MAX members, but "x" only implied: one node more than the limit.
+case("nodes-past", gz(tar_of([(d, None)] + [(fill % i, b"") for i in range(n + 1)])),
+     "more than %d files and directories" % members_max)
 
 
 def tar_exactly(size):
@@ -101,6 +109,15 @@ def tar_exactly(size):
 case("tar-at", gz(tar_exactly(archive_max)), "ok")
 case("tar-past", gz(tar_exactly(archive_max + BLOCK)),
      "inflates to more than %d MiB" % (archive_max >> 20))
+
+# Path depth: d is 2 components, then directories \u00e401, ... and the file.
+def deep(n):
+    return d + "".join("\u00e4%02d/" % i for i in range(n - 3)) + "\u540d\u524d"
+
+
+case("depth-at", gz(tar_of([(d, None), (deep(depth_max), b"x\n")])), "ok")
+case("depth-past", gz(tar_of([(d, None), (deep(depth_max + 1), b"x\n")])),
+     "is %d components deep; the limit is %d" % (depth_max + 1, depth_max))
 
 # The file size: the capture with one non-ASCII member, its gzip header's
 # comment padding the file to exactly GZ_MAX bytes (zlib skips a comment).
