@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""usage: make-limits.py OUTDIR GOOD.tar.gz MEMBER_MAX MEMBERS_MAX ARCHIVE_MAX GZ_MAX DEPTH_MAX
+"""usage: make-limits.py OUTDIR GOOD.tar.gz MEMBER_MAX MEMBERS_MAX ARCHIVE_MAX GZ_MAX DEPTH_MAX NODES_MAX
 
 Archives for --replay at and one past each limit of src/tar.h (the caller
 reads the values there, so the archives follow main's limits): every extra
@@ -9,8 +9,8 @@ this writes OUTDIR/NAME.tar.gz and one line "NAME<TAB>ok" or
 "NAME<TAB>TEXT" in OUTDIR/LIMITS (TEXT: what the refusal must say):
   member-at / member-past      one member of MEMBER_MAX / MEMBER_MAX+1 bytes
   members-at / members-past    MEMBERS_MAX / MEMBERS_MAX+1 members in all
-  nodes-past                   MEMBERS_MAX members whose names imply one
-                               directory more (nodes count implied ones)
+  nodes-at / nodes-past        NODES_MAX / NODES_MAX+1 files and directories,
+                               most of them implied by the member names
   tar-at / tar-past            the tar itself ARCHIVE_MAX / ARCHIVE_MAX+512
                                bytes (a tar grows by 512-byte blocks)
   depth-at / depth-past        a file DEPTH_MAX / DEPTH_MAX+1 path components deep
@@ -21,7 +21,7 @@ Each archive is otherwise the capture: one at a limit replays (exit 0).
 import io, os, struct, sys, tarfile, zlib
 
 out, good = sys.argv[1], sys.argv[2]
-member_max, members_max, archive_max, gz_max, depth_max = map(int, sys.argv[3:8])
+member_max, members_max, archive_max, gz_max, depth_max, nodes_max = map(int, sys.argv[3:9])
 os.makedirs(out, exist_ok=True)
 # A tar ends in two zero blocks; tarfile would pad it to 20 blocks more.
 tarfile.RECORDSIZE = 512
@@ -86,9 +86,16 @@ dirs = [("x/", None), (d, None)]
 case("members-at", gz(tar_of(dirs + [(fill % i, b"") for i in range(n)])), "ok")
 case("members-past", gz(tar_of(dirs + [(fill % i, b"") for i in range(n + 1)])),
      "more than %d members" % members_max)
-# MEMBERS_MAX members, but "x" only implied: one node more than the limit.
-case("nodes-past", gz(tar_of([(d, None)] + [(fill % i, b"") for i in range(n + 1)])),
-     "more than %d files and directories" % members_max)
+# NODES_MAX files and directories, most of them directories the member
+# names imply ("x" and two a file), then one file more.
+r = nodes_max - len(base) - 1
+j = {0: 0, 2: 1, 1: 2}[r % 3]
+k = (r - 2 * j) // 3
+implied = [("x/\u00e4%06d/\u00f6/\u540d\u524d" % i, b"") for i in range(k)]
+implied += [("x/\u00fc%06d/\u540d\u524d" % i, b"") for i in range(j)]
+case("nodes-at", gz(tar_of(implied)), "ok")
+case("nodes-past", gz(tar_of(implied + [("x/\u540d\u524d-past", b"")])),
+     "more than %d files and directories" % nodes_max)
 
 
 def tar_exactly(size):
