@@ -257,6 +257,7 @@ static int collect(struct report *r, const struct options *o, struct memtree *t,
 {
 	struct sysroot root;
 	char err[512];
+	bool dir;
 	int ret;
 
 	if (o->replay) {
@@ -266,6 +267,7 @@ static int collect(struct report *r, const struct options *o, struct memtree *t,
 		}
 		r->replay.on = true;
 		snprintf(r->replay.file, sizeof(r->replay.file), "%s", o->replay);
+		r->replay.no_config = !memtree_find(t, "kernel-config.txt", &dir) || dir;
 		sysroot_open_mem(&root, t, o->replay);
 	} else {
 		ret = sysroot_open(&root, o->root);

@@ -261,6 +261,7 @@ struct replay_info {
 	char version[40];        /* the kvm-pmu-info version that captured it */
 	char *trail;             /* the recorded -v trail, NULL when none */
 	bool has_record;         /* the archive holds a probe record */
+	bool no_config;          /* it holds no kernel-config.txt */
 };
 
 struct report {
