@@ -229,6 +229,38 @@ static void replay_from_uname(struct replay_info *ri, const struct memtree *t)
 		sscanf((const char *)u->data, "%*s %71s %71s", ri->host, ri->kernel);
 }
 
+/* --replay: what the capture could not store (capture-errors.txt, one
+ * "path: reason" a line) are problems of the replay too, or a file that is
+ * absent from the archive reads as merely absent.  The archive is a
+ * stranger's: at most CAPTURE_ERRORS_MAX lines are taken. */
+#define CAPTURE_ERRORS_MAX 1024
+
+static void replay_capture_errors(struct report *r, const struct memtree *t)
+{
+	bool dir;
+	const struct memtree_node *e = memtree_find(t, "capture-errors.txt", &dir);
+	const char *p = e && !dir ? (const char *)e->data : "";
+	int n = 0;
+
+	while (*p && n < CAPTURE_ERRORS_MAX) {
+		const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
+		const char *sep = memmem(p, (size_t)(end - p), ": ", 2);
+		char path[SYSFS_PATH_MAX], why[WHY_MAX];
+
+		if (sep && end > p) {
+			snprintf(path, sizeof(path), "%.*s", (int)(sep - p), p);
+			snprintf(why, sizeof(why), "%.*s", (int)(end - sep - 2), sep + 2);
+			report_problem(r, path, "not in the archive: the capture could not store it (%s)",
+				       why);
+			n++;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (*p)
+		report_problem(r, "capture-errors.txt", "more than %d lines; the rest are left out",
+			       CAPTURE_ERRORS_MAX);
+}
+
 /* --replay: KVM facts and guest views from the archive's probe record. */
 static int replay_probe(struct report *r, const struct options *o, const struct memtree *t)
 {
@@ -291,6 +323,7 @@ static int gather_replay(struct report *r, const struct options *o, const struct
 		return EXIT_RUNTIME;
 	if (o->verbose && r->replay.trail)
 		utf8_put_clean_lines(stderr, r->replay.trail);
+	replay_capture_errors(r, t);
 	return EXIT_SUCCESS;
 }
 

@@ -198,6 +198,13 @@ good_case("cpus-4096-midrs", with_members(
     [("%s/cpu%d/regs/identification/midr_el1" % (CPU, i), b"0x%016x\n" % (0x410fd400 + 16 * i))
      for i in range(2, 4096)]))
 
+# What the live capture could not store (capture-errors.txt): a problem of
+# the replay too, cleaned like every archive string.
+good_case("capture-errors", with_members({
+    "capture-errors.txt": b"proc/kmsg: not readable: Permission denied\n"
+    b"sys/evil\x1b[2J: larger than 1024 KiB: not stored\nno separator here\n"}),
+    "proc/kmsg: not in the archive: the capture could not store it (not readable: Permission denied)")
+
 # A valid multi-member gzip file (RFC 1952 2.2): the capture's tar cut in
 # three, each part gzip'ed, the members concatenated (cat a.gz b.gz c.gz).
 third = len(good) // 3
