@@ -76,6 +76,17 @@ tar1	fast	src/tar_write.c	s/type == '5' ? 0755 : 0644/type == '5' ? 0644 : 0755/
 tar2	fast	src/tar_write.c	s/memset(h + 148, ' ', 8);/memset(h + 148, ' ', 7);/	checksum field summed wrong
 utf1	fast	src/utf8.c	s/if (c >= 0xc2 \&\& c <= 0xdf)/if (c >= 0xc0 \&\& c <= 0xdf)/	overlong UTF-8 accepted
 vrt1	fast	src/virt.c	s/return raw\[19\] \& 0x10 ? SMBIOS_VM : SMBIOS_NOT_VM;/return raw[19] \& 0x08 ? SMBIOS_VM : SMBIOS_NOT_VM;/	SMBIOS VM bit
+con1	fast	src/contract.c	s/if (init->ret == 0) {/if (init->ret != 0) {/	INIT without SET_PMU: success taken as kept
+con2	fast	src/contract.c	s/if (!g->pmmir_in_list) {/if (g->pmmir_in_list) {/	PMMIR_EL1 in the reg list taken as missing
+con3	fast	src/contract.c	s/if (c->ret < 0) {/if (c->ret > 0) {/	SET PMMIR_EL1 = 0 refused, not noticed
+con4	fast	src/contract.c	s/if (c->ret == 0) {/if (c->ret == 1) {/	an accepted other SLOTS not noticed
+con5	fast	src/contract.c	s/host |= 1u << (p->event_codes\[i\] - 0x20);/host |= 1u << (p->event_codes[i] - 0x21);/	STALL_SLOT* event to PMCEID1 bit off by one
+con6	fast	src/contract.c	s/if (gn == n2) {/if (gn == n0) {/	PMCR_EL0.N write applied, not noticed
+con7	vm	src/contract.c	s/return host_slots == 0 ? 1 : host_slots < 0xff ? host_slots + 1 : host_slots - 1;/return host_slots;/	"other" SLOTS is the host's own
+con8	fast	src/verdict.c	s/if (v->code != V_STRICT_EXPOSES_SLOTS || !p->contract.broken)/if (v->code != V_STRICT_EXPOSES_SLOTS || p->contract.broken)/	broken contract keeps the yes
+con9	fast	src/verdict.c	s/case V_CONTRACT_BROKEN:      return 16;/case V_CONTRACT_BROKEN:      return 0;/	--check of a broken contract exits 0
+con10	fast	src/render_nfd.c	s/if (s \&\& !strcmp(s, "broken"))/if (s \&\& strcmp(s, "broken"))/	NFD strict-contract label inverted
+vmp4	vm	src/vmprobe.c	s/contract_set(k, \&v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 0, obs);/contract_set(k, \&v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 8, obs);/	SLOTS 0 check writes 8
 man1	fast	src/main.c	s/status = verdict_check_status(\&r);/status = 0;/	--check status dropped
 EOF
 )

@@ -2,6 +2,7 @@
 /* analysis.c - collect -> probe -> (this) -> render. */
 #include "analysis.h"
 
+#include "contract.h"
 #include "events.h"
 #include "perf_predict.h"
 #include "verdict.h"
@@ -11,6 +12,7 @@ int analysis_run(struct report *r, const char *pfm_model)
 {
 	perf_predict_report(r);
 	vpmu_analyse(r);
+	contract_judge(r);
 	if (events_decode(r, pfm_model))
 		return -1;
 	return verdict_compute(r);

@@ -175,6 +175,10 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 	for (int i = 0; i < r->npmus && !o->no_vm && !kpi_interrupted; i++) {
 		if (!r->pmus[i].core)
 			continue;
+		/* The contract's VMs come with the strict probe. */
+		if (!o->modes[MODE_STRICT])
+			snprintf(r->pmus[i].cobs.why, sizeof(r->pmus[i].cobs.why),
+				 "--mode legacy: the contract is checked with strict mode");
 		for (int m = 0; m < MODE_N; m++) {
 			if (!o->modes[m] || kpi_interrupted)
 				continue;
@@ -370,7 +374,7 @@ static int render(const struct report *r, const struct options *o)
 	if (o->format == FMT_NFD)
 		return render_nfd_expiry(r, stdout, o->nfd_expiry_s ? time(NULL) + o->nfd_expiry_s : 0);
 	return render_text(r, stdout, &(struct text_opts){
-		.all = o->all, .quiet = o->quiet, .width = text_width() });
+		.all = o->all, .quiet = o->quiet, .width = text_width(), .verbose = o->verbose });
 }
 
 /* Analysis, the problems on stderr, the report on stdout, the --capture

@@ -199,6 +199,68 @@ struct verdict {
 	struct next_step next;
 };
 
+/* The strict contract (contract.c): the promises KVM_ARM_VCPU_PMU_V3_STRICT
+ * makes to a VMM, each held against what KVM answered. */
+enum contract_check {
+	CC_NO_DEFAULT_PMU,       /* no PMU until SET_PMU: PMU INIT -> ENXIO */
+	CC_PMMIR_LISTED,         /* PMMIR_EL1 in GET_REG_LIST, GET = host SLOTS */
+	CC_PMMIR_ZERO_ACCEPTED,  /* SET PMMIR_EL1 = 0 accepted, the guest reads 0 */
+	CC_PMMIR_OTHER_REJECTED, /* any other value -> EINVAL */
+	CC_STALL_SLOT_UNMASKED,  /* PMCEID1 bits 29-31 as the host has them */
+	CC_PMCR_N_IGNORED,       /* PMCR_EL0.N writes ignored, SET_NR_COUNTERS applies */
+	CC_N,
+};
+
+enum check_result { CR_KEPT, CR_BROKEN, CR_NOT_APPLICABLE, CR_UNKNOWN };
+
+/* The ioctls of the contract (vmprobe.c): in its one VM, and the legacy
+ * PMMIR_EL1 writes in the legacy probe's VM. */
+enum contract_call {
+	CALL_NODEF_INIT,         /* strict vCPU without SET_PMU: PMU_V3_CTRL INIT */
+	CALL_NODEF_RUN,          /* ... then KVM_RUN */
+	CALL_PMCR_GET,           /* strict, after SET_PMU: GET_ONE_REG(PMCR_EL0) */
+	CALL_NR_COUNTERS,        /* SET_NR_COUNTERS(N - 1), before PMU INIT */
+	CALL_PMMIR_OTHER,        /* SET_ONE_REG(PMMIR_EL1 = another SLOTS) */
+	CALL_PMMIR_OUTSIDE,      /* SET_ONE_REG(PMMIR_EL1 = SLOTS | a BUS_SLOTS bit) */
+	CALL_PMMIR_ZERO,         /* SET_ONE_REG(PMMIR_EL1 = 0) */
+	CALL_PMCR_SET,           /* SET_ONE_REG(PMCR_EL0 with N - 2) */
+	CALL_LEGACY_ZERO,        /* legacy probe vCPU: SET_ONE_REG(PMMIR_EL1 = 0) */
+	CALL_LEGACY_SLOTS,       /* ... SET_ONE_REG(PMMIR_EL1 = host SLOTS), before it */
+	CALL_N,
+};
+
+/* One ioctl as KVM answered it. */
+struct kvm_call {
+	bool made;
+	uint64_t arg;            /* the value written or passed */
+	int ret;
+	int err;                 /* errno when ret < 0 */
+	struct nval back;        /* the register read back right after */
+};
+
+/* What the contract's VMs saw: raw facts, kept by the probe record. */
+struct contract_obs {
+	bool probed;
+	char why[WHY_MAX];       /* !probed: why no contract VM was built */
+	struct kvm_call call[CALL_N];
+	struct guest_view nodef; /* the VM without SET_PMU (its setup, KVM_RUN) */
+	struct guest_view regs;  /* the register writes (same VM, or a new one), its guest */
+};
+
+struct check_verdict {
+	enum check_result result;
+	char evidence[384];      /* the ioctls, KVM's answers, the guest's reads */
+	char reason[WHY_MAX];    /* every result but kept */
+};
+
+/* The judgement (contract.c). */
+struct contract {
+	bool checked;            /* the checks ran (or none applies); else WHY */
+	char why[WHY_MAX];
+	struct check_verdict check[CC_N];
+	int kept, broken;
+};
+
 /* A core PMU as a VM sees its own vPMU, beside what the core is
  * documented to have (the known-core table). */
 struct vpmu_view {
@@ -230,6 +292,8 @@ struct pmu {
 	struct vpmu_view vpmu;   /* core PMUs inside a VM: against the documented core */
 	bool probed;             /* guest[] holds results */
 	struct guest_view guest[MODE_N];
+	struct contract_obs cobs; /* core PMUs: the strict contract's VMs */
+	struct contract contract; /* ... judged */
 	struct perf_outcome perf; /* core PMUs: perf on this host */
 	struct verdict verdict;  /* core PMUs, once analysed: this PMU's verdict */
 };
@@ -287,6 +351,8 @@ struct report {
 
 	struct pmu *pmus;
 	int npmus;
+	/* Why no core PMU's strict contract was checked ("" when one was). */
+	char contract_why[WHY_MAX];
 
 	struct verdict verdict;          /* the host */
 	bool vm_verdict_applies;         /* an arm64 VM: vm_verdict below */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contract.h"
 #include "json_out.h"
 #include "util.h"
 
@@ -70,6 +71,39 @@ static jobj *mode_record(const struct guest_view *g)
 	return m;
 }
 
+/* The strict contract's raw facts: each call as KVM answered it (null when
+ * not made) and the guest views of its VMs. */
+static jobj *contract_record(const struct contract_obs *o)
+{
+	jobj *c = json_object_new_object(), *calls = json_object_new_object();
+	jobj *vms = json_object_new_object();
+
+	json_object_object_add(c, "probed", json_object_new_boolean(o->probed));
+	json_object_object_add(c, "why", o->why[0] ? jstr(o->why) : NULL);
+	for (int i = 0; i < CALL_N; i++) {
+		const struct kvm_call *k = &o->call[i];
+		jobj *j, *reasons;
+
+		if (!k->made) {
+			json_object_object_add(calls, contract_call_key((enum contract_call)i), NULL);
+			continue;
+		}
+		j = json_object_new_object();
+		reasons = json_object_new_object();
+		json_object_object_add(j, "arg", jhex(k->arg));
+		json_object_object_add(j, "ret", json_object_new_int(k->ret));
+		json_object_object_add(j, "errno", json_object_new_int(k->err));
+		json_add_nval(j, reasons, "read_back", &k->back, JNV_HEX);
+		json_object_object_add(j, "reasons", reasons);
+		json_object_object_add(calls, contract_call_key((enum contract_call)i), j);
+	}
+	json_object_object_add(c, "calls", calls);
+	json_object_object_add(vms, "no_set_pmu", mode_record(&o->nodef));
+	json_object_object_add(vms, "registers", mode_record(&o->regs));
+	json_object_object_add(c, "vms", vms);
+	return c;
+}
+
 static jobj *trail_record(const char *trail)
 {
 	jobj *a = json_object_new_array();
@@ -120,6 +154,7 @@ char *probe_record_write(const struct report *r, const char *trail, time_t when,
 		for (int m = 0; m < MODE_N; m++)
 			json_object_object_add(g, mode_name((enum probe_mode)m), mode_record(&p->guest[m]));
 		json_object_object_add(o, "guest", g);
+		json_object_object_add(o, "contract", contract_record(&p->cobs));
 		json_object_array_add(pmus, o);
 	}
 	json_object_object_add(root, "pmus", pmus);
@@ -398,6 +433,75 @@ static int read_mode(struct rd *d, struct guest_view *g, jobj *m)
 	return 0;
 }
 
+static int read_call(struct rd *d, jobj *calls, enum contract_call c, struct kvm_call *k)
+{
+	const char *key = contract_call_key(c);
+	size_t pl = strlen(d->path);
+	jobj *v, *reasons, *arg;
+	int64_t ret, err;
+
+	memset(k, 0, sizeof(*k));
+	if (member(d, calls, key, json_type_object, true, &v))
+		return -1;
+	if (!v)
+		return 0;
+	snprintf(d->path + pl, sizeof(d->path) - pl, ".%s", key);
+	if (member(d, v, "arg", json_type_string, false, &arg) || hex_of(d, arg, "arg", &k->arg) ||
+	    member(d, v, "reasons", json_type_object, false, &reasons) ||
+	    nval_member(d, v, reasons, "read_back", JNV_HEX, &k->back) ||
+	    member(d, v, "ret", json_type_int, false, &arg))
+		return -1;
+	ret = json_object_get_int64(arg);
+	if (member(d, v, "errno", json_type_int, false, &arg))
+		return -1;
+	err = json_object_get_int64(arg);
+	if (ret < -1 || ret > 0x7fffffff || err < 0 || err > 4095 || (ret < 0) != (err != 0))
+		return bad(d, "ret %lld with errno %lld", (long long)ret, (long long)err);
+	k->made = true;
+	k->ret = (int)ret;
+	k->err = (int)err;
+	d->path[pl] = '\0';
+	return 0;
+}
+
+/* pmus[].contract; a record from before the contract checks has none. */
+static int read_contract(struct rd *d, struct contract_obs *o, jobj *pmu)
+{
+	static const char *const vm_keys[] = { "no_set_pmu", "registers" };
+	struct guest_view *views[] = { &o->nodef, &o->regs };
+	size_t pl = strlen(d->path);
+	jobj *c, *calls, *vms, *v;
+
+	memset(o, 0, sizeof(*o));
+	if (!json_object_object_get_ex(pmu, "contract", &c)) {
+		snprintf(o->why, sizeof(o->why), "the probe record predates the strict contract "
+			 "checks");
+		return 0;
+	}
+	snprintf(d->path + pl, sizeof(d->path) - pl, ".contract");
+	if (!json_object_is_type(c, json_type_object))
+		return bad(d, "not an object");
+	if (bool_member(d, c, "probed", &o->probed) ||
+	    str_member(d, c, "why", true, o->why, sizeof(o->why)) ||
+	    member(d, c, "calls", json_type_object, false, &calls) ||
+	    member(d, c, "vms", json_type_object, false, &vms))
+		return -1;
+	snprintf(d->path + pl, sizeof(d->path) - pl, ".contract.calls");
+	for (int i = 0; i < CALL_N; i++)
+		if (read_call(d, calls, (enum contract_call)i, &o->call[i]))
+			return -1;
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		snprintf(d->path + pl, sizeof(d->path) - pl, ".contract.vms");
+		if (member(d, vms, vm_keys[i], json_type_object, false, &v))
+			return -1;
+		snprintf(d->path + pl, sizeof(d->path) - pl, ".contract.vms.%s", vm_keys[i]);
+		if (read_mode(d, views[i], v))
+			return -1;
+	}
+	d->path[pl] = '\0';
+	return 0;
+}
+
 static struct pmu *find_pmu(struct report *r, const char *name)
 {
 	for (int i = 0; i < r->npmus; i++)
@@ -437,6 +541,16 @@ static int read_pmus(struct rd *d, struct report *r, jobj *pmus, const bool mode
 				return -1;
 			if (no_vm || !modes[m])
 				memset(&p->guest[m], 0, sizeof(p->guest[m]));
+		}
+		snprintf(d->path, sizeof(d->path), "pmus[%zu]", i);
+		if (read_contract(d, &p->cobs, o))
+			return -1;
+		/* As live: no VM, no contract; the contract VMs come with strict. */
+		if (no_vm || !modes[MODE_STRICT]) {
+			memset(&p->cobs, 0, sizeof(p->cobs));
+			if (!no_vm)
+				snprintf(p->cobs.why, sizeof(p->cobs.why), "--mode legacy: the contract "
+					 "is checked with strict mode");
 		}
 		p->probed = !no_vm;
 	}

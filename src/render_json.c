@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "contract.h"
 #include "cores.h"
 #include "events.h"
 #include "json_out.h"
@@ -89,6 +90,8 @@ static jobj *kvm_json(const struct report *r)
 	json_add_nval(caps, NULL, "arm_pmu_v3", &r->cap_pmu_v3, JNV_BOOL);
 	json_add_nval(caps, NULL, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict, JNV_BOOL);
 	json_object_object_add(k, "capabilities", caps);
+	json_object_object_add(k, "contract_not_checked",
+			       r->contract_why[0] ? jstr(r->contract_why) : NULL);
 	return k;
 }
 
@@ -213,6 +216,66 @@ static jobj *expected_json(const struct vpmu_view *v, jobj *reasons)
 	return o;
 }
 
+/* One ioctl of the contract as KVM answered it; null when not made. */
+static jobj *call_json(const struct contract_obs *o, enum contract_call c)
+{
+	const struct kvm_call *k = &o->call[c];
+	jobj *j;
+	char label[96];
+
+	if (!k->made)
+		return NULL;
+	j = json_object_new_object();
+	contract_call_label(c, k->arg, label, sizeof(label));
+	json_object_object_add(j, "ioctl", jstr(label));
+	json_object_object_add(j, "ret", json_object_new_int(k->ret));
+	json_object_object_add(j, "errno", k->ret < 0 ? json_object_new_string(errno_name(k->err))
+			       : NULL);
+	json_object_object_add(j, "read_back", k->back.set ? jhex(k->back.v) : NULL);
+	return j;
+}
+
+static jobj *contract_json(const struct pmu *p, jobj *reasons)
+{
+	const struct contract *c = &p->contract;
+	const struct guest_view *l = &p->guest[MODE_LEGACY];
+	jobj *o, *checks, *legacy;
+
+	if (!c->checked) {
+		json_object_object_add(reasons, "contract", jstr(c->why));
+		return NULL;
+	}
+	o = json_object_new_object();
+	checks = json_object_new_array();
+	legacy = json_object_new_object();
+	json_object_object_add(o, "state", json_object_new_string(contract_state(c)));
+	json_object_object_add(o, "kept", json_object_new_int(c->kept));
+	json_object_object_add(o, "broken", json_object_new_int(c->broken));
+	for (int i = 0; i < CC_N; i++) {
+		const struct check_verdict *v = &c->check[i];
+		jobj *k = json_object_new_object();
+
+		json_object_object_add(k, "id", json_object_new_string(
+					       contract_check_name((enum contract_check)i)));
+		json_object_object_add(k, "promise", json_object_new_string(
+					       contract_promise((enum contract_check)i)));
+		json_object_object_add(k, "result", json_object_new_string(
+					       check_result_name(v->result)));
+		json_object_object_add(k, "evidence", v->evidence[0] ? jstr(v->evidence) : NULL);
+		json_object_object_add(k, "reason", v->reason[0] ? jstr(v->reason) : NULL);
+		json_object_array_add(checks, k);
+	}
+	json_object_object_add(o, "checks", checks);
+	/* The legacy vCPU's side: facts for migration, not promises. */
+	json_object_object_add(legacy, "pmmir_in_reg_list", l->reg_list_ok
+			       ? json_object_new_boolean(l->pmmir_in_list) : NULL);
+	json_object_object_add(legacy, "set_pmmir_zero", call_json(&p->cobs, CALL_LEGACY_ZERO));
+	json_object_object_add(legacy, "set_pmmir_host_slots",
+			       call_json(&p->cobs, CALL_LEGACY_SLOTS));
+	json_object_object_add(o, "legacy", legacy);
+	return o;
+}
+
 static jobj *pmu_json(const struct pmu *p)
 {
 	jobj *o = json_object_new_object(), *reasons = json_object_new_object();
@@ -252,6 +315,7 @@ static jobj *pmu_json(const struct pmu *p)
 				       : json_object_new_boolean(p->vpmu.stall_slot_events));
 		json_object_object_add(o, "expected", expected_json(&p->vpmu, reasons));
 		json_object_object_add(o, "perf", perf_json(&p->perf));
+		json_object_object_add(o, "contract", contract_json(p, reasons));
 	}
 	json_object_object_add(o, "reasons", reasons);
 	if (p->probed) {

@@ -30,6 +30,10 @@
  *   kvm-pmu.perf-topdown true|false  default perf stat on this host prints its
  *                                    TopdownL1 block (true) or fails on
  *                                    #slots (false); absent otherwise
+ *   kvm-pmu.strict-contract  kept|broken  broken when KVM breaks a promise of
+ *                                    the strict contract on any core PMU, kept
+ *                                    when every core PMU's contract is kept;
+ *                                    absent when unchecked or not decided
  *   kvm-pmu.verdict      verdict code (strict_exposes_slots, ...)
  *   kvm-pmu.virtualized  true|false  this node is itself a VM (absent: unknown)
  *   kvm-pmu.vm-verdict   inside an arm64 VM: its own vPMU (vm_slots_hidden, ...)
@@ -43,6 +47,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "contract.h"
 #include "replay_line.h"
 #include "utf8.h"
 
@@ -122,8 +127,28 @@ static bool strict_guest_slots(const struct pmu *p, uint64_t *v)
 	return true;
 }
 
+/* "broken" when any core PMU's contract is, "kept" when every one is,
+ * else NULL. */
+static const char *contract_label(const struct report *r)
+{
+	int core = 0, kept = 0;
+
+	for (int i = 0; i < r->npmus; i++) {
+		const char *s = contract_state(&r->pmus[i].contract);
+
+		if (!r->pmus[i].core)
+			continue;
+		core++;
+		if (s && !strcmp(s, "broken"))
+			return "broken";
+		kept += s && !strcmp(s, "kept");
+	}
+	return core && kept == core ? "kept" : NULL;
+}
+
 int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 {
+	const char *contract = contract_label(r);
 	uint64_t v = 0;
 	char line[768];
 
@@ -168,6 +193,8 @@ int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 			put_bool(out, "perf-topdown", t == PERF_TD_WORKS);
 		break;
 	}
+	if (contract)
+		put(out, "strict-contract", contract);
 	put(out, "verdict", verdict_code_name(r->verdict.code));
 	if (r->virt.vm >= 0)
 		put_bool(out, "virtualized", r->virt.vm == 1);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "array_size.h"
+#include "contract.h"
 #include "replay_line.h"
 #include "utf8.h"
 
@@ -28,7 +29,7 @@
  * out with its first sample, so the order of the samples is what counts. */
 enum fam {
 	F_INFO, F_HOST_SLOTS, F_CAP, F_PROBE_SUCCESS, F_GUEST_SLOTS, F_STALL_EVENTS,
-	F_PERF, F_STRICT_SEES, F_DEFAULT_SEES, F_NEEDS_VMM, F_SEES, F_VIRTUALIZED,
+	F_PERF, F_CONTRACT, F_STRICT_SEES, F_DEFAULT_SEES, F_NEEDS_VMM, F_SEES, F_VIRTUALIZED,
 	F_VM_VERDICT, F_PROBLEMS, F_N
 };
 
@@ -53,6 +54,9 @@ static const struct {
 		"1 when default perf stat prints its TopdownL1 block, 0 when it fails on "
 		"#slots (view: host, or inside a legacy/strict guest); absent when perf has "
 		"no topdown metrics for the core or the outcome is unknown" },
+	[F_CONTRACT] = { "contract_check",
+		"One check of the strict vPMU contract KVM_ARM_VCPU_PMU_V3_STRICT promises a VMM "
+		"(always 1; result is kept, broken, not_applicable or unknown)" },
 	[F_STRICT_SEES] = { "strict_guests_see_host_slots",
 		"1 when guests in strict vPMU mode (KVM_ARM_VCPU_PMU_V3_STRICT, which the VMM must "
 		"ask for) would read the host's SLOTS on every core PMU (the --check verdict)" },
@@ -248,6 +252,21 @@ static void perf_topdown(struct prom *pr, const struct report *r)
 	}
 }
 
+/* Every check of every core PMU whose strict contract was checked. */
+static void contract_checks(struct prom *pr, const struct report *r)
+{
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+
+		for (int c = 0; p->core && p->contract.checked && c < CC_N; c++) {
+			sample(pr, F_CONTRACT);
+			labels(pr, "pmu", p->name, "check", contract_check_name((enum contract_check)c),
+			       "result", check_result_name(p->contract.check[c].result), (char *)NULL);
+			value(pr, 1);
+		}
+	}
+}
+
 int render_prometheus(const struct report *r, FILE *out)
 {
 	struct prom pr = { .out = out };
@@ -274,6 +293,7 @@ int render_prometheus(const struct report *r, FILE *out)
 	capability(&pr, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict);
 	per_mode_families(&pr, r);
 	perf_topdown(&pr, r);
+	contract_checks(&pr, r);
 
 	answer(&pr, F_STRICT_SEES, r->verdict.strict_sees);
 	answer(&pr, F_DEFAULT_SEES, r->verdict.default_sees);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contract.h"
 #include "cores.h"
 #include "perf_predict.h"
 #include "pin.h"
@@ -184,7 +185,44 @@ static void put_vpmu(FILE *out, const struct pmu *p)
 		v->stall_slot_events < 0 ? "unknown" : v->stall_slot_events ? "present" : "absent");
 }
 
-static void put_pmu(FILE *out, const struct report *r, int idx)
+/* One check: "    ID RESULT: REASON; EVIDENCE". */
+static void put_check(FILE *out, enum contract_check i, const struct check_verdict *v)
+{
+	fprintf(out, "    %s %s", contract_check_name(i), check_result_name(v->result));
+	if (v->reason[0])
+		fputs(": ", out), put_clean(out, v->reason);
+	if (v->evidence[0])
+		fputs(v->reason[0] ? "; " : ": ", out), put_clean(out, v->evidence);
+	fputc('\n', out);
+}
+
+/* "strict contract: kept (6 of 6)", then each check that is not kept
+ * (every check with -v); a contract of nothing but not-applicable checks
+ * says its one reason once. */
+static void put_contract(FILE *out, const struct contract *c, bool verbose)
+{
+	const char *state = contract_state(c);
+
+	fputs("  strict contract: ", out);
+	if (!state) {
+		fputs("not checked (", out), put_clean(out, c->why), fputs(")\n", out);
+		return;
+	}
+	if (!strcmp(state, "not_applicable") && !verbose) {
+		fputs("not applicable: ", out), put_clean(out, c->check[0].reason), fputc('\n', out);
+		return;
+	}
+	if (c->broken)
+		fprintf(out, "broken (%d of %d kept, %d broken)\n", c->kept, CC_N, c->broken);
+	else
+		fprintf(out, "%s (%d of %d)\n", !strcmp(state, "not_applicable") ? "not applicable"
+			: state, c->kept, CC_N);
+	for (int i = 0; i < CC_N; i++)
+		if (verbose || c->check[i].result != CR_KEPT)
+			put_check(out, (enum contract_check)i, &c->check[i]);
+}
+
+static void put_pmu(FILE *out, const struct report *r, int idx, bool verbose)
 {
 	const struct pmu *p = &r->pmus[idx];
 
@@ -224,6 +262,9 @@ static void put_pmu(FILE *out, const struct report *r, int idx)
 	for (int m = 0; p->probed && m < MODE_N; m++)
 		if (p->guest[m].status != MODE_SKIPPED)
 			put_guest(out, p, (enum probe_mode)m);
+	/* Without KVM the KVM line already says why nothing was checked. */
+	if (p->core && r->kvm == KVM_OK)
+		put_contract(out, &p->contract, verbose);
 	if (p->core && r->analysed && p->verdict.text[0]) {
 		fprintf(out, FIELD, "verdict"), put_clean(out, p->verdict.text), fputc('\n', out);
 		fprintf(out, FIELD "(%s) ", "next step", step_layer_name(p->verdict.next.layer));
@@ -242,6 +283,15 @@ static const char *strict_why(const struct report *r)
 	return strict_missing_why(r->kernel.s);
 }
 
+static int core_pmus(const struct report *r)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->npmus; i++)
+		n += r->pmus[i].core;
+	return n;
+}
+
 static void put_kvm(FILE *out, const struct report *r)
 {
 	fprintf(out, "KVM  ");
@@ -254,11 +304,16 @@ static void put_kvm(FILE *out, const struct report *r)
 		(unsigned long long)r->kvm_api.v,
 		!r->cap_pmu_v3.set ? "unknown" : r->cap_pmu_v3.v ? "yes" : "no (no vPMU)");
 	if (!r->cap_pmu_v3_strict.set)
-		fputs("unknown\n\n", out);
+		fputs("unknown\n", out);
 	else if (r->cap_pmu_v3_strict.v)
-		fputs("yes\n\n", out);
+		fputs("yes\n", out);
 	else
-		fprintf(out, "no (%s)\n\n", strict_why(r));
+		fprintf(out, "no (%s)\n", strict_why(r));
+	/* No core PMU to hold it to (pmu=off): say so once, here. */
+	if (r->contract_why[0] && !core_pmus(r))
+		fputs("     strict contract: not checked (", out), put_clean(out, r->contract_why),
+		fputs(")\n", out);
+	fputc('\n', out);
 }
 
 /* Whether this system is a VM: a tenant's first question. */
@@ -359,7 +414,7 @@ static void put_report(FILE *out, const struct report *r, const struct text_opts
 	put_kvm(out, r);
 	for (int i = 0; i < r->npmus; i++)
 		if (o->all || r->pmus[i].core)
-			put_pmu(out, r, i);
+			put_pmu(out, r, i, o->verbose);
 	if (!o->all)
 		put_others(out, r);
 	for (int i = 0; i < r->nproblems; i++) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contract.h"
 #include "cores.h"
 
 void verdict_say(struct verdict *v, enum verdict_code code, const char *fmt, ...)
@@ -180,6 +181,24 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 	    host, guest, legacy_perf(p, true));
 }
 
+/* A strict guest that sees SLOTS is no "yes" while KVM breaks a promise a
+ * VMM relies on: name the broken checks. */
+static void contract_verdict(const struct pmu *p, struct verdict *v)
+{
+	char ids[160] = "";
+	size_t off = 0;
+
+	if (v->code != V_STRICT_EXPOSES_SLOTS || !p->contract.broken)
+		return;
+	for (int i = 0; i < CC_N && off < sizeof(ids); i++)
+		if (p->contract.check[i].result == CR_BROKEN)
+			off += (size_t)snprintf(ids + off, sizeof(ids) - off, "%s%s", off ? ", " : "",
+						contract_check_name((enum contract_check)i));
+	verdict_say(v, V_CONTRACT_BROKEN, "strict mode gives guests SLOTS=%u, but this kernel's KVM "
+		    "breaks %d of the strict contract's %d promises (%s)",
+		    PMMIR_SLOTS(p->slots.v), p->contract.broken, CC_N, ids);
+}
+
 /* Different core types disagree: name the split, since a vCPU may land on
  * either type unless it is pinned. */
 static void host_from_pmus(struct report *r)
@@ -350,6 +369,11 @@ static void host_step(const struct report *r, struct verdict *v)
 		next(v, "rerun with -v for the ioctl trail and --capture FILE, and "
 		     "report both");
 		return;
+	case V_CONTRACT_BROKEN:
+		next(v, "a VMM must not rely on the broken promises: report them with a "
+		     "--capture archive to whoever builds this kernel (the KVM/arm64 maintainers "
+		     "for a mainline one); -v shows each check's ioctls");
+		return;
 	case V_SLOTS_MISMATCH:
 		next(v, "report it to the KVM/arm64 maintainers with a "
 		     "--capture archive: a strict guest must read the host's SLOTS");
@@ -441,8 +465,10 @@ int verdict_compute(struct report *r)
 		return 0;
 	}
 	for (int i = 0; i < r->npmus; i++)
-		if (r->pmus[i].core)
+		if (r->pmus[i].core) {
 			pmu_verdict(r, &r->pmus[i], &r->pmus[i].verdict);
+			contract_verdict(&r->pmus[i], &r->pmus[i].verdict);
+		}
 	host_from_pmus(r);
 	verdict_finish(r);
 	return 0;

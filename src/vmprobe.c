@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contract.h"
 #include "mailbox.h"
 #include "pin.h"
 #include "probe_result.h"
@@ -89,7 +90,11 @@ unsigned vmprobe_pin_set(const struct report *r, const struct pmu *p, struct cpu
 #ifndef KVM_ARM_VCPU_PMU_V3_SET_PMU
 #define KVM_ARM_VCPU_PMU_V3_SET_PMU 3
 #endif
+#ifndef KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS
+#define KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS 4
+#endif
 #define REG_PMMIR_EL1 ARM64_SYS_REG(3, 0, 9, 14, 6)
+#define REG_PMCR_EL0 ARM64_SYS_REG(3, 3, 9, 12, 0)
 #define REG_PC (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 		KVM_REG_ARM_CORE_REG(regs.pc))
 
@@ -241,22 +246,14 @@ static void vm_destroy(struct vm *v)
 		close(v->vm);
 	if (v->mem)
 		munmap(v->mem, GUEST_SIZE);
+	*v = (struct vm){ .vm = -1, .vcpu = -1 };
 }
 
-static int vcpu_setup(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
-		      enum probe_mode m, const struct probe_opts *o, struct guest_view *g)
+/* KVM_ARM_VCPU_INIT with PMU_V3, and STRICT in strict mode. */
+static int vcpu_init(const struct kvm_ctx *k, struct vm *v, enum probe_mode m, bool say,
+		     struct guest_view *g)
 {
 	struct kvm_vcpu_init init;
-	int type = (int)p->type.v;
-	uint64_t pc = GUEST_IPA;
-	struct kvm_one_reg pcreg = { .id = REG_PC, .addr = (uint64_t)(uintptr_t)&pc };
-
-#ifdef KPI_TEST
-	if (o->hang)
-		memcpy(v->mem, kpi_test_hang_start, (size_t)(kpi_test_hang_end - kpi_test_hang_start));
-#else
-	(void)o;
-#endif
 
 	if (STEP(k, g, v->vm, KVM_ARM_PREFERRED_TARGET, &init) < 0)
 		return -1;
@@ -265,18 +262,43 @@ static int vcpu_setup(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 	if (m == MODE_STRICT)
 		init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3_STRICT;
 	/* The bits a VMM must set for this mode, for whoever ports it. */
-	if (k->trail)
+	if (say && k->trail)
 		fprintf(k->trail, "kvm-pmu-info: %s mode: KVM_ARM_VCPU_INIT features[0] = 0x%x (%s)\n",
 			mode_name(m), init.features[0], m == MODE_STRICT
 			? "bit 3 KVM_ARM_VCPU_PMU_V3 | bit 9 KVM_ARM_VCPU_PMU_V3_STRICT"
 			: "bit 3 KVM_ARM_VCPU_PMU_V3");
-	if (STEP(k, g, v->vcpu, KVM_ARM_VCPU_INIT, &init) < 0)
-		return -1;
-	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_SET_PMU, &type, PSTEP_SET_PMU) < 0)
-		return -1;
-	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_INIT, NULL, PSTEP_PMU_INIT) < 0)
-		return -1;
+	return STEP(k, g, v->vcpu, KVM_ARM_VCPU_INIT, &init);
+}
+
+static int set_pmu(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
+		   struct guest_view *g)
+{
+	int type = (int)p->type.v;
+
+	return pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_SET_PMU, &type, PSTEP_SET_PMU);
+}
+
+static int set_pc(const struct kvm_ctx *k, struct vm *v, struct guest_view *g)
+{
+	uint64_t pc = GUEST_IPA;
+	struct kvm_one_reg pcreg = { .id = REG_PC, .addr = (uint64_t)(uintptr_t)&pc };
+
 	return step(k, g, v->vcpu, KVM_SET_ONE_REG, &pcreg, PSTEP_SET_PC);
+}
+
+static int vcpu_setup(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
+		      enum probe_mode m, const struct probe_opts *o, struct guest_view *g)
+{
+#ifdef KPI_TEST
+	if (o->hang)
+		memcpy(v->mem, kpi_test_hang_start, (size_t)(kpi_test_hang_end - kpi_test_hang_start));
+#else
+	(void)o;
+#endif
+	if (vcpu_init(k, v, m, true, g) < 0 || set_pmu(k, v, p, g) < 0 ||
+	    pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_INIT, NULL, PSTEP_PMU_INIT) < 0)
+		return -1;
+	return set_pc(k, v, g);
 }
 
 /* The userspace view, recorded beside what the guest reads: on 7.3 the
@@ -400,6 +422,184 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 		guest_failed(g, PSTEP_KVM_RUN, 0, "the guest made %d exits without finishing", MAX_EXITS);
 }
 
+int vmprobe_get_reg(const struct kvm_ctx *k, int vcpu, uint64_t id, const char *label,
+		    struct kvm_call *c)
+{
+	uint64_t val = 0;
+	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
+
+	c->made = true;
+	c->arg = 0;
+	c->ret = ioctl(vcpu, KVM_GET_ONE_REG, &reg);
+	c->err = c->ret < 0 ? errno : 0;
+	kvm_trace(k, label, c->ret, c->err);
+	if (c->ret < 0)
+		nval_why(&c->back, "KVM_GET_ONE_REG: %s", errno_name(c->err));
+	else
+		nval_set(&c->back, val);
+	return c->ret;
+}
+
+int vmprobe_set_reg(const struct kvm_ctx *k, int vcpu, uint64_t id, uint64_t val,
+		    const char *label, struct kvm_call *c)
+{
+	uint64_t back = 0;
+	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
+
+	c->made = true;
+	c->arg = val;
+	c->ret = ioctl(vcpu, KVM_SET_ONE_REG, &reg);
+	c->err = c->ret < 0 ? errno : 0;
+	kvm_trace(k, label, c->ret, c->err);
+	reg.addr = (uint64_t)(uintptr_t)&back;
+	if (ioctl(vcpu, KVM_GET_ONE_REG, &reg) < 0)
+		nval_why(&c->back, "KVM_GET_ONE_REG: %s", errno_name(errno));
+	else
+		nval_set(&c->back, back);
+	return c->ret;
+}
+
+/* The -v trail names each contract call once, as the evidence does. */
+static void contract_label(enum contract_call c, uint64_t arg, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "contract: ");
+
+	contract_call_label(c, arg, buf + n, len - n);
+}
+
+static void contract_set(const struct kvm_ctx *k, const struct vm *v, enum contract_call c,
+			 uint64_t id, uint64_t val, struct contract_obs *obs)
+{
+	char label[128];
+
+	contract_label(c, val, label, sizeof(label));
+	vmprobe_set_reg(k, v->vcpu, id, val, label, &obs->call[c]);
+}
+
+/* A PMU_V3_CTRL attribute of the contract: recorded, not a failed step. */
+static void contract_attr(const struct kvm_ctx *k, const struct vm *v, enum contract_call c,
+			  uint64_t attr, unsigned *arg, struct contract_obs *obs)
+{
+	struct kvm_device_attr a = {
+		.group = KVM_ARM_VCPU_PMU_V3_CTRL, .attr = attr, .addr = (uint64_t)(uintptr_t)arg,
+	};
+	struct kvm_call *call = &obs->call[c];
+	char label[128];
+
+	contract_label(c, arg ? *arg : 0, label, sizeof(label));
+	call->made = true;
+	call->arg = arg ? *arg : 0;
+	call->ret = ioctl(v->vcpu, KVM_SET_DEVICE_ATTR, &a);
+	call->err = call->ret < 0 ? errno : 0;
+	kvm_trace(k, label, call->ret, call->err);
+}
+
+/* no_default_pmu: a strict vCPU that never had SET_PMU; PMU INIT, then
+ * KVM_RUN (a kernel that breaks the promise runs the guest payload).
+ * True when both failed, as promised: the vCPU is then as fresh as a new
+ * one (7.3 sets pmu.created only when INIT succeeds, and the VM's
+ * HAS_RAN_ONCE only after the first run enabled the PMU). */
+static bool contract_nodef(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
+			   const struct probe_opts *o, struct contract_obs *obs)
+{
+	struct guest_view *g = &obs->nodef;
+	struct kvm_call *run = &obs->call[CALL_NODEF_RUN];
+
+	if (vcpu_init(k, v, MODE_STRICT, false, g) < 0)
+		return false;
+	contract_attr(k, v, CALL_NODEF_INIT, KVM_ARM_VCPU_PMU_V3_INIT, NULL, obs);
+	if (set_pc(k, v, g) < 0)
+		return false;
+	run_guest(k, v, p, o, g);
+	/* An exit of any kind means KVM entered the guest. */
+	run->made = true;
+	run->ret = g->status == MODE_OK || g->exit_reason ? 0 : -1;
+	run->err = run->ret < 0 ? g->err : 0;
+	return obs->call[CALL_NODEF_INIT].ret < 0 && run->ret < 0;
+}
+
+/* pmmir_other_rejected, pmmir_zero_accepted and pmcr_n_ignored share the
+ * VM of no_default_pmu when its INIT and KVM_RUN failed as promised (else
+ * a new one): the refused PMMIR_EL1 writes come first and change nothing
+ * when refused, the write of 0 then sets the value the guest reads
+ * whatever they did, and PMCR_EL0 is another register; SET_NR_COUNTERS
+ * (N - 1) must precede PMU INIT, the PMCR_EL0.N write (N - 2) follows it,
+ * so the guest's one read of PMCR_EL0 tells which of the two KVM applied. */
+static void contract_regs(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
+			  const struct probe_opts *o, struct contract_obs *obs)
+{
+	struct guest_view *g = &obs->regs;
+	struct kvm_call pmmir = { 0 };
+	const struct kvm_call *get = &obs->call[CALL_PMCR_GET];
+	unsigned n0 = 0, n1, slots;
+	char label[128];
+
+	if (set_pmu(k, v, p, g) < 0)
+		return;
+	contract_label(CALL_PMCR_GET, 0, label, sizeof(label));
+	if (vmprobe_get_reg(k, v->vcpu, REG_PMCR_EL0, label, &obs->call[CALL_PMCR_GET]) == 0)
+		n0 = PMCR_N(get->back.v);
+	n1 = n0 - 1;
+	if (n0 >= CONTRACT_MIN_COUNTERS) {
+		contract_attr(k, v, CALL_NR_COUNTERS, KVM_ARM_VCPU_PMU_V3_SET_NR_COUNTERS, &n1, obs);
+		vmprobe_get_reg(k, v->vcpu, REG_PMCR_EL0, label, &pmmir);
+		obs->call[CALL_NR_COUNTERS].back = pmmir.back;
+	}
+	if (pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_INIT, NULL, PSTEP_PMU_INIT) < 0 ||
+	    set_pc(k, v, g) < 0)
+		return;
+	/* "Other" is other than what KVM holds for the host's SLOTS. */
+	vmprobe_get_reg(k, v->vcpu, REG_PMMIR_EL1, "contract: KVM_GET_ONE_REG(PMMIR_EL1)", &pmmir);
+	slots = pmmir.back.set ? PMMIR_SLOTS(pmmir.back.v)
+		: p->slots.set ? PMMIR_SLOTS(p->slots.v) : 0;
+	contract_set(k, v, CALL_PMMIR_OTHER, REG_PMMIR_EL1, contract_other_slots(slots), obs);
+	contract_set(k, v, CALL_PMMIR_OUTSIDE, REG_PMMIR_EL1, contract_outside_slots(slots), obs);
+	contract_set(k, v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 0, obs);
+	if (n0 >= CONTRACT_MIN_COUNTERS)
+		contract_set(k, v, CALL_PMCR_SET, REG_PMCR_EL0,
+			     contract_pmcr_with_n(get->back.v, n0 - 2), obs);
+	run_guest(k, v, p, o, g);
+}
+
+/* The legacy vCPU's side, for migration (information, no promise), in the
+ * legacy probe VM before its run: may userspace set PMMIR_EL1 to the
+ * host's SLOTS, and to 0?  0 comes last, so the legacy guest reads what a
+ * legacy vCPU always holds; its read shows whether the 0 took. */
+static void contract_legacy(const struct kvm_ctx *k, const struct vm *v, struct pmu *p)
+{
+	struct contract_obs *obs = &p->cobs;
+
+	memset(&obs->call[CALL_LEGACY_ZERO], 0, 2 * sizeof(obs->call[0]));
+	if (p->slots.set && PMMIR_SLOTS(p->slots.v))
+		contract_set(k, v, CALL_LEGACY_SLOTS, REG_PMMIR_EL1, PMMIR_SLOTS(p->slots.v), obs);
+	contract_set(k, v, CALL_LEGACY_ZERO, REG_PMMIR_EL1, 0, obs);
+}
+
+/* The strict contract's one VM beside the strict probe's, on the thread
+ * that probe pinned. */
+static void contract_vm(const struct kvm_ctx *k, struct pmu *p, const struct probe_opts *o)
+{
+	struct contract_obs *obs = &p->cobs;
+	struct vm v = { .vm = -1, .vcpu = -1 };
+
+	memset(&obs->nodef, 0, sizeof(obs->nodef));
+	memset(&obs->regs, 0, sizeof(obs->regs));
+	memset(obs->call, 0, CALL_LEGACY_ZERO * sizeof(obs->call[0]));
+	obs->probed = true;
+	obs->why[0] = '\0';
+	if (vm_create(k, &v, &obs->nodef))
+		goto out;
+	if (!contract_nodef(k, &v, p, o, obs)) {
+		/* A vCPU that broke the promise, or failed, is no fresh one. */
+		vm_destroy(&v);
+		if (vm_create(k, &v, &obs->regs) || vcpu_init(k, &v, MODE_STRICT, false, &obs->regs) < 0)
+			goto out;
+	}
+	contract_regs(k, &v, p, o, obs);
+out:
+	vm_destroy(&v);
+}
+
 void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 		 enum probe_mode m, const struct probe_opts *o)
 {
@@ -412,6 +612,8 @@ void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 		memset(g, 0, sizeof(*g));
 		p->probed = true;
 		guest_failed(g, PSTEP_NO_CPU, 0, "%s", why);
+		p->cobs.probed = false;
+		why_set(p->cobs.why, sizeof(p->cobs.why), "no contract VM: %s", why);
 		if (k->trail)
 			fprintf(k->trail, "kvm-pmu-info: no probe VM for %s: %s\n", p->name, why);
 		return;
@@ -444,25 +646,37 @@ void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 	if (pin(k, cpus, old, want, size, g))
 		goto out;
 	pinned = true;
-	if (vm_create(k, &v, g) || vcpu_setup(k, &v, p, m, o, g))
-		goto out;
-	userspace_view(k, &v, g);
+	if (!vm_create(k, &v, g) && !vcpu_setup(k, &v, p, m, o, g)) {
+		userspace_view(k, &v, g);
+		if (m == MODE_LEGACY)
+			contract_legacy(k, &v, p);
 #ifdef KPI_TEST
-	if (o->setup_pause_ms) {
-		struct timespec ts = { .tv_sec = o->setup_pause_ms / 1000,
-				       .tv_nsec = (long)(o->setup_pause_ms % 1000) * 1000000 };
+		if (o->setup_pause_ms) {
+			struct timespec ts = { .tv_sec = o->setup_pause_ms / 1000,
+					       .tv_nsec = (long)(o->setup_pause_ms % 1000) * 1000000 };
 
-		nanosleep(&ts, NULL);
-	}
+			nanosleep(&ts, NULL);
+		}
 #endif
-	run_guest(k, &v, p, o, g);
+		run_guest(k, &v, p, o, g);
+	}
+	vm_destroy(&v);
+	g->time_us = now_us() - t0;
+	if (m == MODE_STRICT && !kpi_interrupted)
+		contract_vm(k, p, o);
+	t0 = 0;
 out:
 	vm_destroy(&v);
+	if (!pinned && m == MODE_STRICT) {
+		p->cobs.probed = false;
+		why_set(p->cobs.why, sizeof(p->cobs.why), "no contract VM: %s", g->error);
+	}
 	if (pinned)
 		sched_setaffinity(0, size, old);
 	CPU_FREE(old);
 	CPU_FREE(want);
-	g->time_us = now_us() - t0;
+	if (t0)
+		g->time_us = now_us() - t0;
 }
 
 #else /* !__aarch64__ */

@@ -44,6 +44,15 @@ void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 void vmprobe_fail_entry(const struct pmu *p, struct guest_view *g, uint64_t reason,
 			unsigned cpu);
 
+/* One register of a vCPU, for checks that compare KVM's answers (the
+ * strict contract, migration): GET_ONE_REG, or SET_ONE_REG of VAL and the
+ * GET right after it, each traced as LABEL and recorded in C.  Returns the
+ * ioctl's result.  arm64 only. */
+int vmprobe_get_reg(const struct kvm_ctx *k, int vcpu, uint64_t id, const char *label,
+		    struct kvm_call *c);
+int vmprobe_set_reg(const struct kvm_ctx *k, int vcpu, uint64_t id, uint64_t val,
+		    const char *label, struct kvm_call *c);
+
 /* Whether this build has the probe (arm64 only). */
 bool vmprobe_available(void);
 
