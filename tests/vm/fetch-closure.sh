@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# usage: tests/vm/fetch-closure.sh NAME ARCH PACKAGE VERSION PROGRAM...
+# usage: tests/vm/fetch-closure.sh [--release SUITE] NAME ARCH PACKAGE VERSION PROGRAM...
 #
-# Downloads (never installs) Debian PACKAGE of ARCH from trixie-backports,
+# Downloads (never installs) Debian PACKAGE of ARCH from trixie-backports
+# (--release trixie: from trixie itself, e.g. perf 6.12),
 # together with every shared library its PROGRAMs (paths inside the package)
 # load, and lays them out in ${KPI_VM_CACHE:-~/.cache/kvm-pmu-info/vm}/NAME/root:
 #   PROGRAM                           as packaged, e.g. usr/bin/perf
@@ -15,8 +16,8 @@
 # Which packages: apt's own dependency data, never a list kept here and
 # never a guess from sonames (trixie renamed many libraries to *t64).  The
 # closure is `apt-cache depends --recurse` (Depends and Pre-Depends) of
-# PACKAGE as `apt-get install -t trixie-backports PACKAGE` would resolve it
-# (Default-Release trixie-backports, an empty dpkg status, ARCH native);
+# PACKAGE as `apt-get install -t SUITE PACKAGE` would resolve it
+# (Default-Release SUITE, an empty dpkg status, ARCH native);
 # of that closure the Section "libs" packages are downloaded.  The NEEDED
 # entries of the programs and of each library taken are then followed
 # through the extracted files; a soname no downloaded package holds is an
@@ -30,12 +31,19 @@
 # when run twice at once: the work happens under flock NAME/lock, in a
 # temporary directory renamed into place.
 set -eu
-[ $# -ge 5 ] || { echo "usage: $0 NAME ARCH PACKAGE VERSION PROGRAM..." >&2; exit 2; }
+suite=trixie-backports
+if [ "${1:-}" = --release ]; then
+    case ${2:-} in
+    trixie|trixie-backports) suite=$2; shift 2;;
+    *) echo "$0: --release takes trixie or trixie-backports" >&2; exit 2;;
+    esac
+fi
+[ $# -ge 5 ] || { echo "usage: $0 [--release SUITE] NAME ARCH PACKAGE VERSION PROGRAM..." >&2; exit 2; }
 name=$1 arch=$2 pkg=$3 want=$4; shift 4
 top=$(cd "$(dirname "$0")/../.." && pwd)
 C=${KPI_VM_CACHE:-${HOME:?}/.cache/kvm-pmu-info/vm}
 T=$C/$name R=$T/root
-stamp=$R/.complete-$(echo "$arch $pkg $want $*" | cksum | cut -d' ' -f1)
+stamp=$R/.complete-$(echo "$arch $pkg $want $*${suite#trixie-backports}" | cksum | cut -d' ' -f1)
 [ -e "$stamp" ] && { echo "$R"; exit 0; }
 
 me=${0##*/}
@@ -52,17 +60,17 @@ flock 9
 cat >> "$T/apt/apt.conf" <<EOF
 Dir::State::status "$T/apt/status";
 APT::Architecture "$arch";
-APT::Default-Release "trixie-backports";
+APT::Default-Release "$suite";
 EOF
 export APT_CONFIG="$T/apt/apt.conf"
 apt-get -qq update ||
     { echo "$me: apt-get update of trixie/trixie-backports ($arch) failed" >&2; exit 1; }
 
 ver=$(apt-cache -q show --no-all-versions "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
-[ -n "$ver" ] || { echo "$me: no package $pkg ($arch) in trixie-backports or trixie" >&2; exit 1; }
+[ -n "$ver" ] || { echo "$me: no package $pkg ($arch) in $suite" >&2; exit 1; }
 case $ver in
 "$want"*|*:"$want"*) ;;
-*) echo "$me: $pkg is $ver in trixie-backports, the tests expect $want*; the mirror moved on" >&2; exit 1;;
+*) echo "$me: $pkg is $ver in $suite, the tests expect $want*; the mirror moved on" >&2; exit 1;;
 esac
 closure=$(apt-cache -q depends --recurse --no-recommends --no-suggests --no-conflicts \
               --no-breaks --no-replaces --no-enhances "$pkg" | grep -v '^[ <]' | sort -u)
