@@ -21,9 +21,17 @@
 
 /* What a perf metric directory puts in perf stat's Default group. */
 enum perf_metrics {
-	PM_NONE,   /* no Default/TopdownL1 metrics: perf stat just counts */
-	PM_SLOTS,  /* TopdownL1 in Default, dividing by #slots */
-	PM_UNREAD, /* not read for this table */
+	PM_NONE,    /* no TopdownL1 in Default: no topdown in plain perf stat */
+	PM_SLOTS,   /* TopdownL1 in Default, dividing by #slots */
+	PM_FIXED,   /* TopdownL1 in Default with a hard-coded width, no #slots */
+	PM_OUTSIDE, /* TopdownL1 only outside Default (perf stat -M TopdownL1) */
+};
+
+/* The perf releases the rig checked (tests/perf-tables/): the first of
+ * them whose mapfile.csv has a row. */
+enum perf_since {
+	PS_6_12,    /* in Debian's perf 6.12.117 already */
+	PS_7_3,     /* not in 6.12.117, in 7.3.4 */
 };
 
 struct core_info {
@@ -38,6 +46,7 @@ struct perf_map {
 	uint64_t midr;           /* variant and revision zero */
 	const char *dir;         /* tools/perf/pmu-events/arch/arm64/<dir> */
 	enum perf_metrics metrics;
+	enum perf_since since;
 };
 
 /* The known core for MIDR (implementer and part number; variant,

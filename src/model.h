@@ -86,10 +86,20 @@ enum perf_topdown {
 	PERF_TD_NO_METRICS, /* perf has no Default metrics for the core: it just counts */
 };
 
-struct perf_outcome {
+/* What one range of perf releases does, as the rig checked it. */
+struct perf_range {
+	const char *versions;    /* e.g. "6.4-6.12" */
+	const char *checked;     /* the Debian perf the rig ran, e.g. "6.12.117" */
 	enum perf_topdown topdown;
-	const char *versions;    /* perf releases the model holds for */
-	char reason[320];
+	const char *failure;     /* what perf prints when it fails, else NULL */
+};
+
+struct perf_outcome {
+	enum perf_topdown topdown; /* the newest range's answer */
+	const char *versions;    /* the perf releases that answer holds for */
+	char reason[448];
+	int nranges;             /* 0: no per-release answer (unknown) */
+	struct perf_range ranges[2];
 };
 
 /* The step of a probe that failed (guest_view.step).  Each has a name,

@@ -1,19 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* perf_predict.c - default `perf stat` and arm64 topdown, modelled on perf.
  *
- * perf's rules, read in tools/perf (Linux 6.5 to 7.3):
+ * perf's rules, read in tools/perf and checked against Debian's perf 6.12.117
+ * and 7.3.4 run as every core they know (PERF_CPUID, tests/perf-tables/):
  * - pmu-events/arch/arm64/mapfile.csv maps CPU0's MIDR_EL1, variant and
  *   revision masked (arch/arm64/util/header.c, strcmp_cpuid_str), to one
- *   metric directory; no row, no metrics: `perf stat` just counts.
- * - Since perf 6.5 (commit 556fd664d666, "perf vendor events arm64: Add
- *   default tags into topdown L1 metrics") sbsa.json's TopdownL1 metrics
- *   carry MetricGroup "Default;TopdownL1"; builtin-stat.c adds the Default
- *   group to a plain `perf stat` when the table has it.
+ *   metric directory; no row, no topdown.
+ * - Plain `perf stat` has added the TopdownL1 group since perf 6.4
+ *   (94b1a603fca7, "perf stat: Add TopdownL1 metric as a default if
+ *   present"); 6.5 tagged the arm64 TopdownL1 metrics "Default;TopdownL1".
+ *   Since late 2025 every core also prints perf's common Default metrics
+ *   (pmu-events/arch/common/common/metrics.json), so "no_metrics" means no
+ *   topdown, not plain counts.
  * - `#slots` is caps/slots of the first core PMU
  *   (arch/arm64/util/pmu.c, tool_pmu__cpu_slots_per_cycle); 0 or an
- *   unreadable file makes the literal unreadable (util/tool_pmu.c returns
- *   false for 0, util/expr.c prints "Failure to read '#slots'"), the
- *   Default group fails to parse and perf stat counts nothing.
+ *   unreadable file makes the literal unreadable, the Default group fails
+ *   to parse and perf stat counts nothing.  What it prints differs by
+ *   release (RANGES); perf without Leo Yan's 3a61fd866ef9 ("perf expr:
+ *   Return -EINVAL for syntax error in expr__find_ids()", 7.1 and the
+ *   stable updates of May 2026) prints "Failure to read '#slots'" several
+ *   times and then crashes with a segmentation fault.
  * - The metric events (stall_slot*, op_spec ...) come from the JSON tables,
  *   not from what PMCEID advertises: missing STALL_SLOT events do not stop
  *   the block, they make its values meaningless. */
@@ -24,6 +30,18 @@
 #include <string.h>
 
 #include "cores.h"
+
+/* The release ranges the model tells apart, each with the Debian perf the
+ * rig ran for it and what that perf printed when #slots was 0. */
+static const struct perf_range RANGES[] = {
+	[PS_6_12] = { "6.4-6.12", "6.12.117", PERF_TD_UNKNOWN,
+		      "\"Cannot find metric or group `Default'\", exit 234 (6.12.117)" },
+	[PS_7_3] = { "7.3", "7.3.4", PERF_TD_UNKNOWN,
+		     "\"Failure to read '#slots'\" then \"Fail to parse metric or group "
+		     "`Default'\", exit 22 (7.3.4)" },
+};
+#define RANGES_ALL "6.4-7.3"
+#define RANGE_SPLIT "rows added between 6.13 and 7.3"
 
 const char *perf_topdown_name(enum perf_topdown t)
 {
@@ -41,6 +59,7 @@ static void outcome(struct perf_outcome *out, enum perf_topdown t, const char *f
 
 	out->topdown = t;
 	out->versions = PERF_VERSIONS;
+	out->nranges = 0;
 	va_start(ap, fmt);
 	vsnprintf(out->reason, sizeof(out->reason), fmt, ap);
 	va_end(ap);
@@ -56,6 +75,99 @@ static void core_label(uint64_t midr, char *buf, size_t len)
 		snprintf(buf, len, "MIDR 0x%08llx", (unsigned long long)midr);
 }
 
+/* What perf release range R does with MAP's row (NULL: no row). */
+static enum perf_topdown range_topdown(const struct perf_map *map, enum perf_since r,
+				       const struct perf_input *in)
+{
+	if (!map || map->since > r)
+		return PERF_TD_NO_METRICS;
+	switch (map->metrics) {
+	case PM_SLOTS:
+		return in->have_slots && in->slots ? PERF_TD_WORKS : PERF_TD_FAILS;
+	case PM_FIXED:
+		return PERF_TD_WORKS;
+	case PM_NONE:
+	case PM_OUTSIDE:
+		break;
+	}
+	return PERF_TD_NO_METRICS;
+}
+
+/* One range per release range; merged when both answer alike. */
+static void fill_ranges(const struct perf_map *map, const struct perf_input *in,
+			struct perf_outcome *out)
+{
+	enum perf_topdown old = range_topdown(map, PS_6_12, in);
+
+	out->nranges = 0;
+	for (int r = PS_6_12; r <= PS_7_3; r++) {
+		struct perf_range *g = &out->ranges[out->nranges++];
+
+		*g = RANGES[r];
+		g->topdown = range_topdown(map, (enum perf_since)r, in);
+		if (g->topdown != PERF_TD_FAILS)
+			g->failure = NULL;
+	}
+	if (old == out->ranges[1].topdown && old != PERF_TD_FAILS) {
+		out->nranges = 1;
+		out->ranges[0].versions = RANGES_ALL;
+		out->ranges[0].checked = "6.12.117, 7.3.4";
+	}
+	out->versions = out->nranges == 1 ? RANGES_ALL : out->ranges[1].versions;
+	if (old == PERF_TD_FAILS)      /* the same answer, in other words */
+		out->versions = RANGES_ALL;
+}
+
+static void predict_row(const struct perf_input *in, const struct perf_map *map,
+			struct perf_outcome *out)
+{
+	const char *newer = map->since > PS_6_12 ? " (perf 6.12 has no row: " RANGE_SPLIT ")" : "";
+
+	switch (map->metrics) {
+	case PM_NONE:
+		outcome(out, PERF_TD_NO_METRICS, "perf's %s metrics put no TopdownL1 in Default, "
+			"so perf stat prints no topdown (7.3: counts and perf's common Default "
+			"metrics; 6.12: counts)%s", map->dir, newer);
+		return;
+	case PM_OUTSIDE:
+		outcome(out, PERF_TD_NO_METRICS, "perf's %s TopdownL1 is not in Default (only "
+			"perf stat -M TopdownL1, which counts a CPU_SLOT event instead of reading "
+			"#slots), so plain perf stat prints no topdown%s", map->dir, newer);
+		return;
+	case PM_FIXED:
+		outcome(out, PERF_TD_WORKS, "perf stat prints %s's TopdownL1 block at any SLOTS, "
+			"on the host and in every guest: its metrics use a fixed width of 4, not "
+			"#slots", map->dir);
+		return;
+	case PM_SLOTS:
+		break;
+	}
+	if (!in->have_slots || in->slots == 0) {
+		outcome(out, PERF_TD_FAILS, "%s's TopdownL1 divides by #slots and %s %s, so perf "
+			"stat fails and counts nothing (7.3.4: \"Failure to read '#slots'\", "
+			"\"Fail to parse metric or group `Default'\"; 6.12.117: \"Cannot find "
+			"metric or group `Default'\"; perf without 3a61fd866ef9 crashes)%s",
+			map->dir, in->where, in->have_slots ? "has SLOTS 0" : "has no caps/slots",
+			newer);
+		return;
+	}
+	if (in->events_known && !in->stall_slot_events) {
+		outcome(out, PERF_TD_WORKS, "perf stat prints %s's TopdownL1 block (#slots %u), "
+			"but without STALL_SLOT* events its values are meaningless%s", map->dir,
+			in->slots, newer);
+		return;
+	}
+	outcome(out, PERF_TD_WORKS, "perf stat prints %s's TopdownL1 block (#slots %u)%s",
+		map->dir, in->slots, newer);
+}
+
+/* perf keys its neoverse-v3 metrics to the V3AE (part 0xd83): the V3
+ * (0xd84), the core people run, has no row. */
+static bool v3_without_row(uint64_t midr)
+{
+	return MIDR_IMPLEMENTER(midr) == 0x41 && MIDR_PARTNUM(midr) == 0xd84;
+}
+
 void perf_predict(const struct perf_input *in, struct perf_outcome *out)
 {
 	const struct perf_map *map;
@@ -68,36 +180,16 @@ void perf_predict(const struct perf_input *in, struct perf_outcome *out)
 	}
 	core_label(in->midr, core, sizeof(core));
 	map = perf_map_lookup(in->midr);
-	if (!map) {
+	if (!map && v3_without_row(in->midr))
+		outcome(out, PERF_TD_NO_METRICS, "perf's arm/neoverse-v3 metrics are keyed to "
+			"the Neoverse V3AE's MIDR (0x410fd830); %s has no mapfile.csv row, so perf "
+			"stat prints no topdown", core);
+	else if (!map)
 		outcome(out, PERF_TD_NO_METRICS, "perf's mapfile.csv has no metric table for %s, "
-			"so perf stat just counts", core);
-		return;
-	}
-	if (map->metrics == PM_NONE) {
-		outcome(out, PERF_TD_NO_METRICS, "perf's %s metrics have no Default TopdownL1 "
-			"group, so perf stat just counts", map->dir);
-		return;
-	}
-	if (map->metrics == PM_UNREAD) {
-		outcome(out, PERF_TD_UNKNOWN, "perf's %s metrics are not in the known-core table",
-			map->dir);
-		return;
-	}
-	if (!in->have_slots || in->slots == 0) {
-		outcome(out, PERF_TD_FAILS, "%s's TopdownL1 divides by #slots and %s %s, so perf "
-			"stat fails and counts nothing (7.3: \"Failure to read '#slots'\"; 6.12: "
-			"\"Cannot find metric or group `Default'\")", map->dir, in->where,
-			in->have_slots ? "has SLOTS 0" : "has no caps/slots");
-		return;
-	}
-	if (in->events_known && !in->stall_slot_events) {
-		outcome(out, PERF_TD_WORKS, "perf stat prints %s's TopdownL1 block (#slots %u), "
-			"but without STALL_SLOT* events its values are meaningless", map->dir,
-			in->slots);
-		return;
-	}
-	outcome(out, PERF_TD_WORKS, "perf stat prints %s's TopdownL1 block (#slots %u)",
-		map->dir, in->slots);
+			"so perf stat prints no topdown", core);
+	else
+		predict_row(in, map, out);
+	fill_ranges(map, in, out);
 }
 
 /* Several core PMUs: perf still takes one table and one #slots. */

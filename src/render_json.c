@@ -112,6 +112,24 @@ static jobj *events_json(const struct event *ev, int n)
 	return a;
 }
 
+/* The answer per perf release range, each with the perf the rig ran. */
+static jobj *perf_ranges_json(const struct perf_outcome *o)
+{
+	jobj *a = json_object_new_array();
+
+	for (int i = 0; i < o->nranges; i++) {
+		const struct perf_range *g = &o->ranges[i];
+		jobj *e = json_object_new_object();
+
+		json_object_object_add(e, "perf_versions", jstr(g->versions));
+		json_object_object_add(e, "checked", jstr(g->checked));
+		json_object_object_add(e, "topdown", json_object_new_string(perf_topdown_name(g->topdown)));
+		json_object_object_add(e, "failure", jstr(g->failure));
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
 static jobj *perf_json(const struct perf_outcome *o)
 {
 	jobj *p = json_object_new_object();
@@ -120,6 +138,7 @@ static jobj *perf_json(const struct perf_outcome *o)
 	json_object_object_add(p, "perf_versions", json_object_new_string(o->versions ? o->versions
 									    : PERF_VERSIONS));
 	json_object_object_add(p, "reason", jstr(o->reason));
+	json_object_object_add(p, "by_version", perf_ranges_json(o));
 	return p;
 }
 
@@ -129,7 +148,8 @@ static jobj *known_core_json(const struct nval *midr, jobj *reasons)
 	const struct core_info *c = midr->set ? core_lookup(midr->v) : NULL;
 	const struct perf_map *map = midr->set ? perf_map_lookup(midr->v) : NULL;
 	static const char *const metrics[] = {
-		[PM_NONE] = "none", [PM_SLOTS] = "topdown_slots", [PM_UNREAD] = "not_read",
+		[PM_NONE] = "none", [PM_SLOTS] = "topdown_slots", [PM_FIXED] = "topdown_fixed",
+		[PM_OUTSIDE] = "topdown_not_default",
 	};
 	char why[WHY_MAX];
 	jobj *o;

@@ -31,7 +31,7 @@ static void lookup_tests(void)
 	ok(c && c->pmuver == 6 && c->slots == 5 && !strcmp(c->pfm_model, "arm_n2"),
 	   "0x410fd493 is Neoverse N2, PMUv3p5, SLOTS 5");
 	ok(!core_lookup(0x000f0510), "QEMU max (implementer 0) is unknown");
-	ok(!core_lookup(0x4e0f0100), "an implementer the table lacks (0x4e) is unknown");
+	ok(!core_lookup(0x510f0100), "an implementer the table lacks (0x51) is unknown");
 	ok(!core_lookup(0x410fdfff), "a part of a known implementer the table lacks is unknown");
 	c = core_lookup(0x611f0220);
 	ok(c && !strcmp(c->name, "Apple M1") && c->pmuver == 0 && !c->slots,
@@ -50,8 +50,8 @@ static void why_tests(void)
 
 	core_unknown_why(0x000f0510, b, sizeof(b));
 	ok(strstr(b, "reserved for software use") != NULL, "implementer 0: %s", b);
-	core_unknown_why(0x4e0f0100, b, sizeof(b));
-	ok(strstr(b, "implementer 0x4e") != NULL, "unknown implementer: %s", b);
+	core_unknown_why(0x510f0100, b, sizeof(b));
+	ok(strstr(b, "implementer 0x51") != NULL, "unknown implementer: %s", b);
 	core_unknown_why(0x410fdfff, b, sizeof(b));
 	ok(strstr(b, "part 0xdff") != NULL, "unknown part: %s", b);
 }
@@ -70,21 +70,71 @@ static void map_tests(void)
 	ok(!m, "perf's mapfile has no row for Neoverse V3's part 0xd84 (it lists 0xd83)");
 	m = perf_map_lookup(0x410fd490);
 	is_str(m ? m->dir : NULL, "arm/neoverse-n2-v2", "N2 shares arm/neoverse-n2-v2");
+	m = perf_map_lookup(0x411fd4f1);
+	ok(m && !strcmp(m->dir, "arm/neoverse-n2-v2"), "V2 r1p1 (0x411fd4f1) masks to V2's row");
+	m = perf_map_lookup(0x413fd0c1);
+	ok(m && !strcmp(m->dir, "arm/neoverse-n1") && m->metrics == PM_NONE,
+	   "N1 r3p1 (0x413fd0c1) masks to N1's row, no TopdownL1");
+	m = perf_map_lookup(0x410fd830);
+	ok(m && !strcmp(m->dir, "arm/neoverse-v3") && m->since == PS_7_3,
+	   "the neoverse-v3 row is the V3AE's part 0xd83, new after perf 6.12");
+	ok(!perf_map_lookup(0x410fd810), "no Cortex-A720 row (a posted patch only)");
+	ok(!perf_map_lookup(0x6d0fd490), "no row for Cobalt 100, though an N2 r0p0");
+	m = perf_map_lookup(0x480fd010);
+	ok(m && m->metrics == PM_FIXED, "hip08: TopdownL1 in Default without #slots");
+	m = perf_map_lookup(0x4e0f0100);
+	ok(m && m->metrics == PM_OUTSIDE && !strcmp(m->dir, "nvidia/t410"),
+	   "t410: TopdownL1 outside Default");
+	m = perf_map_lookup(0xc00fac40);
+	ok(m && m->metrics == PM_SLOTS, "AmpereOne A/X: TopdownL1 with #slots");
+	for (uint64_t x = 0; x < 3; x++) {
+		static const uint64_t none[] = { 0x420f5160, 0x500f0000, 0x460f0030 };
+
+		m = perf_map_lookup(none[x]);
+		ok(m && m->metrics == PM_NONE, "0x%08llx (%s): no TopdownL1 in Default",
+		   (unsigned long long)none[x], m ? m->dir : "no row");
+	}
+}
+
+static void new_core_tests(void)
+{
+	static const struct { uint64_t midr; const char *name; unsigned slots; } c1[] = {
+		{ 0x410fd8c0, "C1-Ultra", 10 }, { 0x410fd900, "C1-Premium", 10 },
+		{ 0x410fd8b0, "C1-Pro", 5 }, { 0x410fd8a0, "C1-Nano", 3 },
+		{ 0x6d0fd490, "Microsoft Azure Cobalt 100", 5 }, { 0x410fd840, "Neoverse V3", 10 },
+		{ 0xc00fac40, "AmpereOne AC04", 0 }, { 0x4e0f0100, "NVIDIA Olympus", 0 },
+		{ 0x460f0030, "Fujitsu Monaka", 0 }, { 0x410fd810, "Cortex-A720", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(c1) / sizeof(c1[0]); i++) {
+		const struct core_info *c = core_lookup(c1[i].midr);
+
+		ok(c && !strcmp(c->name, c1[i].name) && c->slots == c1[i].slots,
+		   "0x%08llx is %s, documented SLOTS %u", (unsigned long long)c1[i].midr,
+		   c1[i].name, c1[i].slots);
+	}
 }
 
 #define REASON_MAX sizeof(((struct perf_outcome *)0)->reason)
+
+static struct perf_outcome last;
 
 static enum perf_topdown predict(uint64_t midr, bool have_slots, unsigned slots, char *reason)
 {
 	struct perf_input in = { .have_midr = true, .midr = midr, .have_slots = have_slots,
 				 .slots = slots, .ncore_pmus = 1, .where = "this host" };
-	struct perf_outcome o;
 
-	perf_predict(&in, &o);
+	perf_predict(&in, &last);
 	if (reason)
-		snprintf(reason, REASON_MAX, "%s", o.reason);
-	is_str(o.versions, PERF_VERSIONS, "perf versions of the prediction");
-	return o.topdown;
+		snprintf(reason, REASON_MAX, "%s", last.reason);
+	return last.topdown;
+}
+
+/* perf release range I of the last prediction: its versions and answer. */
+static bool range_is(int i, const char *versions, enum perf_topdown t)
+{
+	return last.nranges > i && !strcmp(last.ranges[i].versions, versions) &&
+	       last.ranges[i].topdown == t;
 }
 
 static void predict_tests(void)
@@ -103,7 +153,38 @@ static void predict_tests(void)
 	ok(predict(0x000f0510, true, 8, r) == PERF_TD_NO_METRICS, "max: no metrics (%s)", r);
 	ok(predict(0x411fd402, false, 0, r) == PERF_TD_FAILS && strstr(r, "no caps/slots"),
 	   "V1 without caps/slots: fails (%s)", r);
-	ok(predict(0x500f0000, true, 8, NULL) == PERF_TD_UNKNOWN, "a directory not read: unknown");
+	ok(predict(0x500f0000, true, 8, NULL) == PERF_TD_NO_METRICS && range_is(0, PERF_VERSIONS,
+	   PERF_TD_NO_METRICS) && last.nranges == 1, "eMAG: no topdown in any perf 6.4-7.3");
+	/* perf's own words per release, as the rig saw them */
+	ok(predict(0x410fd400, true, 0, NULL) == PERF_TD_FAILS && last.nranges == 2 &&
+	   range_is(0, "6.4-6.12", PERF_TD_FAILS) && range_is(1, "7.3", PERF_TD_FAILS) &&
+	   strstr(last.ranges[0].failure, "Cannot find metric or group `Default'") &&
+	   strstr(last.ranges[1].failure, "Fail to parse metric or group `Default'") &&
+	   !strcmp(last.versions, PERF_VERSIONS), "V1, SLOTS 0: each perf's failure text");
+	ok(predict(0x410fd400, true, 8, NULL) == PERF_TD_WORKS && last.nranges == 1 &&
+	   !last.ranges[0].failure && !strcmp(last.ranges[0].checked, "6.12.117, 7.3.4"),
+	   "V1, SLOTS 8: one range, checked on both perfs");
+	/* V3 vs V3AE */
+	ok(predict(0x410fd840, true, 10, r) == PERF_TD_NO_METRICS && strstr(r, "V3AE"),
+	   "Neoverse V3 (0xd84): no row, perf's V3 metrics are the V3AE's (%s)", r);
+	ok(predict(0x410fd830, true, 0, NULL) == PERF_TD_FAILS && !strcmp(last.versions, "7.3") &&
+	   range_is(0, "6.4-6.12", PERF_TD_NO_METRICS) && range_is(1, "7.3", PERF_TD_FAILS),
+	   "V3AE, SLOTS 0: 6.12 has no row, 7.3 fails");
+	ok(predict(0x410fd8e0, true, 5, NULL) == PERF_TD_WORKS &&
+	   range_is(0, "6.4-6.12", PERF_TD_NO_METRICS), "N3, SLOTS 5: works in 7.3 only");
+	/* hip08: works at any SLOTS, so in every guest */
+	ok(predict(0x480fd010, true, 0, r) == PERF_TD_WORKS && strstr(r, "every guest") &&
+	   range_is(0, PERF_VERSIONS, PERF_TD_WORKS), "hip08, SLOTS 0: works (%s)", r);
+	ok(predict(0x480fd010, false, 0, NULL) == PERF_TD_WORKS, "hip08 without caps/slots: works");
+	ok(predict(0x4e0f0100, true, 8, r) == PERF_TD_NO_METRICS && strstr(r, "not in Default"),
+	   "t410, SLOTS 8: no topdown in plain perf stat (%s)", r);
+	ok(predict(0xc00fac40, true, 0, NULL) == PERF_TD_FAILS &&
+	   predict(0xc01fac41, true, 8, NULL) == PERF_TD_WORKS, "AmpereOne A/X: fails, works");
+	ok(predict(0x6d0fd490, true, 5, NULL) == PERF_TD_NO_METRICS,
+	   "Cobalt 100 at SLOTS 5: no row, no topdown");
+	ok(predict(0x411fd4f1, true, 0, NULL) == PERF_TD_FAILS &&
+	   predict(0x413fd0c1, true, 0, NULL) == PERF_TD_NO_METRICS,
+	   "variant/revision forms 0x411fd4f1 and 0x413fd0c1 answer as their rows");
 	perf_predict(&in, &o);
 	ok(o.topdown == PERF_TD_UNKNOWN, "no CPU0 MIDR: unknown (%s)", o.reason);
 	in = (struct perf_input){ .have_midr = true, .midr = 0x411fd402, .have_slots = true,
@@ -295,6 +376,7 @@ static void verdict_tests(void)
 int main(void)
 {
 	lookup_tests();
+	new_core_tests();
 	why_tests();
 	map_tests();
 	predict_tests();
