@@ -6,42 +6,65 @@ Classifies what a default `perf stat -- /bin/true` did, from its exit STATUS
 and its output (perf stat prints everything on stderr), and prints one word:
 
   works       it counted and printed the TopdownL1 block: a "TopdownL1" line
-              and the four percent-of-slots metrics frontend_bound,
-              bad_speculation, retiring and backend_bound; status 0
-  fails       "Failure to read '#slots'" and "Fail to parse metric or group
-              `Default'", no counter statistics at all; status non-zero
+              and four distinct percent-of-slots metrics (sbsa.json's
+              frontend_bound, bad_speculation, retiring, backend_bound, or a
+              core's own, e.g. AmpereOne's retired_fraction); status 0
+  fails       no counter statistics at all, status non-zero, and either
+              "Failure to read '#slots'" with "Fail to parse metric or group
+              `Default'" (perf 7.3.4) or "Cannot find metric or group
+              `Default'" alone (perf 6.12.117)
   no_metrics  it counted (a "Performance counter stats" block with a counted
-              cpu-cycles line) and printed no topdown metric of any kind and
-              no metric failure; status 0
+              cpu-cycles line, "cycles" in 6.12) and printed no topdown
+              metric of any kind and no metric failure; status 0
 
-The rules were written from Debian's perf 7.3.4 on Linux 7.3.4 under QEMU
-(tests/vm/perf-outputs/).  Output that fits none of them, or more than one,
-is not guessed at: the script prints "unclassified: WHY" and exits 1.
+The rules were written from Debian's perf 7.3.4 and 6.12.117 on Linux 7.3.4
+under QEMU (tests/vm/perf-outputs/, tests/perf-tables/).  perf run as a core
+whose events this PMU lacks (PERF_CPUID, tests/vm/perf-table.py) says so
+("Unable to find PMU or event", "No supported events found"): that is
+"apart: PERF'S WORDS", exit 1, no outcome.  Output that fits none of the
+rules, or more than one, is not guessed at: the script prints
+"unclassified: WHY" and exits 1.
 """
 import re, sys
 
-METRICS = ("frontend_bound", "bad_speculation", "retiring", "backend_bound")
 SLOTS_FAIL = "Failure to read '#slots'"
 DEFAULT_FAIL = "Fail to parse metric or group `Default'"
+NO_DEFAULT = "Cannot find metric or group `Default'"
+# what perf says when the core's events are not on this PMU (7.3.4, 6.12.117)
+UNUSABLE = ("Unable to find PMU or event on a PMU of", "No supported events found")
+
+
+def apart(status, text):
+    """perf's own words when it found none of the core's events, else None."""
+    lines = [l.strip() for l in text.splitlines()]
+    said = [l for l in lines if l.startswith(UNUSABLE)]
+    if not said:
+        return None
+    return f"perf cannot run as this core on this PMU (exit {status}): " + "; ".join(
+        dict.fromkeys(said))
 
 
 def classify(status, text):
     lines = [l.strip() for l in text.splitlines()]
     stats = any(l.startswith("Performance counter stats for ") for l in lines)
-    cycles = any(re.match(r"^[0-9][0-9,]*\s+cpu-cycles\b", l) for l in lines)
+    cycles = any(re.match(r"^[0-9][0-9,]*\s+(cpu-)?cycles\b", l) for l in lines)
     topdown = [l for l in lines if re.match(r"^TopdownL1\s+#", l)]
-    metrics = {m for m in METRICS for l in lines
-               if re.search(r"#\s+\S+ percent of slots\s+" + m + r"\b", l)}
+    metrics = {m.group(1) for l in lines
+               for m in [re.search(r"#\s+\S+ percent of slots\s+(\w+)", l)] if m}
     slots_fail, default_fail = SLOTS_FAIL in lines, DEFAULT_FAIL in lines
+    no_default = NO_DEFAULT in lines
     any_topdown = "TopdownL1" in text or "percent of slots" in text or "Topdown" in text
-    if status == 0 and stats and cycles and len(topdown) == 1 and metrics == set(METRICS) \
-            and not slots_fail and not default_fail:
+    if apart(status, text):
+        return "apart", apart(status, text)
+    if status == 0 and stats and cycles and len(topdown) == 1 and len(metrics) == 4 \
+            and not slots_fail and not default_fail and not no_default:
         return "works", None
-    if status != 0 and slots_fail and default_fail and not stats and not cycles \
-            and not any_topdown:
+    if status != 0 and not stats and not cycles and not any_topdown and \
+            ((slots_fail and default_fail and not no_default) or
+             (no_default and not slots_fail and not default_fail)):
         return "fails", None
     if status == 0 and stats and cycles and not any_topdown and not slots_fail \
-            and not default_fail and "Fail" not in text:
+            and not default_fail and not no_default and "Fail" not in text:
         return "no_metrics", None
     return None, (f"status {status}, counter stats {stats}, counted cpu-cycles {cycles}, "
                   f"TopdownL1 lines {len(topdown)}, metrics {sorted(metrics)}, "
@@ -52,6 +75,9 @@ def main():
     if len(sys.argv) != 2 or not sys.argv[1].lstrip("-").isdigit():
         sys.exit(__doc__.splitlines()[0])
     outcome, why = classify(int(sys.argv[1]), sys.stdin.read())
+    if outcome == "apart":
+        print(f"apart: {why}")
+        sys.exit(1)
     if outcome is None:
         print(f"unclassified: {why}")
         sys.exit(1)
