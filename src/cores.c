@@ -13,7 +13,7 @@ static const struct core_info cores[] = {
 };
 
 static const struct perf_map perf_maps[] = {
-#define PERF_MAP(midr, dir, metrics, since) { midr, dir, metrics, since },
+#define PERF_MAP(midr, dir, metrics, since, events) { midr, dir, metrics, since, events },
 #include "cores.def"
 #undef PERF_MAP
 };

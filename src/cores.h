@@ -47,6 +47,7 @@ struct perf_map {
 	const char *dir;         /* tools/perf/pmu-events/arch/arm64/<dir> */
 	enum perf_metrics metrics;
 	enum perf_since since;
+	unsigned events;         /* core PMU events its TopdownL1 opens, 0 unmeasured */
 };
 
 /* The known core for MIDR (implementer and part number; variant,

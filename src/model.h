@@ -100,6 +100,10 @@ struct perf_outcome {
 	char reason[448];
 	int nranges;             /* 0: no per-release answer (unknown) */
 	struct perf_range ranges[2];
+	/* Multiplexing, when TopdownL1 prints: the events its groups open
+	 * against the counters (PMCR_EL0.N + the cycle counter); 0 unknown. */
+	unsigned topdown_events;
+	unsigned counters;
 };
 
 /* The step of a probe that failed (guest_view.step).  Each has a name,

@@ -60,6 +60,7 @@ static void outcome(struct perf_outcome *out, enum perf_topdown t, const char *f
 	out->topdown = t;
 	out->versions = PERF_VERSIONS;
 	out->nranges = 0;
+	out->topdown_events = out->counters = 0;
 	va_start(ap, fmt);
 	vsnprintf(out->reason, sizeof(out->reason), fmt, ap);
 	va_end(ap);
@@ -161,6 +162,29 @@ static void predict_row(const struct perf_input *in, const struct perf_map *map,
 		map->dir, in->slots, newer);
 }
 
+bool perf_multiplexed(const struct perf_outcome *o)
+{
+	return o->topdown_events && o->counters && o->topdown_events > o->counters;
+}
+
+/* perf opens each TopdownL1 metric as its own weak group, all at once:
+ * more events than counters and the kernel rotates them, so perf scales
+ * every count and prints "(NN.NN%)", and the metrics are estimates. */
+static void multiplexing(const struct perf_input *in, const struct perf_map *map,
+			 struct perf_outcome *out)
+{
+	size_t n = strlen(out->reason);
+
+	/* a hip08-like fixed-width table was never run: no count */
+	out->topdown_events = out->topdown == PERF_TD_WORKS && map ? map->events : 0;
+	out->counters = in->counters;
+	if (perf_multiplexed(out))
+		snprintf(out->reason + n, sizeof(out->reason) - n, "; its TopdownL1 opens %u "
+			 "events for %u counters (PMCR_EL0.N + the cycle counter), so perf "
+			 "multiplexes them and prints scaled values", out->topdown_events,
+			 out->counters);
+}
+
 /* perf keys its neoverse-v3 metrics to the V3AE (part 0xd83): the V3
  * (0xd84), the core people run, has no row. */
 static bool v3_without_row(uint64_t midr)
@@ -190,6 +214,7 @@ void perf_predict(const struct perf_input *in, struct perf_outcome *out)
 	else
 		predict_row(in, map, out);
 	fill_ranges(map, in, out);
+	multiplexing(in, map, out);
 }
 
 /* Several core PMUs: perf still takes one table and one #slots. */
@@ -222,6 +247,10 @@ static void host_view(struct report *r)
 		}
 	if (!first)
 		return;
+	/* KVM gives a legacy guest the host PMU's PMCR_EL0.N */
+	if (first->probed && first->guest[MODE_LEGACY].status == MODE_OK &&
+	    first->guest[MODE_LEGACY].read[GREG_PMCR])
+		in.counters = guest_counters(&first->guest[MODE_LEGACY]) + 1;
 	in.have_slots = first->slots.set;
 	in.slots = first->slots.set ? PMMIR_SLOTS(first->slots.v) : 0;
 	in.events_known = first->nevents >= 0;
@@ -255,6 +284,8 @@ static void guest_view(struct guest_view *g, enum probe_mode m)
 	in.slots = guest_read_slots(g, &slots) ? slots : 0;
 	in.events_known = g->read[GREG_PMCEID1] && !g->undef[GREG_PMCEID1];
 	in.stall_slot_events = guest_stall_slot_events(g);
+	if (g->read[GREG_PMCR] && !g->undef[GREG_PMCR])
+		in.counters = guest_counters(g) + 1;
 	perf_predict(&in, &g->perf);
 }
 

@@ -25,6 +25,7 @@ struct perf_input {
 	bool events_known;       /* stall_slot_events below is a fact */
 	bool stall_slot_events;  /* STALL_SLOT, _FRONTEND, _BACKEND countable */
 	int ncore_pmus;          /* core PMUs perf sees */
+	unsigned counters;       /* PMCR_EL0.N + 1 (the cycle counter), 0 unknown */
 	const char *where;       /* "this host", "a legacy guest" ... for the reason */
 };
 
@@ -34,5 +35,10 @@ void perf_predict(const struct perf_input *in, struct perf_outcome *out);
 void perf_predict_report(struct report *r);
 
 const char *perf_topdown_name(enum perf_topdown t);
+
+/* true: TopdownL1 opens more events than the counters, so perf multiplexes
+ * and scales its values; false: cannot tell (unknown counts, or they fit
+ * TopdownL1 alone while perf's other Default events may still not). */
+bool perf_multiplexed(const struct perf_outcome *o);
 
 #endif

@@ -130,6 +130,23 @@ static jobj *perf_ranges_json(const struct perf_outcome *o)
 	return a;
 }
 
+/* TopdownL1's events against the counters; null when its events are
+ * unknown (or it does not print). */
+static jobj *perf_mux_json(const struct perf_outcome *o)
+{
+	jobj *m;
+
+	if (!o->topdown_events)
+		return NULL;
+	m = json_object_new_object();
+	json_object_object_add(m, "topdown_events", json_object_new_int((int)o->topdown_events));
+	json_object_object_add(m, "counters", o->counters ? json_object_new_int((int)o->counters)
+							  : NULL);
+	json_object_object_add(m, "multiplexed", perf_multiplexed(o) ? json_object_new_boolean(1)
+								     : NULL);
+	return m;
+}
+
 static jobj *perf_json(const struct perf_outcome *o)
 {
 	jobj *p = json_object_new_object();
@@ -139,6 +156,7 @@ static jobj *perf_json(const struct perf_outcome *o)
 									    : PERF_VERSIONS));
 	json_object_object_add(p, "reason", jstr(o->reason));
 	json_object_object_add(p, "by_version", perf_ranges_json(o));
+	json_object_object_add(p, "multiplexing", perf_mux_json(o));
 	return p;
 }
 

@@ -193,6 +193,25 @@ static void predict_tests(void)
 	perf_predict(&in, &o);
 	ok(o.topdown == PERF_TD_WORKS && strstr(o.reason, "meaningless"),
 	   "missing STALL_SLOT events: works, values meaningless (%s)", o.reason);
+	/* multiplexing: V1's TopdownL1 opens 14 events (perf -v, perf-tables) */
+	in = (struct perf_input){ .have_midr = true, .midr = 0x411fd402, .have_slots = true,
+				  .slots = 8, .ncore_pmus = 1, .counters = 7, .where = "this host" };
+	perf_predict(&in, &o);
+	ok(o.topdown_events == 14 && o.counters == 7 && perf_multiplexed(&o) &&
+	   strstr(o.reason, "14 events for 7 counters"), "V1, 6 counters + cycle: multiplexed (%s)",
+	   o.reason);
+	in.counters = 0;
+	perf_predict(&in, &o);
+	ok(o.topdown_events == 14 && !perf_multiplexed(&o) && !strstr(o.reason, "multiplex"),
+	   "V1, counters unknown: no multiplexing claim");
+	in.counters = 32;
+	perf_predict(&in, &o);
+	ok(!perf_multiplexed(&o), "V1 with 31 counters + cycle: TopdownL1 alone fits, no claim");
+	in.counters = 7;
+	in.slots = 0;
+	perf_predict(&in, &o);
+	ok(o.topdown == PERF_TD_FAILS && !o.topdown_events && !perf_multiplexed(&o),
+	   "V1 at SLOTS 0: nothing counted, nothing multiplexed");
 }
 
 /* libpfm4's description of MODEL in BUF, from a child process: libpfm4

@@ -21,7 +21,7 @@ DIR classifies such a DIR without booting.
 Refreshing the tables for a new perf: add it to PERFS (and run-tool's),
 then run `tests/vm/perf-table.py --write` and review the diff.
 """
-import argparse, difflib, importlib.machinery, os, re, subprocess, sys, tempfile, time
+import argparse, difflib, importlib.machinery, json, os, re, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
@@ -90,19 +90,39 @@ def rows(version):
     return out + [(None, "the rig's CPU itself, no PERF_CPUID")]
 
 
+def cpuid(m):
+    return "-" if m is None else f"0x{m:016x}"
+
+
+def mux_rows(version, rs):
+    """The rows whose TopdownL1 perf -v counts (perf stat -v -M TopdownL1):
+    those the stored table says work at SLOTS 8, else every row."""
+    path = os.path.join(TABLES, f"perf-{version}.tsv")
+    if not os.path.exists(path):
+        return [m for m, _ in rs if m is not None]
+    works = {l.split("\t")[0] for l in open(path) if l.split("\t")[2:3] == ["works"]}
+    return [m for m, _ in rs if m is not None and f"0x{m:08x}" in works]
+
+
 def boot(slots, lists, raw):
     with tempfile.TemporaryDirectory() as tmp:
         lst = os.path.join(tmp, "perf-cpuid.list")
         with open(lst, "w") as f:
             for v, rs in lists.items():
                 for m, _ in rs:
-                    f.write(f"{v} {'-' if m is None else f'0x{m:016x}'}\n")
+                    f.write(f"{v} {cpuid(m)}\n")
+        mux = os.path.join(tmp, "perf-mux.list")
+        with open(mux, "w") as f:
+            for v, rs in lists.items():
+                for m in (mux_rows(v, rs) if slots else []):
+                    f.write(f"{v} {cpuid(m)}\n")
         res = os.path.join(tmp, "res")
         t0 = time.monotonic()
         p = subprocess.run([os.path.join(HERE, "run-tool"), *MACHINE, "--slots", str(slots),
                             "--with-perf=" + ",".join(lists), "--timeout", "1200",
                             "--script", os.path.join(HERE, "perf-cpuid.sh"), "--add", lst,
-                            "--results", res, "--"], stderr=subprocess.PIPE, text=True)
+                            "--add", mux, "--results", res, "--"],
+                           stderr=subprocess.PIPE, text=True)
         if p.returncode != 0:
             sys.exit(f"perf-table: the SLOTS {slots} boot failed: {p.stderr.strip()}")
         print(f"# SLOTS {slots}: boot and {sum(len(r) for r in lists.values())} perf runs "
@@ -116,11 +136,33 @@ def boot(slots, lists, raw):
     return text
 
 
+# perf -v's own events, not counters of the core PMU
+TOOL_EVENTS = ("duration_time", "user_time", "system_time")
+
+
 def parse(text):
-    """{(version, midr-or-None): (status, output)} and the header lines."""
-    runs, head, cur = {}, [], None
-    for line in text.splitlines():
-        if line.startswith("@@@ status "):
+    """{(version, midr-or-None): (status, output)}, the header lines,
+    {(version, midr): [(event, enabled, running)]} of the TopdownL1 runs,
+    and the tool's JSON report of the machine."""
+    runs, head, cur, mux, tool = {}, [], None, {}, None
+    lines = text.splitlines()
+    if "@@@ end" not in lines:
+        sys.exit("perf-table: the VM output has no '@@@ end': the script did not finish")
+    end = lines.index("@@@ end")
+    if "@@@ tool" in lines:
+        t = lines.index("@@@ tool")
+        tool = json.loads("\n".join(lines[t + 1:end]))
+        lines = lines[:t]
+    for line in lines:
+        if line.startswith("@@@ mux "):
+            v, m = line.split()[2:4]
+            cur = ("mux", v, int(m, 16))
+            mux[cur[1:]] = []
+        elif cur and cur[0] == "mux":
+            ev, val, ena, run = line.rsplit(" ", 3)
+            if ev[:-1] not in TOOL_EVENTS:
+                mux[cur[1:]].append((ev[:-1], int(ena), int(run)))
+        elif line.startswith("@@@ status "):
             runs[cur] = (int(line.split()[2]), "\n".join(runs[cur]))
             cur = None
         elif line.startswith("@@@ caps/slots ") or line.startswith("@@@ midr_el1 "):
@@ -131,9 +173,37 @@ def parse(text):
             runs[cur] = []
         elif cur is not None:
             runs[cur].append(line)
-    if cur is not None:
+    if cur is not None and cur[0] != "mux":
         sys.exit(f"perf-table: the VM output ends inside the run of {cur}")
-    return runs, head
+    return runs, head, mux, tool
+
+
+def multiplexed(out):
+    """perf scaled a count: a counter line ends with "(NN.NN%)"."""
+    return any(re.search(r"\(\s*[0-9.]+%\)\s*$", l) and not l.lstrip().startswith("#")
+               and re.match(r"^\s*[0-9<]", l) for l in out.splitlines())
+
+
+def host_checks(slots, runs, tool, results):
+    """The tool's prediction for this very machine against what perf did in
+    the same boot: [(ok, description)]."""
+    checks = []
+    if tool is None:
+        return [(False, f"SLOTS {slots}: the tool's report is missing")]
+    core = [p for p in tool["pmus"] if p["core"]][0]["perf"]
+    for v in PERFS:
+        pv = re.match(r"[0-9.]+", package_version(v)).group(0)     # e.g. 6.12.117
+        got = [g for g in core["by_version"] if pv in g["checked"].split(", ")]
+        want = results[slots][(v, None)][0]
+        td = got[0]["topdown"] if len(got) == 1 else "?"
+        checks.append((td == want, f"SLOTS {slots}, perf {v} as this CPU: perf {want}, "
+                                   f"the tool {td}"))
+        if want == "works":
+            m = multiplexed(runs[(v, None)][1])
+            pred = (core.get("multiplexing") or {}).get("multiplexed")
+            checks.append((pred == m, f"SLOTS {slots}, perf {v}: perf multiplexed {m}, "
+                                      f"the tool {pred}"))
+    return checks
 
 
 def classify(cl, status, out):
@@ -143,7 +213,7 @@ def classify(cl, status, out):
     return "unclassified", why
 
 
-def table(version, rs, results, heads):
+def table(version, rs, results, heads, muxes):
     lines = ["# SPDX-License-Identifier: GPL-2.0-or-later",
              f"# perf {version}: Debian linux-perf {package_version(version)} (arm64), "
              "`PERF_CPUID=MIDR perf stat -- /bin/true`",
@@ -152,7 +222,9 @@ def table(version, rs, results, heads):
              "# what the rig read: " + "; ".join(f"slots{s}: {', '.join(h)}" for s, h in heads.items()),
              "# refresh: tests/vm/perf-table.py --write (tests/README.md); "
              "compared with the tool by tests/perf-table.test",
-             "# midr\tslots0\tslots8\tsource\tnote"]
+             "# events: the core PMU events `perf stat -v -M TopdownL1` opened at SLOTS 8 "
+             "(perf's TopdownL1 groups, as in Default)",
+             "# midr\tslots0\tslots8\tevents\tsource\tnote"]
     for m, src in rs:
         cells, notes = [], []
         for s in SLOTS:
@@ -160,7 +232,9 @@ def table(version, rs, results, heads):
             cells.append(got)
             if why and why not in notes:
                 notes.append(why)
-        lines.append("\t".join(["-" if m is None else f"0x{m:08x}", *cells, src,
+        evs = muxes.get((version, m))
+        events = str(len(evs)) if evs else "-"
+        lines.append("\t".join(["-" if m is None else f"0x{m:08x}", *cells, events, src,
                                 " / ".join(notes)]))
     return "\n".join(lines) + "\n"
 
@@ -185,8 +259,10 @@ def main():
                 texts[s] = f.read()
         else:
             texts[s] = boot(s, lists, a.raw)
+    muxes, checks = {}, []
     for s in SLOTS:
-        runs, heads[s] = parse(texts[s])
+        runs, heads[s], mux, tool = parse(texts[s])
+        muxes.update(mux)
         results[s] = {}
         for v, rs in lists.items():
             for m, _ in rs:
@@ -194,9 +270,10 @@ def main():
                     sys.exit(f"perf-table: no run of perf {v} as {m} at SLOTS {s}")
                 results[s][(v, m)] = classify(cl, *runs[(v, m)])
                 bad += results[s][(v, m)][0] == "unclassified"
+        checks += host_checks(s, runs, tool, results)
     status = 0
     for v, rs in lists.items():
-        text = table(v, rs, results, heads)
+        text = table(v, rs, results, heads, muxes)
         path = os.path.join(TABLES, f"perf-{v}.tsv")
         if a.write:
             os.makedirs(TABLES, exist_ok=True)
@@ -217,6 +294,9 @@ def main():
     if bad:
         print(f"perf-table: {bad} runs fit no class (see the tables' notes)", file=sys.stderr)
         status = 1
+    for ok, what in checks:
+        print(f"# {'ok' if ok else 'DISAGREES'}: {what}", file=sys.stderr)
+        status |= not ok
     sys.exit(status)
 
 
