@@ -23,6 +23,8 @@ then run `tests/vm/perf-table.py --write` and review the diff.
 """
 import argparse, difflib, importlib.machinery, json, os, re, subprocess, sys, tempfile, time
 
+sys.dont_write_bytecode = True      # no __pycache__ beside the loaded classifier
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 CACHE = os.environ.get("KPI_VM_CACHE") or os.path.expanduser("~/.cache/kvm-pmu-info/vm")
