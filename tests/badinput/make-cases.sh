@@ -190,9 +190,9 @@ new pmu-name-255;      softpmu "$n_long"; none; value "$n_long" type 42
 new pmu-name-utf8-overlong; softpmu "$(printf 'ov\300\257\355\240\200\364\220\200\200')"; none
 new event-names-hostile
 	for e in "$n_ff" "$n_q" "$n_ctl" "$n_tab" "$n_long"; do printf 'event=0x1\n' >"$R/$P/events/$e"; done
-	none; value armv8_pmuv3 events.count 9
+	none; value armv8_pmuv3 events.count 12
 new event-fifo-and-dir; mkfifo "$R/$P/events/a_fifo"; mkdir "$R/$P/events/a_dir"
-	problem "$P/events/a_fifo"; problem "$P/events/a_dir"; value armv8_pmuv3 events.count 6
+	problem "$P/events/a_fifo"; problem "$P/events/a_dir"; value armv8_pmuv3 events.count 9
 new event-symlink-loop; ln -s loop "$R/$P/events/loop"; problem "$P/events/loop"
 new event-64k-line;     rep x 65536 >"$R/$P/events/stall"; problem "$P/events/stall"
 new event-nul;          put "$P/events/stall" 'event=0x\000x3c\n'; problem "$P/events/stall"
