@@ -191,7 +191,7 @@ good_case("pmus-32000", with_members({}, [("%s/armv8_p%d/cpus" % (DEV, i), b"0-1
           "PMUs; only the first 1024 (by name) are read")
 good_case("events-2000", with_members({}, [("%s/armv8_pmuv3/events/e%d" % (DEV, i),
                                             b"event=0x%04x\n" % i) for i in range(2000)]),
-          "2004 events; only the first 1024 (by name) are read")
+          "2007 events; only the first 1024 (by name) are read")
 CPU = "sys/devices/system/cpu"
 good_case("cpus-4096-midrs", with_members(
     {CPU + "/online": b"0-4095\n", CPU + "/possible": b"0-4095\n", CPU + "/present": b"0-4095\n"},
