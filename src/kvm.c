@@ -65,7 +65,12 @@ void kvm_caps_probe(struct report *r, struct kvm_ctx *k, const char *dev)
 	if (k->fd < 0) {
 		int err = errno;
 
-		if (err == ENOENT)
+		/* A VM without nested virtualization is the usual case for a
+		 * tenant, not a fault: it gets no host-side advice. */
+		if (err == ENOENT && r->virt.vm == 1)
+			fail(r, KVM_NO_DEVICE, "no %s (%s): this VM runs no guests of its own",
+			     dev, err);
+		else if (err == ENOENT)
 			fail(r, KVM_NO_DEVICE, "no %s (%s): KVM is disabled in firmware or the "
 			     "kernel, or not exposed to this container", dev, err);
 		else if (err == EACCES || err == EPERM)

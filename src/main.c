@@ -164,7 +164,10 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 	if (r->kvm != KVM_OK) {
 		r->probe_skip = r->kvm == KVM_NO_DEVICE ? PROBE_SKIP_NO_DEVICE
 				: r->kvm == KVM_PERMISSION ? PROBE_SKIP_PERMISSION : PROBE_SKIP_KVM_FAILED;
-		say("%s", r->kvm_error);
+		/* Inside a VM no /dev/kvm is the normal case, and the report
+		 * says so once; anywhere else it is a failure worth stderr. */
+		if (!(r->kvm == KVM_NO_DEVICE && r->virt.vm == 1))
+			say("%s", r->kvm_error);
 		return;
 	}
 	if (o->no_vm)

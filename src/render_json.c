@@ -397,6 +397,20 @@ static jobj *verdict_json(const struct verdict *v)
 	return o;
 }
 
+/* A core PMU's verdict, or null with the reason when no PMU was judged
+ * (no KVM: the host verdict says why). */
+static jobj *pmu_verdict_json(const struct report *r, const struct pmu *pm, jobj *pmu)
+{
+	jobj *reasons;
+
+	if (pm->verdict.text[0])
+		return verdict_json(&pm->verdict);
+	if (json_object_object_get_ex(pmu, "reasons", &reasons))
+		json_object_object_add(reasons, "verdict", jstr(r->kvm == KVM_OK ? r->verdict.text
+								 : r->kvm_error));
+	return NULL;
+}
+
 static jobj *vm_verdict_json(const struct verdict *v)
 {
 	jobj *o = json_object_new_object();
@@ -426,7 +440,7 @@ int render_json(const struct report *r, FILE *out, bool pretty)
 		jobj *p = pmu_json(&r->pmus[i]);
 
 		if (r->analysed && r->pmus[i].core)
-			json_object_object_add(p, "verdict", verdict_json(&r->pmus[i].verdict));
+			json_object_object_add(p, "verdict", pmu_verdict_json(r, &r->pmus[i], p));
 		json_object_array_add(pmus, p);
 	}
 	json_object_object_add(root, "pmus", pmus);

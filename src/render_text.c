@@ -11,6 +11,7 @@
 #include "pin.h"
 #include "replay_line.h"
 #include "utf8.h"
+#include "verdict.h"
 
 #define put_clean utf8_put_clean
 
@@ -361,22 +362,40 @@ static void put_others(FILE *out, const struct report *r)
 		fprintf(out, " (%d; --all lists them)\n\n", n);
 }
 
+/* "WHO verdict: ..." and, with STEP, "WHO next step (LAYER): ...";
+ * an empty WHO capitalises the plain "Verdict:" / "Next step". */
+static void put_verdict(FILE *out, const char *who, const struct verdict *v, bool step)
+{
+	fprintf(out, "%s%s: ", who, who[0] ? " verdict" : "Verdict");
+	put_clean(out, v->text);
+	fputc('\n', out);
+	if (!step)
+		return;
+	fprintf(out, "%s%s (%s): ", who, who[0] ? " next step" : "Next step",
+		step_layer_name(v->next.layer));
+	put_clean(out, v->next.action);
+	fputc('\n', out);
+}
+
+/* Inside a VM without /dev/kvm the tenant's answer leads, and the host
+ * layer only says once that this VM's guests are not the question. */
 static void put_verdicts(FILE *out, const struct report *r)
 {
-	fputs("Verdict: ", out);
-	put_clean(out, r->verdict.text);
-	fprintf(out, "\nNext step (%s): ", step_layer_name(r->verdict.next.layer));
-	put_clean(out, r->verdict.next.action);
-	fputc('\n', out);
+	if (verdict_vm_first(r)) {
+		put_verdict(out, "VM", &r->vm_verdict, true);
+		put_verdict(out, "Host", &r->verdict, r->verdict.next.layer != LAYER_NONE);
+		/* A replayed tree may be a host's: its note stands (no KVM
+		 * probed); a VM without /dev/kvm runs no guests to pin. */
+		if (r->heterogeneous[0] && r->kvm != KVM_NO_DEVICE)
+			fputs("Heterogeneous host: ", out), put_clean(out, r->heterogeneous),
+			fputc('\n', out);
+		return;
+	}
+	put_verdict(out, "", &r->verdict, true);
 	if (r->heterogeneous[0])
 		fputs("Heterogeneous host: ", out), put_clean(out, r->heterogeneous), fputc('\n', out);
-	if (r->vm_verdict_applies) {
-		fputs("VM verdict: ", out);
-		put_clean(out, r->vm_verdict.text);
-		fprintf(out, "\nVM next step (%s): ", step_layer_name(r->vm_verdict.next.layer));
-		put_clean(out, r->vm_verdict.next.action);
-		fputc('\n', out);
-	}
+	if (r->vm_verdict_applies)
+		put_verdict(out, "VM", &r->vm_verdict, true);
 }
 
 static void put_report(FILE *out, const struct report *r, const struct text_opts *o)

@@ -15,7 +15,8 @@ void verdict_say(struct verdict *v, enum verdict_code code, const char *fmt, ...
 	va_list ap;
 
 	v->code = code;
-	v->known = code != V_NOT_PROBED && code != V_NOT_ARM64;
+	/* Without KVM nothing about its guests is known (absent, not "no"). */
+	v->known = code != V_NOT_PROBED && code != V_NOT_ARM64 && code != V_NO_KVM;
 	va_start(ap, fmt);
 	vsnprintf(v->text, sizeof(v->text), fmt, ap);
 	va_end(ap);
@@ -332,10 +333,12 @@ static void host_step(const struct report *r, struct verdict *v)
 		if (r->kvm == KVM_PERMISSION)
 			next(v, "run as root or add the user to group kvm "
 			     "(/dev/kvm is root:kvm, mode 660)");
+		else if (r->kvm == KVM_NO_DEVICE && verdict_vm_first(r))
+			next_at(v, LAYER_NONE, "nothing on this layer: the VM verdict's next step "
+				"is the one for this VM");
 		else if (r->kvm == KVM_NO_DEVICE)
 			next(v, "enable KVM on the host: boot it at EL2 with "
-			     "CONFIG_KVM, or expose /dev/kvm to this container%s",
-			     r->virt.vm == 1 ? "; inside a VM, see the VM verdict" : "");
+			     "CONFIG_KVM, or expose /dev/kvm to this container");
 		else
 			next(v, "see the KVM error above; rerun with -v");
 		return;
@@ -413,8 +416,14 @@ static int default_guests_see(const struct report *r)
 
 /* DEFAULT_SEES is default_guests_see(R), a pass over every PMU: computed
  * once by the caller, not once per core PMU (20,000 core PMUs took 22 s). */
-static void facts(int default_sees, struct verdict *v)
+static void facts(const struct report *r, int default_sees, struct verdict *v)
 {
+	/* A tenant's VM has no guests to ask about: the host-side answers
+	 * are absent, so no fleet query reads them as "no". */
+	if (verdict_vm_first(r)) {
+		v->strict_sees = v->default_sees = v->needs_vmm = -1;
+		return;
+	}
 	v->strict_sees = v->known ? v->code == V_STRICT_EXPOSES_SLOTS : -1;
 	v->default_sees = default_sees;
 	v->needs_vmm = v->strict_sees < 0 || v->default_sees < 0 ? -1
@@ -425,11 +434,11 @@ static void verdict_finish(struct report *r)
 {
 	int default_sees = default_guests_see(r);
 
-	facts(default_sees, &r->verdict);
+	facts(r, default_sees, &r->verdict);
 	host_step(r, &r->verdict);
 	for (int i = 0; i < r->npmus; i++)
 		if (r->pmus[i].core && r->pmus[i].verdict.text[0]) {
-			facts(default_sees, &r->pmus[i].verdict);
+			facts(r, default_sees, &r->pmus[i].verdict);
 			host_step(r, &r->pmus[i].verdict);
 		}
 }
@@ -450,6 +459,14 @@ int verdict_compute(struct report *r)
 	heterogeneous_note(r);
 	switch (r->kvm) {
 	case KVM_NO_DEVICE:
+		if (verdict_vm_first(r)) {
+			verdict_say(&r->verdict, V_NO_KVM, "no /dev/kvm: this VM runs no guests "
+			    "of its own, so what guests would see is not the question here; the VM "
+			    "verdict answers for this VM");
+			verdict_finish(r);
+			return 0;
+		}
+		/* fall through */
 	case KVM_PERMISSION:
 	case KVM_ERROR:
 		verdict_say(&r->verdict, V_NO_KVM, "%s", r->kvm_error);
@@ -481,12 +498,17 @@ int verdict_exit_status(const struct verdict *v)
 	return i ? i->check : 1;
 }
 
-int verdict_check_status(const struct report *r)
+bool verdict_vm_first(const struct report *r)
 {
 	/* A VM without /dev/kvm (a tenant's, or a replayed capture of one)
 	 * asks about its own vPMU.  A nested host, a VM whose /dev/kvm works
 	 * or exists but refused this user, asks about its guests. */
-	if (r->vm_verdict_applies && (r->kvm == KVM_NO_DEVICE || r->kvm == KVM_NOT_PROBED))
+	return r->vm_verdict_applies && (r->kvm == KVM_NO_DEVICE || r->kvm == KVM_NOT_PROBED);
+}
+
+int verdict_check_status(const struct report *r)
+{
+	if (verdict_vm_first(r))
 		return verdict_exit_status(&r->vm_verdict);
 	return verdict_exit_status(&r->verdict);
 }

@@ -3,6 +3,8 @@
 #ifndef KPI_VERDICT_H
 #define KPI_VERDICT_H
 
+#include <stdbool.h>
+
 #include "model.h"
 
 /* Fill r->verdict and each core PMU's verdict from the collected facts;
@@ -16,6 +18,10 @@ void verdict_say(struct verdict *v, enum verdict_code code, const char *fmt, ...
 
 /* The --check exit status for the host verdict (man page EXIT STATUS). */
 int verdict_exit_status(const struct verdict *v);
+
+/* Whether the VM verdict is the report's answer: an arm64 VM without
+ * /dev/kvm, whose tenant asks about its own vPMU, not about guests. */
+bool verdict_vm_first(const struct report *r);
 
 /* The --check exit status of the whole report: the VM verdict inside a VM
  * without /dev/kvm, else the host verdict. */
