@@ -57,10 +57,10 @@ static const struct {
 	const char *key, *fmt;
 	bool hex;
 } calls[CALL_N] = {
-	[CALL_NODEF_INIT] = { "no_set_pmu_init", "KVM_SET_DEVICE_ATTR(PMU_V3_INIT, no SET_PMU)" },
-	[CALL_NODEF_RUN] = { "no_set_pmu_run", "KVM_RUN (no SET_PMU)" },
-	[CALL_PMCR_GET] = { "pmcr_get", "KVM_GET_ONE_REG(PMCR_EL0)" },
-	[CALL_NR_COUNTERS] = { "nr_counters", "KVM_SET_DEVICE_ATTR(PMU_V3_SET_NR_COUNTERS = %llu)" },
+	[CALL_NODEF_INIT] = { "no_set_pmu_init", "KVM_SET_DEVICE_ATTR(PMU_V3_INIT, no SET_PMU)", false },
+	[CALL_NODEF_RUN] = { "no_set_pmu_run", "KVM_RUN (no SET_PMU)", false },
+	[CALL_PMCR_GET] = { "pmcr_get", "KVM_GET_ONE_REG(PMCR_EL0)", false },
+	[CALL_NR_COUNTERS] = { "nr_counters", "KVM_SET_DEVICE_ATTR(PMU_V3_SET_NR_COUNTERS = %llu)", false },
 	[CALL_PMMIR_OTHER] = { "pmmir_other", "KVM_SET_ONE_REG(PMMIR_EL1 = 0x%llx)", true },
 	[CALL_PMMIR_OUTSIDE] = { "pmmir_outside", "KVM_SET_ONE_REG(PMMIR_EL1 = 0x%llx)", true },
 	[CALL_PMMIR_ZERO] = { "pmmir_zero", "KVM_SET_ONE_REG(PMMIR_EL1 = 0x%llx)", true },
