@@ -59,6 +59,25 @@ static int is_str(const char *got, const char *want, const char *fmt, ...)
 	return same;
 }
 
+/* ok() for "GOT contains WANT" (NULL contains nothing); on failure the
+ * whole of GOT and the part looked for. */
+__attribute__((format(printf, 3, 4), unused))
+static int has_str(const char *got, const char *want, const char *fmt, ...)
+{
+	int found = got && want && strstr(got, want);
+	va_list ap;
+
+	printf("%sok %d - ", found ? "" : "not ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!found)
+		printf("# got:  %s\n# want: ...%s...\n", got ? got : "(null)", want ? want : "(null)");
+	tap_failed += !found;
+	return found;
+}
+
 static int done_testing(void)
 {
 	printf("1..%d\n", tap_n);

@@ -49,11 +49,11 @@ static void why_tests(void)
 	char b[WHY_MAX];
 
 	core_unknown_why(0x000f0510, b, sizeof(b));
-	ok(strstr(b, "reserved for software use") != NULL, "implementer 0: %s", b);
+	has_str(b, "reserved for software use", "implementer 0");
 	core_unknown_why(0x510f0100, b, sizeof(b));
-	ok(strstr(b, "implementer 0x51") != NULL, "unknown implementer: %s", b);
+	has_str(b, "implementer 0x51", "unknown implementer");
 	core_unknown_why(0x410fdfff, b, sizeof(b));
-	ok(strstr(b, "part 0xdff") != NULL, "unknown part: %s", b);
+	has_str(b, "part 0xdff", "unknown part");
 }
 
 static void map_tests(void)
