@@ -9,35 +9,38 @@
 
 static int tap_n, tap_failed;
 
-__attribute__((format(printf, 2, 3)))
-static int ok(int cond, const char *fmt, ...)
+/* One TAP line: "ok N - " or "not ok N - ", then FMT. */
+static int tap_vline(int cond, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
 	vprintf(fmt, ap);
-	va_end(ap);
 	putchar('\n');
 	tap_failed += !cond;
 	return cond;
 }
 
-/* ok(), and on failure what came and what was wanted, as "# got" and
- * "# want" lines (tests/lib.sh does the same for goldens). */
+/* Each checker below is a TAP line through tap_vline, then, on failure,
+ * its "# got"/"# want" lines (tests/lib.sh does the same for goldens). */
+#define TAP_LINE(cond, fmt) do {		\
+		va_list ap_;			\
+		va_start(ap_, fmt);		\
+		tap_vline(cond, fmt, ap_);	\
+		va_end(ap_);			\
+	} while (0)
+
+__attribute__((format(printf, 2, 3)))
+static int ok(int cond, const char *fmt, ...)
+{
+	TAP_LINE(cond, fmt);
+	return cond;
+}
+
 __attribute__((format(printf, 3, 4), unused))
 static int is_int(long long got, long long want, const char *fmt, ...)
 {
-	va_list ap;
-
-	printf("%sok %d - ", got == want ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
+	TAP_LINE(got == want, fmt);
 	if (got != want)
 		printf("# got:  %lld\n# want: %lld\n", got, want);
-	tap_failed += got != want;
 	return got == want;
 }
 
@@ -46,35 +49,23 @@ __attribute__((format(printf, 3, 4), unused))
 static int is_str(const char *got, const char *want, const char *fmt, ...)
 {
 	int same = got && want ? !strcmp(got, want) : got == want;
-	va_list ap;
 
-	printf("%sok %d - ", same ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
+	TAP_LINE(same, fmt);
 	if (!same)
 		printf("# got:  %s\n# want: %s\n", got ? got : "(null)", want ? want : "(null)");
-	tap_failed += !same;
 	return same;
 }
 
-/* ok() for "GOT contains WANT" (NULL contains nothing); on failure the
- * whole of GOT and the part looked for. */
+/* "GOT contains WANT" (NULL contains nothing); on failure the whole of
+ * GOT and the part looked for. */
 __attribute__((format(printf, 3, 4), unused))
 static int has_str(const char *got, const char *want, const char *fmt, ...)
 {
 	int found = got && want && strstr(got, want);
-	va_list ap;
 
-	printf("%sok %d - ", found ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
+	TAP_LINE(found, fmt);
 	if (!found)
 		printf("# got:  %s\n# want: ...%s...\n", got ? got : "(null)", want ? want : "(null)");
-	tap_failed += !found;
 	return found;
 }
 
