@@ -84,7 +84,7 @@ con5	fast	src/contract.c	s/host |= 1u << (p->event_codes\[i\] - 0x20);/host |= 1
 con6	fast	src/contract.c	s/if (gn == n2) {/if (gn == n0) {/	PMCR_EL0.N write applied, not noticed
 con7	vm	src/contract.c	s/return host_slots == 0 ? 1 : host_slots < 0xff ? host_slots + 1 : host_slots - 1;/return host_slots;/	"other" SLOTS is the host's own
 con8	fast	src/verdict.c	s/if (v->code != V_STRICT_EXPOSES_SLOTS || !p->contract.broken)/if (v->code != V_STRICT_EXPOSES_SLOTS || p->contract.broken)/	broken contract keeps the yes
-con9	fast	src/verdicts.def	s/VERDICT(V_CONTRACT_BROKEN, "contract_broken", HOST, 16,/VERDICT(V_CONTRACT_BROKEN, "contract_broken", HOST, 0,/	--check of a broken contract exits 0
+con9	fast	src/verdicts.def	s/VERDICT(V_CONTRACT_BROKEN, "contract_broken", HOST, STRICT, 16,/VERDICT(V_CONTRACT_BROKEN, "contract_broken", HOST, STRICT, 0,/	--check of a broken contract exits 0
 con10	fast	src/render_nfd.c	s/if (s \&\& !strcmp(s, "broken"))/if (s \&\& strcmp(s, "broken"))/	NFD strict-contract label inverted
 vmp4	vm	src/vmprobe.c	s/contract_set(k, \&v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 0, obs);/contract_set(k, \&v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 8, obs);/	SLOTS 0 check writes 8
 man1	fast	src/main.c	s/status = verdict_check_status(\&r);/status = 0;/	--check status dropped

@@ -377,7 +377,8 @@ static int render(const struct report *r, const struct options *o)
 	if (o->format == FMT_NFD)
 		return render_nfd_expiry(r, stdout, o->nfd_expiry_s ? time(NULL) + o->nfd_expiry_s : 0);
 	return render_text(r, stdout, &(struct text_opts){
-		.all = o->all, .quiet = o->quiet, .width = text_width(), .verbose = o->verbose });
+		.all = o->all, .quiet = o->quiet, .width = text_width(), .verbose = o->verbose,
+		.check = o->check });
 }
 
 /* Analysis, the problems on stderr, the report on stdout, the --capture
@@ -402,7 +403,7 @@ static int analyse_and_report(struct report *r, const struct options *o, const c
 		return EXIT_RUNTIME;
 	}
 	if (o->check)
-		status = verdict_check_status(r);
+		status = verdict_check_status(r, o->check);
 	if (o->capture && write_capture(r, o, trail))
 		status = EXIT_RUNTIME;
 	return status;

@@ -272,7 +272,8 @@ bool probe_step_before_vm(enum probe_step s)
 }
 
 static const struct verdict_info verdicts[] = {
-#define VERDICT(id, name, scope, check, layer, man) [id] = { name, VSCOPE_##scope, check, layer },
+#define VERDICT(id, name, scope, checks, check, layer, man) \
+	[id] = { name, VSCOPE_##scope, VCHECKS_##checks, check, layer },
 #include "verdicts.def"
 #undef VERDICT
 };

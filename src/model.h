@@ -182,18 +182,27 @@ enum step_layer {
 /* Every verdict, from verdicts.def: its name, --check status and layer
  * are the table's (verdict_info()). */
 enum verdict_code {
-#define VERDICT(id, name, scope, check, layer, man) id,
+#define VERDICT(id, name, scope, checks, check, layer, man) id,
 #include "verdicts.def"
 #undef VERDICT
 	V_N
 };
 
-enum verdict_scope { VSCOPE_HOST, VSCOPE_VM };
+enum verdict_scope { VSCOPE_HOST, VSCOPE_DEFAULT, VSCOPE_VM };
+
+/* The questions --check can ask: would strict guests see the host's SLOTS
+ * (--check, --check=strict), do the default guests VMMs create today
+ * (--check=default).  A verdict's CHECKS in verdicts.def are a mask. */
+enum check_kind { CHECK_NONE, CHECK_STRICT = 1, CHECK_DEFAULT = 2 };
+#define VCHECKS_STRICT CHECK_STRICT
+#define VCHECKS_DEFAULT CHECK_DEFAULT
+#define VCHECKS_BOTH (CHECK_STRICT | CHECK_DEFAULT)
 
 struct verdict_info {
 	const char *name;        /* JSON, Prometheus and NFD */
 	enum verdict_scope scope;
-	int check;               /* --check's exit status */
+	int checks;              /* mask of enum check_kind that answer with it */
+	int check;               /* the exit status of those checks */
 	enum step_layer layer;   /* the usual layer of the next step */
 };
 
@@ -369,6 +378,10 @@ struct report {
 	char contract_why[WHY_MAX];
 
 	struct verdict verdict;          /* the host */
+	/* The default (legacy-mode) guests VMMs create today, --check=default's
+	 * answer: code, text and next step only; empty text inside a VM whose
+	 * tenant's answer is vm_verdict. */
+	struct verdict default_verdict;
 	bool vm_verdict_applies;         /* an arm64 VM: vm_verdict below */
 	struct verdict vm_verdict;       /* this VM's own vPMU, for its tenant */
 	char heterogeneous[1024];        /* several core PMUs: what that means for VMMs, else "" */

@@ -40,9 +40,9 @@ static void usage(FILE *out)
 "      --capture FILE    also write FILE (.tar.gz) for a bug report\n"
 "      --force           let --capture overwrite FILE\n"
 "      --replay FILE     report what a --capture archive holds (not unpacked)\n"
-"      --check           exit status answers: would strict-mode guests see the\n"
-"                        host's SLOTS? (inside a VM: does this VM's vPMU?)\n"
-"  -q, --quiet           with --check, print only the verdict lines\n"
+"      --check[=WHICH]   exit status: would strict guests (strict), or do today's\n"
+"                        default guests (default), see SLOTS? in a VM: its vPMU\n"
+"  -q, --quiet           with --check, print only the lines of the check asked\n"
 "      --nfd-expiry SECS with -f nfd: the labels expire SECS seconds from now\n"
 "  -v, --verbose         print the ioctl trail on stderr\n"
 "  -h, --help, -V, --version  show this help, or the version, and exit\n"
@@ -118,7 +118,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		{ "mode", required_argument, NULL, OPT_MODE },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "sysfs-root", required_argument, NULL, OPT_ROOT },
-		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "check", optional_argument, NULL, OPT_CHECK },
 		{ "capture", required_argument, NULL, OPT_CAPTURE },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "replay", required_argument, NULL, OPT_REPLAY },
@@ -185,7 +185,12 @@ int options_parse(int argc, char **argv, struct options *o)
 			o->root = optarg;
 			break;
 		case OPT_CHECK:
-			o->check = true;
+			if (!optarg || !strcmp(optarg, "strict"))
+				o->check = CHECK_STRICT;
+			else if (!strcmp(optarg, "default"))
+				o->check = CHECK_DEFAULT;
+			else
+				return options_usage_error("unknown check '%s' (strict, default)", optarg);
 			break;
 		case OPT_CAPTURE:
 			if (!*optarg)

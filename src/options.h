@@ -19,7 +19,8 @@ enum format { FMT_TEXT, FMT_JSON, FMT_PROMETHEUS, FMT_NFD };
 struct options {
 	enum format format;
 	int pretty;              /* -1: pretty on a terminal */
-	bool no_vm, check;
+	bool no_vm;
+	enum check_kind check;   /* --check[=default]: the exit status answers it */
 	bool modes[MODE_N];
 	const char *pmus[MAX_PMU_ARGS];
 	int npmus;
@@ -31,7 +32,7 @@ struct options {
 	unsigned timeout_ms;
 	bool verbose;
 	bool all;                 /* -a: every PMU in full in the text */
-	bool quiet;               /* -q: with --check, the verdict lines alone */
+	bool quiet;               /* -q: with --check, the lines of the check asked */
 };
 
 void options_init(struct options *o);

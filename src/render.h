@@ -16,6 +16,7 @@
 struct text_opts {
 	bool all;                /* every PMU in full, not only the core ones */
 	bool quiet;              /* the verdict lines alone */
+	enum check_kind check;   /* --check=default: the default guests' lines lead */
 	bool verbose;            /* -v: every strict-contract check */
 	int width;               /* wrap longer lines; 0: never */
 };

@@ -411,7 +411,8 @@ static jobj *pmu_verdict_json(const struct report *r, const struct pmu *pm, jobj
 	return NULL;
 }
 
-static jobj *vm_verdict_json(const struct verdict *v)
+/* A verdict without the host's answers: the VM's, the default guests'. */
+static jobj *short_verdict_json(const struct verdict *v)
 {
 	jobj *o = json_object_new_object();
 
@@ -451,7 +452,10 @@ int render_json(const struct report *r, FILE *out, bool pretty)
 				       r->heterogeneous[0] ? jstr(r->heterogeneous) : NULL);
 		json_object_object_add(root, "verdict", v);
 	}
-	json_object_object_add(root, "vm_verdict", r->vm_verdict_applies ? vm_verdict_json(&r->vm_verdict) : NULL);
+	json_object_object_add(root, "default_verdict", r->default_verdict.text[0]
+			       ? short_verdict_json(&r->default_verdict) : NULL);
+	json_object_object_add(root, "vm_verdict", r->vm_verdict_applies
+			       ? short_verdict_json(&r->vm_verdict) : NULL);
 	for (int i = 0; i < r->nproblems; i++) {
 		jobj *p = json_object_new_object();
 

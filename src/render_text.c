@@ -379,8 +379,10 @@ static void put_verdict(FILE *out, const char *who, const struct verdict *v, boo
 
 /* Inside a VM without /dev/kvm the tenant's answer leads, and the host
  * layer only says once that this VM's guests are not the question. */
-static void put_verdicts(FILE *out, const struct report *r)
+static void put_verdicts(FILE *out, const struct report *r, const struct text_opts *o)
 {
+	const struct verdict *d = &r->default_verdict;
+
 	if (verdict_vm_first(r)) {
 		put_verdict(out, "VM", &r->vm_verdict, true);
 		put_verdict(out, "Host", &r->verdict, r->verdict.next.layer != LAYER_NONE);
@@ -391,7 +393,16 @@ static void put_verdicts(FILE *out, const struct report *r)
 			fputc('\n', out);
 		return;
 	}
-	put_verdict(out, "", &r->verdict, true);
+	if (o->check == CHECK_DEFAULT && d->text[0]) {
+		/* --check=default: its answer leads, and with -q is all */
+		put_verdict(out, "Default guests", d, true);
+		if (o->quiet)
+			return;
+		if (d->code != r->verdict.code || strcmp(d->text, r->verdict.text))
+			put_verdict(out, "", &r->verdict, true);
+	} else {
+		put_verdict(out, "", &r->verdict, true);
+	}
 	if (r->heterogeneous[0])
 		fputs("Heterogeneous host: ", out), put_clean(out, r->heterogeneous), fputc('\n', out);
 	if (r->vm_verdict_applies)
@@ -401,7 +412,7 @@ static void put_verdicts(FILE *out, const struct report *r)
 static void put_report(FILE *out, const struct report *r, const struct text_opts *o)
 {
 	if (o->quiet) {
-		put_verdicts(out, r);
+		put_verdicts(out, r, o);
 		return;
 	}
 	fprintf(out, "Host  kernel ");
@@ -446,7 +457,7 @@ static void put_report(FILE *out, const struct report *r, const struct text_opts
 	}
 	if (r->nproblems)
 		fputc('\n', out);
-	put_verdicts(out, r);
+	put_verdicts(out, r, o);
 }
 
 /* Columns of the LEN bytes at S: one per character, the text being valid

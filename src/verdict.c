@@ -430,12 +430,133 @@ static void facts(const struct report *r, int default_sees, struct verdict *v)
 		       : v->strict_sees && !v->default_sees;
 }
 
+/* The host verdicts that no guest gets past, whatever its vPMU mode: the
+ * default guests' verdict is the host's own. */
+static bool blocks_every_guest(enum verdict_code c)
+{
+	const struct verdict_info *i = verdict_info(c);
+
+	return i->scope == VSCOPE_HOST && (i->checks & CHECK_DEFAULT) &&
+	       c != V_NOT_PROBED && c != V_PROBE_FAILED;
+}
+
+/* The first core PMU whose default guest did not read the host's non-zero
+ * SLOTS, and what it read; NULL when none (default_guests_see() said 1). */
+static const struct pmu *default_hider(const struct report *r, unsigned *read)
+{
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+
+		if (!p->core || !p->probed || p->guest[MODE_LEGACY].status != MODE_OK)
+			continue;
+		*read = 0;
+		guest_read_slots(&p->guest[MODE_LEGACY], read);
+		if (!p->slots.set || !PMMIR_SLOTS(p->slots.v) || *read != PMMIR_SLOTS(p->slots.v))
+			return p;
+	}
+	return NULL;
+}
+
+/* No default guest ran: one failed, or none was asked for. */
+static void default_unprobed(const struct report *r, struct verdict *d)
+{
+	for (int i = 0; i < r->npmus; i++) {
+		const struct guest_view *l = &r->pmus[i].guest[MODE_LEGACY];
+
+		if (r->pmus[i].core && r->pmus[i].probed && l->status == MODE_FAILED) {
+			verdict_say(d, V_PROBE_FAILED, "legacy probe failed: %s", l->error);
+			next(d, "rerun with -v for the ioctl trail and --capture FILE, and report both");
+			return;
+		}
+	}
+	if (r->probe_skip) {
+		verdict_say(d, V_NOT_PROBED, "default guests not probed (%s)",
+			    probe_skips[r->probe_skip].label);
+		not_probed_step(r, d);
+		return;
+	}
+	for (int i = 0; i < r->npmus; i++)
+		if (r->pmus[i].core && r->pmus[i].guest[MODE_LEGACY].status == MODE_SKIPPED) {
+			verdict_say(d, V_NOT_PROBED, "default guests not probed (--mode strict), "
+				    "so what the guests VMMs create today see is unknown");
+			next(d, "run kvm-pmu-info --mode both (or legacy) on the host, as root");
+			return;
+		}
+	verdict_say(d, V_NOT_PROBED, "no default guest ran: %s", r->verdict.text);
+	d->next = r->verdict.next;
+}
+
+/* Why default guests read SLOTS SEEN on P's host, and who can change it:
+ * the host verdict says whether strict mode would help. */
+static void default_hides(const struct report *r, const struct pmu *p, unsigned seen,
+			  struct verdict *d)
+{
+	if (!p->slots.set) {
+		verdict_say(d, V_NOT_PROBED, "host SLOTS unknown (%s): nothing to compare the "
+			    "default guests with", p->slots.why);
+		next(d, "rerun with -v and --capture FILE, and report both");
+		return;
+	}
+	verdict_say(d, V_DEFAULT_HIDES_SLOTS, "default guests, which VMMs create today (legacy "
+		    "vPMU), read SLOTS=%u although the host has SLOTS=%u%s", seen,
+		    PMMIR_SLOTS(p->slots.v), legacy_perf(p, false));
+	switch (r->verdict.code) {
+	case V_STRICT_EXPOSES_SLOTS:
+		next(d, "%s", STRICT_IN_VMM);
+		return;
+	case V_STRICT_UNSUPPORTED:
+		next_at(d, LAYER_HOST_KERNEL, "run Linux 7.3 or later on the host (it adds "
+			"KVM_CAP_ARM_PMU_V3_STRICT); then %s", STRICT_IN_VMM);
+		return;
+	case V_NOT_PROBED:
+		next_at(d, LAYER_TOOL, "run kvm-pmu-info --mode both on the host, as root, to "
+			"learn whether strict mode would give guests SLOTS");
+		return;
+	default:
+		/* strict mode is no way out either: the host verdict's step */
+		d->next = r->verdict.next;
+		return;
+	}
+}
+
+/* --check=default's answer: do the default guests VMMs create today see
+ * the host's SLOTS.  After the host verdict and its step. */
+static void default_verdict(struct report *r, int default_sees)
+{
+	struct verdict *d = &r->default_verdict;
+	const struct pmu *p;
+	unsigned seen = 0;
+
+	if (verdict_vm_first(r))
+		return;
+	if (blocks_every_guest(r->verdict.code)) {
+		*d = r->verdict;
+		return;
+	}
+	if (default_sees < 0) {
+		default_unprobed(r, d);
+		return;
+	}
+	p = default_hider(r, &seen);
+	if (p) {
+		default_hides(r, p, seen, d);
+		return;
+	}
+	for (int i = 0; i < r->npmus && !seen; i++)
+		if (r->pmus[i].core && r->pmus[i].guest[MODE_LEGACY].status == MODE_OK)
+			guest_read_slots(&r->pmus[i].guest[MODE_LEGACY], &seen);
+	verdict_say(d, V_DEFAULT_SEES_SLOTS, "default guests, which VMMs create today (legacy "
+		    "vPMU), read the host's SLOTS=%u", seen);
+	next(d, "nothing: the guests VMMs create today see the host's SLOTS");
+}
+
 static void verdict_finish(struct report *r)
 {
 	int default_sees = default_guests_see(r);
 
 	facts(r, default_sees, &r->verdict);
 	host_step(r, &r->verdict);
+	default_verdict(r, default_sees);
 	for (int i = 0; i < r->npmus; i++)
 		if (r->pmus[i].core && r->pmus[i].verdict.text[0]) {
 			facts(r, default_sees, &r->pmus[i].verdict);
@@ -447,6 +568,7 @@ int verdict_compute(struct report *r)
 {
 	/* Computed afresh, in place: analysis may run again on the same report. */
 	memset(&r->verdict, 0, sizeof(r->verdict));
+	memset(&r->default_verdict, 0, sizeof(r->default_verdict));
 	for (int i = 0; i < r->npmus; i++)
 		memset(&r->pmus[i].verdict, 0, sizeof(r->pmus[i].verdict));
 	r->analysed = true;
@@ -506,9 +628,9 @@ bool verdict_vm_first(const struct report *r)
 	return r->vm_verdict_applies && (r->kvm == KVM_NO_DEVICE || r->kvm == KVM_NOT_PROBED);
 }
 
-int verdict_check_status(const struct report *r)
+int verdict_check_status(const struct report *r, enum check_kind check)
 {
 	if (verdict_vm_first(r))
 		return verdict_exit_status(&r->vm_verdict);
-	return verdict_exit_status(&r->verdict);
+	return verdict_exit_status(check == CHECK_DEFAULT ? &r->default_verdict : &r->verdict);
 }

@@ -23,8 +23,9 @@ int verdict_exit_status(const struct verdict *v);
  * /dev/kvm, whose tenant asks about its own vPMU, not about guests. */
 bool verdict_vm_first(const struct report *r);
 
-/* The --check exit status of the whole report: the VM verdict inside a VM
- * without /dev/kvm, else the host verdict. */
-int verdict_check_status(const struct report *r);
+/* The exit status of CHECK for the whole report: the VM verdict inside a
+ * VM without /dev/kvm, else the host verdict (CHECK_STRICT) or the default
+ * guests' (CHECK_DEFAULT). */
+int verdict_check_status(const struct report *r, enum check_kind check);
 
 #endif

@@ -746,6 +746,116 @@ static void verdicts(void)
 	}
 }
 
+/* -q with --check=default: the default guests' two lines alone. */
+static int text_default_quiet(const struct report *r, FILE *out)
+{
+	return render_text(r, out, &(struct text_opts){ .quiet = true, .check = CHECK_DEFAULT });
+}
+
+/* The report of one --check=default case on the slots8 host, analysed;
+ * 0 or -1.  Its legacy guest reads PMMIR 0 and PMCEID1 0x10000018, as the
+ * recorded run of qemu-7.3.4-max-slots8 (tests/fixtures/.../vm) does on
+ * 7.3.4; "legacy_sees" is a kernel that passed SLOTS to legacy guests. */
+static int default_report(struct report *r, const char *what)
+{
+	struct reading legacy = max_strict, cut = max_strict;
+	struct mailbox mb = { 0 };
+	struct pmu *p;
+
+	legacy.reg[GREG_PMMIR] = 0;
+	if (!strcmp(what, "pmmir_zero"))	/* PMUv3p5 guests read PMMIR 0, host SLOTS 0 */
+		return probed_raw(r, "qemu-7.3.4-max-stock", &legacy, &legacy) ||
+		       analysis_run(r, NULL);
+	if (!strcmp(what, "legacy_sees"))
+		return probed(r, &max_strict, &max_strict);
+	if (!strcmp(what, "legacy_hides"))
+		return probed(r, &legacy, &max_strict);
+	if (!strcmp(what, "mode_strict")) {
+		if (probed_raw(r, "qemu-7.3.4-max-slots8", NULL, &max_strict))
+			return -1;
+		core_pmu(r)->guest[MODE_LEGACY].status = MODE_SKIPPED;
+		return analysis_run(r, NULL);
+	}
+	if (!strcmp(what, "mode_legacy"))
+		return probed(r, &legacy, NULL);
+	if (probed_raw(r, "qemu-7.3.4-max-slots8", strcmp(what, "legacy_failed") ? &legacy : NULL,
+		       &max_strict))
+		return -1;
+	p = core_pmu(r);
+	if (!strcmp(what, "strict_unsupported")) {
+		if (strict_unsupported(r))
+			return -1;
+	} else if (!strcmp(what, "legacy_failed")) {
+		/* The legacy guest's canary arrives cut to 4 bytes. */
+		cut.reg[GREG_PMMIR] = 0;
+		for (int k = 0; k < GREG_N; k++)
+			store(&mb, &p->guest[MODE_LEGACY], 8 * (uint64_t)k, cut.reg[k]);
+		if (store(&mb, &p->guest[MODE_LEGACY], MB_CANARY, MB_CANARY_VALUE & 0xffffffff) !=
+		    MB_BAD)
+			return -1;
+	} else {
+		return -1;
+	}
+	return analysis_run(r, NULL);
+}
+
+/* --check=default: what the default guests VMMs create today see, with
+ * its own exit statuses beside --check's, in the JSON and in -q's text. */
+static void default_check(void)
+{
+	static const struct {
+		const char *what, *code, *text, *layer;
+		int status, strict_status;
+	} cases[] = {
+		/* the 7.3.4 host of issue 27: --check 0, every default guest fails */
+		{ "legacy_hides", "default_hides_slots",
+		  "read SLOTS=0 although the host has SLOTS=8", "vmm", 17, 0 },
+		{ "legacy_sees", "default_sees_slots", "read the host's SLOTS=8", "none", 0, 0 },
+		{ "strict_unsupported", "default_hides_slots",
+		  "read SLOTS=0 although the host has SLOTS=8", "host_kernel", 17, 6 },
+		{ "mode_legacy", "default_hides_slots", "read SLOTS=0 although", "tool", 17, 10 },
+		{ "mode_strict", "not_probed", "default guests not probed (--mode strict)", "tool",
+		  10, 0 },
+		/* the strict guest answered the strict question */
+		{ "legacy_failed", "probe_failed", "legacy probe failed", "tool", 9, 0 },
+		/* a host whose SLOTS are hidden blocks every guest: the host's own */
+		{ "pmmir_zero", "pmmir_zero", "host reports SLOTS 0 although", "vmm", 11, 11 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct report r;
+		char *json = NULL, *quiet = NULL, want[700];
+		const struct verdict *d = &r.default_verdict;
+
+		report_init(&r);
+		if (!ok(default_report(&r, cases[i].what) == 0, "--check=default %s: report built",
+			cases[i].what)) {
+			report_free(&r);
+			continue;
+		}
+		is_str(verdict_code_name(d->code), cases[i].code, "--check=default %s: the code",
+		       cases[i].what);
+		has_str(d->text, cases[i].text, "--check=default %s: the summary", cases[i].what);
+		is_str(step_layer_name(d->next.layer), cases[i].layer,
+		       "--check=default %s: the next step's layer", cases[i].what);
+		is_int(verdict_check_status(&r, CHECK_DEFAULT), cases[i].status,
+		       "--check=default %s: exits %d", cases[i].what, cases[i].status);
+		is_int(verdict_check_status(&r, CHECK_STRICT), cases[i].strict_status,
+		       "--check %s: still exits %d", cases[i].what, cases[i].strict_status);
+		json = render_str(&r, json_compact);
+		snprintf(want, sizeof(want), "\"default_verdict\":{\"code\":\"%s\"", cases[i].code);
+		has_str(json, want, "--check=default %s: JSON default_verdict", cases[i].what);
+		quiet = render_str(&r, text_default_quiet);
+		snprintf(want, sizeof(want), "Default guests verdict: %s\nDefault guests next step (%s): ",
+			 d->text, cases[i].layer);
+		ok(quiet && !strncmp(quiet, want, strlen(want)) &&
+		   !strstr(quiet, "\nVerdict:") && !strstr(quiet, "VM verdict"),
+		   "--check=default -q %s: the default guests' two lines alone", cases[i].what);
+		free(json), free(quiet);
+		report_free(&r);
+	}
+}
+
 /* Stores the payload never makes fail the probe with a reason. */
 static void bad_stores(void)
 {
@@ -851,6 +961,7 @@ int main(void)
 	pmuver_bounds();
 	stall_slot_bits();
 	verdicts();
+	default_check();
 	strict_missing_words();
 	bad_stores();
 	return done_testing();
