@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* events.c - decode PMCEID0/1_EL0 into event numbers and names.
  *
- * Names come from real sources, in this order: the host PMU's own sysfs
- * events/ (the kernel's names), libpfm4's table for the detected core (with
- * its description), and last the architected common events below, which no
- * single libpfm4 model covers completely (bookworm's 4.13 lacks 0x38-0x3F in
- * arm_n1, 0x1E-0x3F in arm_ac57, ...). */
+ * A name must not depend on the machine that reads the report: a --replay
+ * on another architecture has to say what the reporter saw.  So names come,
+ * in this order, from the host PMU's own sysfs events/ (the kernel's names,
+ * which a capture keeps), then for the architected common events
+ * (0x00-0x3F, 0x4000 upwards) from the table below, and only for the rest
+ * from libpfm4's table for the detected core (with its description), which
+ * exists only where libpfm4 was built for arm64 and names some common events
+ * its own way (arm_v1 calls CHAIN, 0x1E, COUNTER_OVERFLOW). */
 #include "events.h"
 
 #include <stdio.h>
@@ -15,9 +18,11 @@
 #include "array_size.h"
 #include "pfm.h"
 
-/* Common architectural and microarchitectural events, Arm ARM (DDI 0487)
- * D24.11 "PMU events and event numbers"; names as the kernel spells them in
- * include/linux/perf/arm_pmuv3.h. */
+/* Common architectural and microarchitectural events: the numbers of the
+ * Arm ARM's (DDI 0487) list of common event numbers, D24.11 "PMU events
+ * and event numbers", copied with their names from Linux's
+ * include/linux/perf/arm_pmuv3.h (ARMV8_PMUV3_PERFCTR_*, 0x0000-0x003F),
+ * which spells them as the Arm ARM does. */
 static const char *const common[0x40] = {
 	"SW_INCR", "L1I_CACHE_REFILL", "L1I_TLB_REFILL", "L1D_CACHE_REFILL",
 	"L1D_CACHE", "L1D_TLB_REFILL", "LD_RETIRED", "ST_RETIRED",
@@ -38,7 +43,10 @@ static const char *const common[0x40] = {
 	"STALL_SLOT_FRONTEND", "STALL_SLOT",
 };
 
-/* The same, 0x4000 upwards (PMCEIDn bits 63:32); gaps are reserved. */
+/* The same, 0x4000 upwards (PMCEIDn bits 63:32), as that header lists
+ * them (ARMV8_SPE_PERFCTR_*, ARMV8_AMU_PERFCTR_*, ARMV8_MTE_PERFCTR_* and
+ * ARMV8_PMUV3_PERFCTR_* from 0x4006); a number it does not list is left to
+ * libpfm4. */
 static const char *const common_ext[0x28] = {
 	[0x00] = "SAMPLE_POP", [0x01] = "SAMPLE_FEED", [0x02] = "SAMPLE_FILTRATE",
 	[0x03] = "SAMPLE_COLLISION", [0x04] = "CNT_CYCLES", [0x05] = "STALL_BACKEND_MEM",
@@ -132,13 +140,15 @@ static void name_event(const char *model, const struct pmu *p, unsigned code,
 
 	memset(ev, 0, sizeof(*ev));
 	ev->code = code;
-	if (!host_name(p, code, ev) || !pfm_name(model, code, ev))
+	if (!host_name(p, code, ev))
 		return;
 	arch = arch_event_name(code);
 	if (arch) {
 		ev->name = strdup(arch);
 		ev->source = EVSRC_ARCH;
+		return;
 	}
+	pfm_name(model, code, ev);
 }
 
 static bool has_code(const unsigned *codes, int n, unsigned code)

@@ -615,6 +615,10 @@ static int read_root(struct rd *d, struct report *r, jobj *root, const bool mode
 		return -1;
 	if (read_kvm(d, r, kvm) || read_pmus(d, r, pmus, modes, no_vm) || read_trail(d, r, trail))
 		return -1;
+	/* --replay --no-vm is the live --no-vm: the guests were left out on
+	 * purpose, and the verdict's next step says so. */
+	if (no_vm && r->kvm == KVM_OK)
+		r->probe_skip = PROBE_SKIP_NO_VM;
 	ri->has_record = true;
 	return 0;
 }
