@@ -219,6 +219,7 @@ struct verdict {
 	 * read the host's SLOTS; default (legacy) guests do today; so the VMM
 	 * is what stands between the host and its guests. */
 	int strict_sees, default_sees, needs_vmm;
+	bool timed_out;          /* probe_failed because --timeout ran out */
 	struct next_step next;
 };
 

@@ -2,6 +2,7 @@
 /* verdict.c - turn facts into one sentence a sysadmin can act on. */
 #include "verdict.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "contract.h"
 #include "cores.h"
+#include "options.h"
 
 void verdict_say(struct verdict *v, enum verdict_code code, const char *fmt, ...)
 {
@@ -153,6 +155,12 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		    host, legacy_perf(p, false));
 		return;
 	}
+	if (s->status == MODE_SKIPPED && g && guest_read_slots(g, &guest)) {
+		/* --mode legacy: what it measured, and only then what it did not. */
+		verdict_say(v, V_NOT_PROBED, "legacy guests see SLOTS=%u where the host has SLOTS=%u%s; "
+		    "strict mode was not probed (--mode legacy)", guest, host, legacy_perf(p, false));
+		return;
+	}
 	if (s->status == MODE_SKIPPED) {
 		verdict_say(v, V_NOT_PROBED, "host SLOTS=%u; guests not probed in strict mode (--mode "
 		    "legacy), so what a strict guest sees is unknown", host);
@@ -165,6 +173,7 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 	}
 	if (s->status != MODE_OK) {
 		verdict_say(v, V_PROBE_FAILED, "strict probe failed: %s", s->error);
+		v->timed_out = s->step == PSTEP_KVM_RUN && s->err == ETIMEDOUT;
 		return;
 	}
 	if (!guest_read_slots(s, &guest) || guest != host) {
@@ -227,6 +236,7 @@ static void host_from_pmus(struct report *r)
 		worst = first;
 	r->verdict.code = r->pmus[worst].verdict.code;
 	r->verdict.known = r->pmus[worst].verdict.known;
+	r->verdict.timed_out = r->pmus[worst].verdict.timed_out;
 	if (differ)
 		why_set(r->verdict.text, sizeof(r->verdict.text),
 			"core PMUs differ (a vCPU may land on any type unless pinned); %s: %s",
@@ -307,9 +317,23 @@ static void next_at(struct verdict *v, enum step_layer layer, const char *fmt, .
 	va_end(ap);
 }
 
+/* --mode legacy: a legacy guest ran and no strict one was asked for. */
+static bool legacy_only(const struct report *r)
+{
+	for (int i = 0; i < r->npmus; i++)
+		if (r->pmus[i].core && r->pmus[i].probed &&
+		    r->pmus[i].guest[MODE_STRICT].status == MODE_SKIPPED &&
+		    r->pmus[i].guest[MODE_LEGACY].status != MODE_SKIPPED)
+			return true;
+	return false;
+}
+
 static void not_probed_step(const struct report *r, struct verdict *v)
 {
-	if (r->probe_skip == PROBE_SKIP_NO_VM)
+	if (legacy_only(r))
+		next(v, "run kvm-pmu-info without --mode legacy (both modes are the default) "
+		     "to probe strict guests too");
+	else if (r->probe_skip == PROBE_SKIP_NO_VM)
 		next(v, "run kvm-pmu-info without --no-vm to probe the guests");
 	else if (r->probe_skip == PROBE_SKIP_REPLAYED_TREE)
 		next(v, "run kvm-pmu-info on the machine itself, where /dev/kvm can "
@@ -369,8 +393,13 @@ static void host_step(const struct report *r, struct verdict *v)
 			     "ask the platform vendor for firmware that leaves it readable");
 		return;
 	case V_PROBE_FAILED:
-		next(v, "rerun with -v for the ioctl trail and --capture FILE, and "
-		     "report both");
+		if (v->timed_out)
+			next(v, "raise --timeout (the default is %d ms): the probe guest is a few "
+			     "dozen instructions, so it ran out of time rather than failing (a loaded "
+			     "or emulated host is slower)", DEFAULT_TIMEOUT_MS);
+		else
+			next(v, "rerun with -v for the ioctl trail and --capture FILE, and "
+			     "report both");
 		return;
 	case V_CONTRACT_BROKEN:
 		next(v, "a VMM must not rely on the broken promises: report them with a "

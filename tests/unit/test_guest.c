@@ -425,6 +425,11 @@ static const struct reading max_strict = {
 	.reg = { 0xf0510, 0x10305609, 0x3000, 0x40020001, 0x10000018, 0x8 },
 };
 
+/* ... and its legacy guest's: PMMIR_EL1 0 (qemu-7.3.4-max-slots8/vm). */
+static const struct reading max_legacy = {
+	.reg = { 0xf0510, 0x10305609, 0x3000, 0x40020001, 0x10000018, 0x0 },
+};
+
 static int feed(struct guest_view *g, const struct reading *rd)
 {
 	struct mailbox mb = { 0 };
@@ -643,7 +648,7 @@ static int verdict_report(struct report *r, const char *code)
 	if (!strcmp(code, "slots_mismatch"))
 		return probed(r, &max_strict, &slots4);
 	if (!strcmp(code, "not_probed"))	/* --mode legacy */
-		return probed(r, &max_strict, NULL);
+		return probed(r, &max_legacy, NULL);
 	if (probed_raw(r, "qemu-7.3.4-max-slots8", strcmp(code, "kvm_no_pmu") ? &max_strict : NULL,
 		       NULL))
 		return -1;
@@ -692,7 +697,8 @@ static void verdicts(void)
 		{ "probe_failed", "strict probe failed", "strict probe failed", 9 },
 		{ "slots_mismatch", "strict guest reads SLOTS 4, host 8",
 		  "strict guest reads SLOTS=4 but the host has SLOTS=8", 9 },
-		{ "not_probed", "strict mode not probed", "guests not probed in strict mode", 10 },
+		{ "not_probed", "strict mode not probed",
+		  "legacy guests see SLOTS=0 where the host has SLOTS=8", 10 },
 		{ "pmmir_zero", "PMUv3p5 guests read PMMIR 0, host SLOTS 0",
 		  "host reports SLOTS 0 although", 11 },
 		{ "contract_broken", "PMU INIT without SET_PMU succeeds",
@@ -856,6 +862,44 @@ static void default_check(void)
 	}
 }
 
+/* The next step says what happened: a probe that ran out of --timeout
+ * asks for more time (vmprobe.c fails it in KVM_RUN with ETIMEDOUT, as
+ * tests/vm/vm-reliability.test sees with a guest that never exits), any
+ * other failure for the trail; --mode legacy's verdict is what the legacy
+ * guest read, and its next step is to drop --mode legacy. */
+static void step_words(void)
+{
+	struct report r;
+	struct pmu *p;
+
+	report_init(&r);
+	if (ok(probed_raw(&r, "qemu-7.3.4-max-slots8", &max_strict, &max_strict) == 0,
+	       "timeout: report built")) {
+		p = core_pmu(&r);
+		guest_failed(&p->guest[MODE_STRICT], PSTEP_KVM_RUN, ETIMEDOUT, "the guest did not "
+			     "finish within 1 ms (--timeout); KVM_RUN was interrupted");
+		analysis_run(&r, NULL);
+		is_str(verdict_code_name(r.verdict.code), "probe_failed", "timeout: probe_failed");
+		has_str(r.verdict.next.action, "raise --timeout", "timeout: the next step");
+		ok(!strstr(r.verdict.next.action, "report"), "timeout: no bug report asked for (%s)",
+		   r.verdict.next.action);
+	}
+	report_free(&r);
+	report_init(&r);
+	if (ok(verdict_report(&r, "probe_failed") == 0, "short canary: report built")) {
+		has_str(r.verdict.next.action, "rerun with -v", "short canary: the trail is asked for");
+		ok(!strstr(r.verdict.next.action, "--timeout"), "short canary: no --timeout");
+	}
+	report_free(&r);
+	report_init(&r);
+	if (ok(verdict_report(&r, "not_probed") == 0, "--mode legacy: report built")) {
+		ok(!strstr(r.verdict.text, "unknown"), "--mode legacy: the verdict says what it "
+		   "measured, nothing unknown (%s)", r.verdict.text);
+		has_str(r.verdict.next.action, "without --mode legacy", "--mode legacy: the next step");
+	}
+	report_free(&r);
+}
+
 /* Stores the payload never makes fail the probe with a reason. */
 static void bad_stores(void)
 {
@@ -963,6 +1007,7 @@ int main(void)
 	verdicts();
 	default_check();
 	strict_missing_words();
+	step_words();
 	bad_stores();
 	return done_testing();
 }
