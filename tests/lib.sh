@@ -71,9 +71,18 @@ t() {
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
 kpi() {
-	timeout -k 5 "${KPI_RUN_TIMEOUT:-60}" \
-		$TEST_WRAPPER "${KPI:?KPI must name the kvm-pmu-info binary}" "$@"
+	if [ -n "${fdcheck_lib:-}" ]; then
+		echo "kvm-pmu-info $*" >>"$tmp/.fdruns"
+		timeout -k 5 "${KPI_RUN_TIMEOUT:-60}" env LD_PRELOAD="$fdcheck_lib" \
+			KPI_FDCHECK_LOG="$tmp/.fdcheck" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+			"${KPI:?KPI must name the kvm-pmu-info binary}" "$@"
+	else
+		timeout -k 5 "${KPI_RUN_TIMEOUT:-60}" \
+			$TEST_WRAPPER "${KPI:?KPI must name the kvm-pmu-info binary}" "$@"
+	fi
 	set -- $? "$@"
+	# a run that died of a signal (or timed out) never reached the check
+	[ -z "${fdcheck_lib:-}" ] || [ "$1" -lt 124 ] || echo "$1" >>"$tmp/.fdsig"
 	case $1 in 124|137) ;; *) return "$1";; esac
 	shift
 	echo "kvm-pmu-info $*: timed out after ${KPI_RUN_TIMEOUT:-60} s" >>"$tmp/.timeouts"
@@ -132,7 +141,33 @@ t_from() {
 	done <"$1"
 }
 
+# fdcheck_on: from here on, each kpi run is checked for descriptors left
+# open at exit (tests/fdcheck/fdcheck.c, built by make check); plan then
+# adds one line for all of them.
+fdcheck_on() {
+	if [ -n "${TEST_WRAPPER:-}" ]; then
+		skip "descriptor check at exit" "TEST_WRAPPER ($TEST_WRAPPER): the host's LD_PRELOAD cannot reach the emulated tool"
+	elif [ ! -f "${KPI_FDCHECK:-}" ]; then
+		t 1 "descriptor check at exit: the preload library is built" "KPI_FDCHECK='${KPI_FDCHECK:-}' is no file (make check builds tests/fdcheck/fdcheck.so)"
+	else
+		fdcheck_lib=$KPI_FDCHECK
+	fi
+}
+
+fdcheck_plan() {
+	[ -n "${fdcheck_lib:-}" ] || return 0
+	runs=$(cat "$tmp/.fdruns" 2>/dev/null | wc -l)
+	done_=$(cat "$tmp/.fdcheck" 2>/dev/null | wc -l)
+	died=$(cat "$tmp/.fdsig" 2>/dev/null | wc -l)
+	leaks=$(grep -v '^ok$' "$tmp/.fdcheck" 2>/dev/null)
+	[ -z "$leaks" ] && [ "$runs" -gt 0 ] && [ "$((done_ + died))" -ge "$runs" ]
+	t $? "no tool run left a descriptor open at exit ($runs runs, $done_ checked)" \
+		"$leaks$([ "$((done_ + died))" -ge "$runs" ] || echo "
+only $done_ of $runs runs reported: is the tool static, or did it die?")"
+}
+
 plan() {
+	fdcheck_plan
 	[ ! -s "$tmp/.timeouts" ] || t 1 "no tool run timed out" "$(cat "$tmp/.timeouts")"
 	echo "1..$n"
 }
