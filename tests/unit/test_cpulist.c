@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_cpulist.c - the kernel cpulist format: good lists, bad lists, limits. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cpulist.h"
@@ -25,6 +26,38 @@ static void rejected(const char *in, const char *reason_part)
 
 	is_int(ret, -1, "reject \"%s\"", in);
 	has_str(why, reason_part, "reject \"%s\": the reason", in);
+}
+
+/* Every buffer size around the length of IN's list: it fits exactly when
+ * the buffer holds the text and its NUL, and what fits is the whole list;
+ * one byte less is -1 ("too long"), never a cut list taken as whole. */
+static void format_sizes(const char *in)
+{
+	struct cpuset s;
+	char why[128], full[40000], out[40000];
+	size_t n;
+	int bad = 0;
+
+	if (cpulist_parse(in, &s, why, sizeof(why)) || cpulist_format(&s, full, sizeof(full))) {
+		ok(0, "sizes of \"%.40s\": parsed and formatted", in);
+		return;
+	}
+	n = strlen(full);
+	/* the first 64 sizes and the last 66: the middle of a long list
+	 * cuts the same way, and ASan makes every size cost a format */
+	for (size_t len = 1; len <= n + 2; len = len == 64 && n > 130 ? n - 63 : len + 1) {
+		int ret;
+
+		memset(out, 'X', sizeof(out));
+		ret = cpulist_format(&s, out, len);
+		if (len <= n ? ret != -1 : ret != 0 || strcmp(out, full))
+			bad++;
+		if (memchr(out, '\0', len) == NULL || out[len] != 'X')
+			bad++;     /* not terminated, or written past LEN */
+	}
+	ok(!bad, "\"%.40s%s\" (%zu bytes): buffers of 1 to %zu bytes: -1 below %zu, the whole "
+	   "list from %zu, always terminated inside (%d wrong)", in, strlen(in) > 40 ? "..." : "", n,
+	   n + 2, n + 1, n + 1, bad);
 }
 
 int main(void)
@@ -53,6 +86,19 @@ int main(void)
 	rejected("0-7:2/4", "unexpected character 0x3a");
 	rejected("abc", "expected a CPU number");
 	rejected("1\n2", "unexpected character 0x32");
+	/* Real lists: an RK3588's big cores, a Graviton4's 96 CPUs, the
+	 * pattern above, and every other CPU of 8192 (the longest there is). */
+	format_sizes("4-7");
+	format_sizes("0-95");
+	format_sizes("0-3,8,10-11");
+	{
+		static char alt[40000];
+		size_t o = 0;
+
+		for (unsigned c = 0; c < 8192; c += 2)
+			o += (size_t)snprintf(alt + o, sizeof(alt) - o, "%s%u", c ? "," : "", c);
+		format_sizes(alt);
+	}
 
 	cpulist_parse("0-8191", &s, why, sizeof(why));
 	ok(cpuset_count(&s) == 8192, "0-8191 holds 8192 CPUs");
