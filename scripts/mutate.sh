@@ -88,6 +88,35 @@ con9	fast	src/verdicts.def	s/VERDICT(V_CONTRACT_BROKEN, "contract_broken", HOST,
 con10	fast	src/render_nfd.c	s/if (s \&\& !strcmp(s, "broken"))/if (s \&\& strcmp(s, "broken"))/	NFD strict-contract label inverted
 vmp4	vm	src/vmprobe.c	s/contract_set(k, \&v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 0, obs);/contract_set(k, \&v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 8, obs);/	SLOTS 0 check writes 8
 man1	fast	src/main.c	s/status = verdict_check_status(\&r);/status = 0;/	--check status dropped
+agg1	fast	src/verdict.c	s/if (worst < 0 \&\& r->pmus\[i\].verdict.code != V_STRICT_EXPOSES_SLOTS)/if (worst < 0 \&\& r->pmus[i].verdict.code == V_STRICT_EXPOSES_SLOTS)/	host verdict from the best core PMU, not the worst
+agg2	fast	src/verdict.c	s/r->verdict.code = r->pmus\[worst\].verdict.code;/r->verdict.code = r->pmus[first].verdict.code;/	host verdict from the first core PMU
+agg3	fast	src/verdict.c	s/^\t\tran++;$/\t\tran++, all = 1;/	default guests' answer from the last core PMU
+agg4	fast	src/render_nfd.c	s/return "broken";/continue;/	NFD strict-contract ignores a broken PMU
+nfd3	fast	src/render_nfd.c	s/^\t\tbreak;$/\t\tcontinue;/	NFD perf-topdown written once per core PMU
+slot1	fast	src/render_text.c	s/ev\[i\].code <= STALL_SLOT_LAST;/ev[i].code < STALL_SLOT_LAST;/	host-only note misses STALL_SLOT 0x3F
+slot2	fast	src/contract.c	s/p->event_codes\[i\] <= 0x3f)/p->event_codes[i] < 0x3f)/	contract check misses STALL_SLOT 0x3F
+slot3	fast	src/contract.c	s/p->event_codes\[i\] >= 0x3d \&\&/p->event_codes[i] >= 0x3c \&\&/	contract check takes STALL 0x3C
+evn1	fast	src/events.c	s/v > 0xffff)/v > 0xfff)/	sysfs event numbers capped at 0xfff
+evn2	fast	src/events.c	s/v > 0xffff)/v > 0x10000)/	0x10000 taken as an event number
+unk1	fast	src/verdict.c	s/if (!pmuver || pmuver == PMUVER_IMPDEF) {/if (pmuver == PMUVER_IMPDEF) {/	unknown PMUVer taken as before PMUv3p4
+unk2	fast	src/vpmu.c	s/stall_slot_events == 0) {/stall_slot_events < 1) {/	unknown STALL_SLOT* state taken as hidden
+unk3	fast	src/render_json.c	s/p->vpmu.stall_slot_events < 0 ? NULL/p->vpmu.stall_slot_events <= 0 ? NULL/	STALL_SLOT* absent printed as unknown
+unk4	fast	src/virt.c	s/if (product \&\& strstr(product, ".metal"))/if (!product || strstr(product, ".metal"))/	EC2 without a product name taken as bare metal
+nul1	fast	src/render_json.c	s/return v < 0 ? NULL : json_object_new_boolean(v);/return v <= 0 ? NULL : json_object_new_boolean(v);/	a "no" answer printed as null
+nul2	fast	src/render_json.c	s/"vm", v->vm < 0 ? NULL : json_object_new_boolean(v->vm)/"vm", json_object_new_boolean(v->vm)/	unknown virtualization printed as true
+mode1	fast	src/options.c	s/o->modes\[MODE_STRICT\] = strcmp(optarg, "legacy") != 0;/o->modes[MODE_STRICT] = strcmp(optarg, "both") != 0;/	--mode legacy probes strict too
+mode2	fast	src/options.c	s/o->modes\[MODE_LEGACY\] = strcmp(optarg, "strict") != 0;/o->modes[MODE_LEGACY] = strcmp(optarg, "legacy") != 0;/	--mode legacy and strict swapped
+arc1	fast	src/tar_read.c	s/if (len - off < (size + BLOCK - 1) \/ BLOCK \* BLOCK) {/if (len - off < size) {/	member padding past the end not checked
+arc2	fast	src/tar_read.c	s/\*p < 0x7f \&\&/*p <= 0x7f \&\&/	DEL shown raw in a member name
+arc3	fast	src/tar_read.c	s/if (\*p >= 0x20 \&\& \*p < 0x7f/if (*p >= 0x20 \&\& (signed char)*p < 0x7f/	bytes 0x80-0xff shown raw in a member name
+arc4	fast	src/tar_read.c	s/if (size > TAR_MEMBER_MAX || (dir \&\& size)) {/if (size > TAR_MEMBER_MAX + 512 || (dir \&\& size)) {/	member size cap a block high
+cpu3	fast	src/cpulist.c	s/(size_t)n >= len - off)/(size_t)n > len - off)/	a list one byte too long taken as fitting
+cpu4	fast	src/pin.c	s/if (cpulist_format(s, buf, len))/if (cpulist_format(s, buf, len) > 0)/	a cut CPU list printed as whole
+tbl1	fast	src/cores.def	s/CORE(0x41, 0xd49, "Arm Neoverse N2", 6, 5,/CORE(0x41, 0xd49, "Arm Neoverse N2", 6, 4,/	a core's documented SLOTS changed
+tbl2	fast	src/cores.def	s/CORE(0x41, 0xd0b, "Cortex-A76", 4, 0,/CORE(0x41, 0xd0b, "Cortex-A76", 5, 0,/	a core's PMUVer changed
+fd1	fast	src/tar_read.c	s/^\tclose(fd);$/\t(void)fd;/	the archive's descriptor left open
+fd2	fast	src/sysfs.c	s/close(root->dirfd);/(void)root;/	the sysfs root's descriptor left open
+mem1	fast	src/model.c	s/^\tfree(p->cpus.s);$/\t(void)p->cpus.s;/	a PMU's CPU list never freed
 EOF
 )
 
@@ -145,16 +174,16 @@ if $apply_only; then
 fi
 
 # The fast suite's tests, found in the baseline run: unit tests first,
-# then the fixture goldens and the command line (quick, and most mutants
-# fail there), the slow bad-input and capture tests last; a mutant's run stops at its first
+# then the fixture goldens, the command line and the user-side facts
+# (quick, and most mutants fail there), the slow bad-input and capture tests last; a mutant's run stops at its first
 # failing test, since one failure kills it.
 tests_in_order() {
 	(cd "$B" && find tests -name '*.trs' | sed 's/\.trs$//' | sort |
 		awk '/^tests\/unit\// { print; next }
 		     /^tests\/(badinput|capture)$/ { slow[++s] = $0; next }
 		     { rest[++n] = $0 }
-		     END { for (i = 1; i <= n; i++) if (rest[i] ~ /fixtures|cli/) print rest[i]
-			   for (i = 1; i <= n; i++) if (rest[i] !~ /fixtures|cli/) print rest[i]
+		     END { for (i = 1; i <= n; i++) if (rest[i] ~ /fixtures|cli|user-facts|cores-table/) print rest[i]
+			   for (i = 1; i <= n; i++) if (rest[i] !~ /fixtures|cli|user-facts|cores-table/) print rest[i]
 			   for (i = 1; i <= s; i++) print slow[i] }')
 }
 build() {        # build LOG: the native build of the copy
