@@ -16,13 +16,22 @@ import json, re, sys
 LINE = re.compile(r"^kvm-pmu-info: contract: (.*) = (-?\d+)(?: ([A-Z0-9]+) \(.*\))?$")
 
 
+PROBING = re.compile(r"^kvm-pmu-info: probing (\S+) in ")
+
+
 def calls(trail):
-    """(label, ret, errno name) of each contract ioctl, in order."""
-    out = []
+    """{PMU name: [(label, ret, errno name), ...]}: each contract ioctl, in
+    order, under the PMU whose "probing NAME in ... mode" line came last (a
+    heterogeneous host probes its core PMUs one after the other)."""
+    out, pmu = {}, None
     for line in trail:
+        m = PROBING.match(line)
+        if m:
+            pmu = m.group(1)
+            continue
         m = LINE.match(line)
         if m:
-            out.append((m.group(1), int(m.group(2)), m.group(3)))
+            out.setdefault(pmu, []).append((m.group(1), int(m.group(2)), m.group(3)))
     return out
 
 
@@ -80,9 +89,9 @@ def expected(pmu, rec, cs):
 def main():
     rep, rec = (json.load(open(f)) for f in sys.argv[1:3])
     pins = dict(a.split("=", 1) for a in sys.argv[3:])
-    cs = calls(rec["trail"])
+    by_pmu = calls(rec["trail"])
     fails = []
-    if not cs:
+    if not by_pmu:
         fails.append("the probe record's trail has no contract ioctl")
     for pmu in (p for p in rep["pmus"] if p["core"]):
         r = next((x for x in rec["pmus"] if x["name"] == pmu["name"]), None)
@@ -91,7 +100,7 @@ def main():
             fails.append("%s: no contract or no probe record" % pmu["name"])
             continue
         got = {k["id"]: k["result"] for k in c["checks"]}
-        exp = expected(pmu, r, cs)
+        exp = expected(pmu, r, by_pmu.get(pmu["name"], []))
         if len(exp) != 6:
             fails.append("%s: the record decides only %s" % (pmu["name"], sorted(exp)))
         for k, v in list(exp.items()) + list(pins.items()):
