@@ -27,6 +27,7 @@
 #include "sysfs.h"
 #include "tar.h"
 #include "utf8.h"
+#include "util.h"
 #include "verdict.h"
 #include "vmprobe.h"
 #ifdef KPI_TEST
@@ -117,18 +118,15 @@ static FILE *trail_record;
 
 static void progress(const struct options *o, const struct pmu *p, enum probe_mode m)
 {
-	static struct timespec start;
-	struct timespec now;
+	static uint64_t start;
+	uint64_t now = monotonic_us();
 
 	if (trail_record)
 		fprintf(trail_record, "kvm-pmu-info: probing %s in %s mode (a throwaway VM)\n",
 			p->name, mode_name(m));
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!start.tv_sec && !start.tv_nsec)
+	if (!start)
 		start = now;
-	if (!o->verbose && !(isatty(STDERR_FILENO) &&
-			     (now.tv_sec - start.tv_sec) * 1000 +
-			     (now.tv_nsec - start.tv_nsec) / 1000000 > 1000))
+	if (!o->verbose && !(isatty(STDERR_FILENO) && now - start > 1000000))
 		return;
 	say("probing %s in %s mode (a throwaway VM)",
 		p->name, mode_name(m));
@@ -138,6 +136,7 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 {
 	struct kvm_ctx k = { .fd = -1, .trail = o->verbose ? stderr : NULL, .record = trail_record };
 	struct probe_opts po = { .timeout_ms = o->timeout_ms };
+	uint64_t t0;
 
 	if (!r->arm64) {
 		r->kvm = KVM_NOT_ARM64;
@@ -160,6 +159,7 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 			 "not probed (this build of kvm-pmu-info is not for arm64)");
 		return;
 	}
+	t0 = monotonic_us();
 	kvm_caps_probe(r, &k, "/dev/kvm");
 	if (r->kvm != KVM_OK) {
 		r->probe_skip = r->kvm == KVM_NO_DEVICE ? PROBE_SKIP_NO_DEVICE
@@ -190,6 +190,8 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
 		}
 	}
 	kvm_ctx_close(&k);
+	if (r->probe_skip == PROBE_SKIP_NONE)
+		nval_set(&r->probe_time_us, monotonic_us() - t0);
 }
 
 /* --capture: the inputs below the root, this run's JSON report and the
@@ -353,6 +355,9 @@ static int gather_live(struct report *r, const struct options *o, bool live, cha
 #ifdef KPI_TEST
 	test_seams_repeat(probe_kvm, r, o, live);
 #endif
+	if (!r->probe_time_us.set)
+		nval_why(&r->probe_time_us, "no guest was probed (%s)",
+			 probe_skips[r->probe_skip].label);
 	if (trail_record) {
 		fclose(trail_record);
 		trail_record = NULL;

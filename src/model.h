@@ -372,6 +372,11 @@ struct report {
 	struct nval kvm_api;
 	struct nval cap_pmu_v3;
 	struct nval cap_pmu_v3_strict;
+	/* The guest probes' wall time, CLOCK_MONOTONIC from opening /dev/kvm
+	 * to the last probe VM's teardown (contract VMs included); unset when
+	 * no guest was probed.  --replay: the recorded run's, from the probe
+	 * record, unset when the record does not hold it. */
+	struct nval probe_time_us;
 
 	struct pmu *pmus;
 	int npmus;

@@ -36,6 +36,7 @@ static jobj *kvm_record(const struct report *r)
 	json_object_object_add(k, "guests_not_probed", r->probe_skip
 			       ? jstr(probe_skips[r->probe_skip].name) : NULL);
 	json_add_nval(k, reasons, "api_version", &r->kvm_api, JNV_INT);
+	json_add_nval(k, reasons, "probe_time_us", &r->probe_time_us, JNV_INT);
 	json_add_nval(caps, reasons, "arm_pmu_v3", &r->cap_pmu_v3, JNV_BOOL);
 	json_add_nval(caps, reasons, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict, JNV_BOOL);
 	json_object_object_add(k, "capabilities", caps);
@@ -334,6 +335,28 @@ static int errno_member(struct rd *d, jobj *o, int *out)
 	return 0;
 }
 
+/* "probe_time_us": the recorded run's probe duration, null with its
+ * reason, or absent in a record older than the member (0.1's, and 0.2's
+ * before it), which then leaves the duration unknown. */
+static int probe_time_member(struct rd *d, jobj *k, jobj *reasons, struct nval *out)
+{
+	jobj *v;
+
+	memset(out, 0, sizeof(*out));
+	if (!json_object_object_get_ex(k, "probe_time_us", NULL)) {
+		why_set(out->why, sizeof(out->why), "the probe record does not hold it");
+		return 0;
+	}
+	if (member(d, k, "probe_time_us", json_type_int, true, &v))
+		return -1;
+	if (!v)
+		return reason(d, reasons, "probe_time_us", out->why, sizeof(out->why));
+	if (json_object_get_int64(v) < 0)
+		return bad(d, "negative probe_time_us");
+	nval_set(out, (uint64_t)json_object_get_int64(v));
+	return 0;
+}
+
 static const char *kvm_name_i(int i) { return kvm_status_name((enum kvm_status)i); }
 static const char *mode_name_i(int i) { return mode_status_name((enum mode_status)i); }
 
@@ -351,6 +374,7 @@ static int read_kvm(struct rd *d, struct report *r, jobj *k)
 	    member(d, k, "capabilities", json_type_object, false, &caps) ||
 	    member(d, k, "reasons", json_type_object, false, &reasons) ||
 	    nval_member(d, k, reasons, "api_version", JNV_INT, &r->kvm_api) ||
+	    probe_time_member(d, k, reasons, &r->probe_time_us) ||
 	    nval_member(d, caps, reasons, "arm_pmu_v3", JNV_BOOL, &r->cap_pmu_v3) ||
 	    nval_member(d, caps, reasons, "arm_pmu_v3_strict", JNV_BOOL, &r->cap_pmu_v3_strict))
 		return -1;
@@ -616,9 +640,12 @@ static int read_root(struct rd *d, struct report *r, jobj *root, const bool mode
 	if (read_kvm(d, r, kvm) || read_pmus(d, r, pmus, modes, no_vm) || read_trail(d, r, trail))
 		return -1;
 	/* --replay --no-vm is the live --no-vm: the guests were left out on
-	 * purpose, and the verdict's next step says so. */
+	 * purpose, and the verdict's next step says so; no guest probed, no
+	 * probe to time. */
 	if (no_vm && r->kvm == KVM_OK)
 		r->probe_skip = PROBE_SKIP_NO_VM;
+	if (no_vm)
+		nval_why(&r->probe_time_us, "no guest was probed (--no-vm)");
 	ri->has_record = true;
 	return 0;
 }

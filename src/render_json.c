@@ -92,6 +92,7 @@ static jobj *kvm_json(const struct report *r)
 	json_object_object_add(k, "capabilities", caps);
 	json_object_object_add(k, "contract_not_checked",
 			       r->contract_why[0] ? jstr(r->contract_why) : NULL);
+	json_add_nval(k, NULL, "probe_time_us", &r->probe_time_us, JNV_INT);
 	return k;
 }
 

@@ -20,6 +20,7 @@
 
 #include "array_size.h"
 #include "contract.h"
+#include "cores.h"
 #include "replay_line.h"
 #include "utf8.h"
 
@@ -28,9 +29,9 @@
 /* Every family, in the order of first appearance; a family's header goes
  * out with its first sample, so the order of the samples is what counts. */
 enum fam {
-	F_INFO, F_HOST_SLOTS, F_CAP, F_PROBE_SUCCESS, F_GUEST_SLOTS, F_STALL_EVENTS,
-	F_PERF, F_CONTRACT, F_STRICT_SEES, F_DEFAULT_SEES, F_NEEDS_VMM, F_SEES, F_VIRTUALIZED,
-	F_VM_VERDICT, F_PROBLEMS, F_N
+	F_INFO, F_CORE_PMU, F_HOST_SLOTS, F_CAP, F_PROBE_SUCCESS, F_GUEST_SLOTS, F_STALL_EVENTS,
+	F_GUEST_PMUVER, F_GUEST_COUNTERS, F_PERF, F_CONTRACT, F_STRICT_SEES, F_DEFAULT_SEES,
+	F_NEEDS_VMM, F_SEES, F_VIRTUALIZED, F_VM_VERDICT, F_PROBE_DURATION, F_PROBLEMS, F_N
 };
 
 static const struct {
@@ -38,6 +39,9 @@ static const struct {
 	const char *help;
 } family[F_N] = {
 	[F_INFO] = { "info", "kvm-pmu-info version, host kernel and verdict code (always 1)" },
+	[F_CORE_PMU] = { "core_pmu_info",
+		"One per core PMU, to join on pmu and group by (always 1): midr = MIDR_EL1 of its "
+		"first CPU, core = the known-core table's name; a label is empty when unknown" },
 	[F_HOST_SLOTS] = { "host_slots",
 		"PMMIR_EL1.SLOTS the host kernel reports for the PMU (caps/slots)" },
 	[F_CAP] = { "kvm_capability",
@@ -50,6 +54,13 @@ static const struct {
 		"PMMIR_EL1.SLOTS a guest read for this PMU and vPMU mode" },
 	[F_STALL_EVENTS] = { "guest_stall_slot_events",
 		"1 when the guest's PMCEID1_EL0 advertises the STALL_SLOT events (bits 29-31)" },
+	[F_GUEST_PMUVER] = { "guest_pmuver",
+		"ID_AA64DFR0_EL1.PMUVer a guest read for this PMU and vPMU mode (1 PMUv3, 4 PMUv3p1, "
+		"5 PMUv3p4, the first with PMMIR_EL1, 6 PMUv3p5, 7 PMUv3p7, 8 PMUv3p8, 9 PMUv3p9, "
+		"15 IMPLEMENTATION DEFINED)" },
+	[F_GUEST_COUNTERS] = { "guest_event_counters",
+		"PMCR_EL0.N a guest read for this PMU and vPMU mode: its event counters, the cycle "
+		"counter not included" },
 	[F_PERF] = { "perf_topdown",
 		"1 when default perf stat prints its TopdownL1 block, 0 when it fails on "
 		"#slots (view: host, or inside a legacy/strict guest); absent when perf has "
@@ -75,6 +86,10 @@ static const struct {
 	[F_VM_VERDICT] = { "vm_verdict",
 		"Inside an arm64 VM: what its own vPMU shows against its core's documented SLOTS "
 		"(always 1; the verdict label says it)" },
+	[F_PROBE_DURATION] = { "probe_duration_seconds",
+		"Wall time of the guest probes (monotonic clock, from opening /dev/kvm to the last "
+		"probe VM's teardown); absent when no guest was probed; in a --replay, the recorded "
+		"run's" },
 	[F_PROBLEMS] = { "input_problems",
 		"Number of sysfs/proc inputs that were unreadable or malformed" },
 };
@@ -160,6 +175,12 @@ static void value(struct prom *pr, unsigned long long v)
 	fprintf(pr->out, " %llu\n", v);
 }
 
+/* Register R as the guest of a probe that ran read it (no UNDEF). */
+static bool reg_read(const struct guest_view *g, enum guest_reg r)
+{
+	return g->status == MODE_OK && g->read[r] && !g->undef[r];
+}
+
 /* The families with one sample per probed PMU and vPMU mode: each says
  * whether a guest view has a sample, and its value. */
 static bool probe_success(const struct guest_view *g, unsigned long long *v)
@@ -181,7 +202,19 @@ static bool slots_read(const struct guest_view *g, unsigned long long *v)
 static bool stall_events(const struct guest_view *g, unsigned long long *v)
 {
 	*v = guest_stall_slot_events(g);
-	return g->status == MODE_OK && g->read[GREG_PMCEID1] && !g->undef[GREG_PMCEID1];
+	return reg_read(g, GREG_PMCEID1);
+}
+
+static bool pmuver_read(const struct guest_view *g, unsigned long long *v)
+{
+	*v = guest_pmuver(g);
+	return reg_read(g, GREG_DFR0);
+}
+
+static bool counters_read(const struct guest_view *g, unsigned long long *v)
+{
+	*v = guest_counters(g);
+	return reg_read(g, GREG_PMCR);
 }
 
 static const struct {
@@ -191,6 +224,8 @@ static const struct {
 	{ F_PROBE_SUCCESS, probe_success },
 	{ F_GUEST_SLOTS, slots_read },
 	{ F_STALL_EVENTS, stall_events },
+	{ F_GUEST_PMUVER, pmuver_read },
+	{ F_GUEST_COUNTERS, counters_read },
 };
 
 static void per_mode_families(struct prom *pr, const struct report *r)
@@ -211,6 +246,36 @@ static void per_mode_families(struct prom *pr, const struct report *r)
 			}
 		}
 	}
+}
+
+/* The identity of each core PMU, one info series each: the labels a fleet
+ * groups by, joined to the per-PMU families on pmu.  Not PMUVer or the
+ * counters: those are what a guest read, per mode, so gauges of their own. */
+static void core_pmus(struct prom *pr, const struct report *r)
+{
+	for (int i = 0; i < r->npmus; i++) {
+		const struct pmu *p = &r->pmus[i];
+		char midr[24] = "";
+
+		if (!p->core)
+			continue;
+		if (p->midr.set)   /* spelt as the JSON's midr_el1 */
+			snprintf(midr, sizeof(midr), "0x%llx", (unsigned long long)p->midr.v);
+		sample(pr, F_CORE_PMU);
+		labels(pr, "pmu", p->name, "cpus", p->cpus.s, "midr", midr, "core",
+		       p->midr.set ? core_name(p->midr.v) : NULL, (char *)NULL);
+		value(pr, 1);
+	}
+}
+
+/* Seconds with the microseconds the clock gave: a float, in base units. */
+static void probe_duration(struct prom *pr, const struct nval *us)
+{
+	if (!us->set)
+		return;
+	sample(pr, F_PROBE_DURATION);
+	fprintf(pr->out, " %llu.%06llu\n", (unsigned long long)(us->v / 1000000),
+		(unsigned long long)(us->v % 1000000));
 }
 
 /* One of the verdict's yes/no answers, or no sample when it is unknown. */
@@ -279,6 +344,7 @@ int render_prometheus(const struct report *r, FILE *out)
 	labels(&pr, "version", PACKAGE_VERSION, "kernel", r->kernel.s,
 	       "verdict", verdict_code_name(r->verdict.code), (char *)NULL);
 	value(&pr, 1);
+	core_pmus(&pr, r);
 
 	for (int i = 0; i < r->npmus; i++) {
 		const struct pmu *p = &r->pmus[i];
@@ -310,6 +376,7 @@ int render_prometheus(const struct report *r, FILE *out)
 		labels(&pr, "verdict", verdict_code_name(r->vm_verdict.code), (char *)NULL);
 		value(&pr, 1);
 	}
+	probe_duration(&pr, &r->probe_time_us);
 	sample(&pr, F_PROBLEMS);
 	value(&pr, (unsigned long long)r->nproblems);
 

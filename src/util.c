@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* util.c - errno names and value parsers. */
+/* util.c - errno names, value parsers and the monotonic clock. */
 #include "util.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* errno values are below 4096: the kernel's -MAX_ERRNO bound. */
 #define ERRNO_MAX 4095
@@ -109,4 +110,12 @@ int parse_dec_int(const char *s, int *v, char *why, size_t whylen)
 	}
 	*v = (int)x;
 	return 0;
+}
+
+uint64_t monotonic_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* util.h - small pure helpers every stage uses: errno names and the value
- * parsers (separate from I/O so that they can be fuzzed). */
+/* util.h - small helpers every stage uses: errno names, the value parsers
+ * (pure, separate from I/O so that they can be fuzzed) and the clock the
+ * probe timings read. */
 #ifndef KPI_UTIL_H
 #define KPI_UTIL_H
 
@@ -22,5 +23,9 @@ void scrub_controls(char *s, bool ascii_only);
 /* Value parsers.  Each returns 0, or -1 with a reason in WHY. */
 int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen);
 int parse_dec_int(const char *s, int *v, char *why, size_t whylen);
+
+/* CLOCK_MONOTONIC in microseconds: durations that a clock step (NTP,
+ * settimeofday) does not bend. */
+uint64_t monotonic_us(void);
 
 #endif

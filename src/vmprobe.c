@@ -130,14 +130,6 @@ bool vmprobe_available(void)
 	return true;
 }
 
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 /* An ioctl that is a probe step: traced, and on failure recorded. */
 static int step(const struct kvm_ctx *k, struct guest_view *g, int fd,
 		unsigned long req, void *arg, enum probe_step id)
@@ -352,7 +344,7 @@ static int run_once(const struct kvm_ctx *k, struct vm *v, uint64_t deadline, st
 	v->run->immediate_exit = 0;
 	if (kpi_interrupted)
 		return -ECANCELED;
-	if (now_us() >= deadline)
+	if (monotonic_us() >= deadline)
 		return -ETIMEDOUT;
 	ret = ioctl(v->vcpu, KVM_RUN, 0);
 	err = errno;
@@ -361,7 +353,7 @@ static int run_once(const struct kvm_ctx *k, struct vm *v, uint64_t deadline, st
 	if (err == EINTR && kpi_interrupted)
 		return -ECANCELED;
 	if (err == EINTR)
-		return now_us() >= deadline ? -ETIMEDOUT : -EINTR;
+		return monotonic_us() >= deadline ? -ETIMEDOUT : -EINTR;
 	kvm_trace(k, "KVM_RUN", ret, err);
 	guest_failed(g, PSTEP_KVM_RUN, err, "KVM_RUN: %s (%s)", strerror(err), errno_name(err));
 	return -1;
@@ -390,7 +382,7 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 {
 	struct sigaction sa = { .sa_handler = on_alarm }, old;
 	struct itimerval it = { 0 };
-	uint64_t deadline = now_us() + (uint64_t)o->timeout_ms * 1000;
+	uint64_t deadline = monotonic_us() + (uint64_t)o->timeout_ms * 1000;
 	struct mailbox mb = { 0 };
 	int exits, ret = 0;
 
@@ -628,7 +620,7 @@ void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 	struct vm v = { .vm = -1, .vcpu = -1 };
 	cpu_set_t *old = CPU_ALLOC(CPUSET_MAX), *want = CPU_ALLOC(CPUSET_MAX);
 	size_t size = CPU_ALLOC_SIZE(CPUSET_MAX);
-	uint64_t t0 = now_us();
+	uint64_t t0 = monotonic_us();
 	bool pinned = false;
 
 	memset(g, 0, sizeof(*g));
@@ -661,7 +653,7 @@ void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 		run_guest(k, &v, p, o, g);
 	}
 	vm_destroy(&v);
-	g->time_us = now_us() - t0;
+	g->time_us = monotonic_us() - t0;
 	if (m == MODE_STRICT && !kpi_interrupted)
 		contract_vm(k, p, o);
 	t0 = 0;
@@ -676,7 +668,7 @@ out:
 	CPU_FREE(old);
 	CPU_FREE(want);
 	if (t0)
-		g->time_us = now_us() - t0;
+		g->time_us = monotonic_us() - t0;
 }
 
 #else /* !__aarch64__ */

@@ -37,6 +37,10 @@
 #                                  DIAGNOSTICS" of FILE: what a helper in
 #                                  another language found (\037 in
 #                                  DIAGNOSTICS stands for a newline)
+#   retime IN OUT VALUE [REASON]   the capture archive IN as OUT with
+#                                  probe.json's kvm.probe_time_us set to
+#                                  the JSON VALUE (and its reason), to test
+#                                  how a recorded probe duration replays
 #   plan                           the closing "1..N" (after a "not ok"
 #                                  line when a tool run timed out)
 #
@@ -170,4 +174,22 @@ plan() {
 	fdcheck_plan
 	[ ! -s "$tmp/.timeouts" ] || t 1 "no tool run timed out" "$(cat "$tmp/.timeouts")"
 	echo "1..$n"
+}
+
+retime() {
+	/usr/bin/python3 -c 'import gzip, io, json, sys, tarfile
+src = tarfile.open(sys.argv[1])
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as out:
+    for m in src.getmembers():
+        data = src.extractfile(m) if m.isfile() else None
+        if m.name == "probe.json":
+            d = json.load(data)
+            d["kvm"]["probe_time_us"] = json.loads(sys.argv[3])
+            if len(sys.argv) > 4:
+                d["kvm"]["reasons"]["probe_time_us"] = sys.argv[4]
+            b = json.dumps(d).encode()
+            m.size, data = len(b), io.BytesIO(b)
+        out.addfile(m, data)
+open(sys.argv[2], "wb").write(gzip.compress(buf.getvalue()))' "$@"
 }

@@ -3,6 +3,7 @@
 #include "fixture.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "inventory.h"
 #include "sysfs.h"
@@ -47,4 +48,14 @@ char *render_str(const struct report *r, renderer fn)
 		return NULL;
 	}
 	return buf;
+}
+
+bool has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (!strncmp(p, line, n) && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
 }

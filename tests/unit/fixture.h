@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fixture.h - the unit tests' way to a report from a fixture under
- * $srcdir/tests/fixtures, and to a renderer's output as a string. */
+ * $srcdir/tests/fixtures, to a renderer's output as a string, and to a
+ * line of it. */
 #ifndef KPI_TEST_FIXTURE_H
 #define KPI_TEST_FIXTURE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model.h"
@@ -19,5 +21,8 @@ int fixture_collect(struct report *r, const char *name);
 
 /* R rendered by FN, malloc'ed; NULL when the renderer failed. */
 char *render_str(const struct report *r, renderer fn);
+
+/* TEXT has LINE as a whole line. */
+bool has_line(const char *text, const char *line);
 
 #endif

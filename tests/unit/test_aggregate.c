@@ -93,16 +93,6 @@ static int host(struct report *r, enum odd odd, int odd_at)
 	return verdict_compute(r);
 }
 
-static bool has_line(const char *text, const char *line)
-{
-	size_t n = strlen(line);
-
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (!strncmp(p, line, n) && (p[n] == '\n' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
 /* How many lines of TEXT start with PREFIX. */
 static int count_prefix(const char *text, const char *prefix)
 {

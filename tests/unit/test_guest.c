@@ -337,6 +337,71 @@ static int want_probed(const char *f)
 	return strstr(f, "hetero") ? 2 : 1;
 }
 
+/* The fleet series of the replay against the VM's own JSON of the same
+ * run: each probed mode's PMUVer and counter count as Prometheus gauges;
+ * in NFD the legacy guest's, host-wide on a host with one core PMU, under
+ * each core PMU's name (with its host SLOTS and MIDR) on the
+ * heterogeneous one.  Returns how many values were compared, -1 on the
+ * first that differs (WHY names it). */
+static int fleet_values(json_object *vm, const char *prom, const char *nfd, char *why, size_t len)
+{
+	json_object *pmus = get(vm, "pmus");
+	char want[256];
+	int ncore = 0, n = 0;
+
+	for (size_t i = 0; i < json_object_array_length(pmus); i++)
+		ncore += json_object_get_boolean(get(json_object_array_get_idx(pmus, i), "core"));
+	for (size_t i = 0; i < json_object_array_length(pmus); i++) {
+		json_object *p = json_object_array_get_idx(pmus, i), *g = get(p, "guest");
+		const char *name = json_object_get_string(get(p, "name"));
+
+		for (int m = 0; g && m < MODE_N; m++) {
+			json_object *v = get(g, mode_name((enum probe_mode)m));
+			const char *key = ncore > 1 ? name : NULL;
+
+			if (strcmp(json_object_get_string(get(v, "status")), "ok"))
+				continue;
+			snprintf(want, sizeof(want), "kvm_pmu_info_guest_pmuver{pmu=\"%s\",mode=\"%s\"} %d",
+				 name, mode_name((enum probe_mode)m), json_object_get_int(get(v, "pmuver")));
+			if (!has_line(prom, want))
+				goto missing;
+			snprintf(want, sizeof(want),
+				 "kvm_pmu_info_guest_event_counters{pmu=\"%s\",mode=\"%s\"} %d", name,
+				 mode_name((enum probe_mode)m), json_object_get_int(get(v, "counters")));
+			if (!has_line(prom, want))
+				goto missing;
+			n += 2;
+			if (m != MODE_LEGACY)
+				continue;
+			snprintf(want, sizeof(want), "feature.node.kubernetes.io/kvm-pmu.%s%sguest-pmuver=%d",
+				 key ? key : "", key ? "." : "", json_object_get_int(get(v, "pmuver")));
+			if (!has_line(nfd, want))
+				goto missing;
+			snprintf(want, sizeof(want), "feature.node.kubernetes.io/kvm-pmu.%s%sguest-counters=%d",
+				 key ? key : "", key ? "." : "", json_object_get_int(get(v, "counters")));
+			if (!has_line(nfd, want))
+				goto missing;
+			n += 2;
+			if (!key)
+				continue;
+			snprintf(want, sizeof(want), "feature.node.kubernetes.io/kvm-pmu.%s.slots=%d", key,
+				 json_object_get_int(get(get(p, "caps"), "slots")));
+			if (!has_line(nfd, want))
+				goto missing;
+			snprintf(want, sizeof(want), "feature.node.kubernetes.io/kvm-pmu.%s.midr=%s", key,
+				 json_object_get_string(get(p, "midr_el1")));
+			if (!has_line(nfd, want))
+				goto missing;
+			n += 2;
+		}
+	}
+	snprintf(why, len, "%d values", n);
+	return n;
+missing:
+	snprintf(why, len, "missing: %s", want);
+	return -1;
+}
+
 static void replayed_run(const char *f)
 {
 	char path[256] = "", why[1200];
@@ -348,7 +413,7 @@ static void replayed_run(const char *f)
 	json_object *vpmus = get(vm, "pmus");
 	struct report r;
 	bool same = true;
-	int ncore = 0, nprobed = 0, ncore_here = 0;
+	int ncore = 0, nprobed = 0, ncore_here = 0, nvals;
 
 	report_init(&r);
 	if (!ok(vm && rec_txt && rec_prom && rec_nfd && rec_check,
@@ -401,6 +466,12 @@ static void replayed_run(const char *f)
 	ok(same, "%s: Prometheus KVM, guest and verdict samples as in the VM (%s)", f, why);
 	same = lines_in(rec_nfd, nfd, nfd_label_line, why, sizeof(why));
 	ok(same, "%s: NFD labels as in the VM (%s)", f, why);
+	/* No ok over nothing: values compared whenever the run probed (pmu=off
+	 * did not). */
+	nvals = fleet_values(vm, prom, nfd, why, sizeof(why));
+	ok(nvals >= 0 && (nvals > 0) == (nprobed > 0),
+	   "%s: Prometheus PMUVer and counters of each probed mode, NFD's of the legacy guest, "
+	   "as the VM's JSON has them (%s)", f, why);
 	ok(verdict_exit_status(&r.verdict) == atoi(rec_check), "%s: --check status %d as in the VM (%d)",
 	   f, verdict_exit_status(&r.verdict), atoi(rec_check));
 out:

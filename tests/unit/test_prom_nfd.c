@@ -28,16 +28,6 @@ static int collect(struct report *r, const char *name)
 	return ret ? ret : verdict_compute(r);
 }
 
-static bool has_line(const char *text, const char *line)
-{
-	size_t n = strlen(line);
-
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (!strncmp(p, line, n) && (p[n] == '\n' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
 static bool has_prefix_line(const char *text, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -128,8 +118,12 @@ static const char *prom_structure(const char *text, char *why, size_t len)
 			}
 			k++;
 		}
-		if (line[k] != ' ' || !line[k + 1] || strspn(line + k + 1, "0123456789") != strlen(line + k + 1)) {
-			snprintf(why, len, "line %d: value not an integer", lineno);
+		/* An integer, or a decimal fraction (the seconds of a duration). */
+		n = line[k] == ' ' ? strspn(line + ++k, "0123456789") : 0;
+		if (n && line[k + n] == '.')
+			n += 1 + strspn(line + k + n + 1, "0123456789");
+		if (!n || line[k + n] || line[k + n - 1] == '.') {
+			snprintf(why, len, "line %d: value not a decimal number", lineno);
 			return why;
 		}
 	}
@@ -199,13 +193,23 @@ static void fixture_slots8(void)
 	ok(!has_prefix_line(prom, "kvm_pmu_info_guest_sees_host_slots"),
 	   "slots8: verdict not_probed: guest_sees_host_slots absent");
 	ok(has_line(prom, "kvm_pmu_info_input_problems 0"), "slots8: no input problems");
+	/* QEMU's max CPU: MIDR 0x000f0510 (fixture README), no table row. */
+	ok(has_line(prom, "kvm_pmu_info_core_pmu_info{pmu=\"armv8_pmuv3\",cpus=\"0-1\","
+		    "midr=\"0xf0510\",core=\"\"} 1"), "slots8: core_pmu_info with its MIDR, no core name");
+	ok(!has_prefix_line(prom, "kvm_pmu_info_guest_pmuver") &&
+	   !has_prefix_line(prom, "kvm_pmu_info_guest_event_counters") &&
+	   !has_prefix_line(prom, "kvm_pmu_info_probe_duration_seconds"),
+	   "slots8: not probed: no PMUVer, counters or probe duration");
 	bad = nfd_format(nfd);
 	ok(!bad, "slots8: every NFD line is a comment or key=label-value (%s)", bad ? bad : "ok");
 	ok(has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.slots=8"), "slots8: nfd slots=8");
 	ok(has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.verdict=not_probed"), "slots8: nfd verdict");
 	ok(!strstr(nfd, "kvm-pmu.strict=") && !strstr(nfd, "kvm-pmu.pmu-v3=") &&
-	   !strstr(nfd, "kvm-pmu.guest-slots=") && !strstr(nfd, "guest-sees-host-slots="),
-	   "slots8: nfd leaves out unknown keys");
+	   !strstr(nfd, "kvm-pmu.guest-slots=") && !strstr(nfd, "guest-sees-host-slots=") &&
+	   !strstr(nfd, "kvm-pmu.core=") && !strstr(nfd, "guest-pmuver=") &&
+	   !strstr(nfd, "guest-counters="), "slots8: nfd leaves out unknown keys");
+	ok(has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.midr=0xf0510") &&
+	   !strstr(nfd, "kvm-pmu.armv8_pmuv3."), "slots8: one core PMU: midr=0xf0510, no per-PMU keys");
 out:
 	free(prom);
 	free(nfd);
@@ -281,6 +285,12 @@ static void probed_strict(void)
 	   has_line(prom, "kvm_pmu_info_guest_stall_slot_events{pmu=\"armv8_pmuv3\",mode=\"strict\"} 1"),
 	   "strict host: STALL_SLOT events only in strict");
 	ok(has_line(prom, "kvm_pmu_info_guest_sees_host_slots 1"), "strict host: guest_sees_host_slots 1");
+	/* set_guest(): ID_AA64DFR0_EL1 0x600, PMCR_EL0 0x3000 (N = 6). */
+	ok(has_line(prom, "kvm_pmu_info_guest_pmuver{pmu=\"armv8_pmuv3\",mode=\"legacy\"} 6") &&
+	   has_line(prom, "kvm_pmu_info_guest_pmuver{pmu=\"armv8_pmuv3\",mode=\"strict\"} 6") &&
+	   has_line(prom, "kvm_pmu_info_guest_event_counters{pmu=\"armv8_pmuv3\",mode=\"legacy\"} 6") &&
+	   has_line(prom, "kvm_pmu_info_guest_event_counters{pmu=\"armv8_pmuv3\",mode=\"strict\"} 6"),
+	   "strict host: guest_pmuver 6 and guest_event_counters 6 in both modes");
 	has_str(prom, "verdict=\"strict_exposes_slots\"} 1\n", "strict host: info verdict");
 	bad = nfd_format(nfd);
 	ok(!bad, "strict host: NFD format (%s)", bad ? bad : "ok");
@@ -291,6 +301,9 @@ static void probed_strict(void)
 	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.guest-sees-host-slots=true") &&
 	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.verdict=strict_exposes_slots"),
 	   "strict host: all six NFD keys with their values");
+	ok(has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.guest-pmuver=6") &&
+	   has_line(nfd, "feature.node.kubernetes.io/kvm-pmu.guest-counters=6"),
+	   "strict host: NFD guest-pmuver=6, guest-counters=6");
 
 	f = open_memstream(&exp, &len);
 	ok(f && render_nfd_expiry(&r, f, 1700000000) == 0 && !fclose(f) &&
@@ -326,6 +339,10 @@ static void probed_legacy_only(void)
 	   has_line(prom, "kvm_pmu_info_probe_success{pmu=\"armv8_pmuv3\",mode=\"strict\"} 0"),
 	   "6.12-like host: failed and unsupported modes are probe_success 0");
 	ok(!has_prefix_line(prom, "kvm_pmu_info_guest_slots"), "6.12-like host: no guest_slots");
+	ok(!has_prefix_line(prom, "kvm_pmu_info_guest_pmuver") &&
+	   !has_prefix_line(prom, "kvm_pmu_info_guest_event_counters") &&
+	   !strstr(nfd, "guest-pmuver=") && !strstr(nfd, "guest-counters="),
+	   "6.12-like host: no guest ran: no PMUVer or counters in either format");
 	ok(has_line(prom, "kvm_pmu_info_kvm_capability{capability=\"arm_pmu_v3_strict\"} 0"),
 	   "6.12-like host: strict capability 0");
 	ok(has_line(prom, "kvm_pmu_info_guest_sees_host_slots 0"), "6.12-like host: guest_sees_host_slots 0");
@@ -357,10 +374,182 @@ static void core_pmus_disagree(void)
 			set_guest(&r.pmus[i].guest[MODE_STRICT], 8, 0);
 		}
 	nfd2 = render_str(&r, render_nfd);
-	ok(nfd2 && !strstr(nfd2, "kvm-pmu.slots=") && !strstr(nfd2, "guest-slots="),
-	   "rk3588 with A76 SLOTS 8: cores disagree: no slots or guest-slots key");
+	ok(nfd2 && !strstr(nfd2, "kvm-pmu.slots=") && !strstr(nfd2, "kvm-pmu.guest-slots="),
+	   "rk3588 with A76 SLOTS 8: cores disagree: no host-wide slots or guest-slots key");
+	ok(nfd2 && has_line(nfd2, "feature.node.kubernetes.io/kvm-pmu.armv8_cortex_a55.slots=0") &&
+	   has_line(nfd2, "feature.node.kubernetes.io/kvm-pmu.armv8_cortex_a76.slots=8") &&
+	   has_line(nfd2, "feature.node.kubernetes.io/kvm-pmu.armv8_cortex_a76.guest-slots=8") &&
+	   !strstr(nfd2, "armv8_cortex_a55.guest-slots="),
+	   "rk3588 with A76 SLOTS 8: each core PMU's slots, and the A76's guest-slots, under its name");
 	free(nfd);
 	free(nfd2);
+	report_free(&r);
+}
+
+/* A heterogeneous host: one label per core PMU (the real big.LITTLE
+ * trees; MIDRs and names as each fixture's README cites them), host-wide
+ * keys only where every core PMU agrees; a homogeneous host: the
+ * host-wide keys alone. */
+static void per_core_pmu(void)
+{
+	static const struct {
+		const char *fixture;
+		const char *prom[3];     /* core_pmu_info samples */
+		const char *nfd[7];      /* labels, after the prefix */
+		const char *not[3];      /* substrings the NFD file lacks */
+	} cases[] = {
+		{ "biglittle-rk3588",
+		  { "{pmu=\"armv8_cortex_a55\",cpus=\"0-3\",midr=\"0x412fd050\",core=\"Cortex-A55\"} 1",
+		    "{pmu=\"armv8_cortex_a76\",cpus=\"4-7\",midr=\"0x414fd0b0\",core=\"Cortex-A76\"} 1" },
+		  { "slots=0", "armv8_cortex_a55.slots=0", "armv8_cortex_a55.midr=0x412fd050",
+		    "armv8_cortex_a55.core=Cortex-A55", "armv8_cortex_a76.slots=0",
+		    "armv8_cortex_a76.midr=0x414fd0b0", "armv8_cortex_a76.core=Cortex-A76" },
+		  { "kvm-pmu.midr=", "kvm-pmu.core=" } },
+		/* GS101: MIDR only for CPUs 0-3, no caps for the X1. */
+		{ "biglittle-gs101",
+		  { "{pmu=\"armv8_cortex_a55\",cpus=\"0-3\",midr=\"0x412fd050\",core=\"Cortex-A55\"} 1",
+		    "{pmu=\"armv8_cortex_a76\",cpus=\"4-5\",midr=\"\",core=\"\"} 1",
+		    "{pmu=\"armv8_cortex_x1\",cpus=\"6-7\",midr=\"\",core=\"\"} 1" },
+		  { "armv8_cortex_a55.slots=0", "armv8_cortex_a55.core=Cortex-A55",
+		    "armv8_cortex_a76.slots=0" },
+		  { "kvm-pmu.slots=", "armv8_cortex_a76.midr=", "armv8_cortex_x1." } },
+		/* M2: two PMUs, both "Apple M2" in the table, no caps/. */
+		{ "asahi-m2-t8112",
+		  { "{pmu=\"apple_avalanche_pmu\",cpus=\"4-7\",midr=\"0x611f0330\",core=\"Apple M2\"} 1",
+		    "{pmu=\"apple_blizzard_pmu\",cpus=\"0-3\",midr=\"0x611f0320\",core=\"Apple M2\"} 1" },
+		  { "core=Apple-M2", "apple_avalanche_pmu.midr=0x611f0330",
+		    "apple_blizzard_pmu.midr=0x611f0320", "apple_blizzard_pmu.core=Apple-M2" },
+		  { "kvm-pmu.midr=", "kvm-pmu.slots=", "_pmu.slots=" } },
+		{ "graviton4-neoverse-v2",
+		  { "{pmu=\"armv8_pmuv3_0\",cpus=\"0-95\",midr=\"0x410fd4f1\",core=\"Arm Neoverse V2\"} 1" },
+		  { "slots=8", "midr=0x410fd4f1", "core=Arm-Neoverse-V2" },
+		  { "kvm-pmu.armv8_pmuv3_0." } },
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		const char *f = cases[c].fixture;
+		char *prom = NULL, *nfd = NULL, want[256], why[256];
+		struct report r;
+		int nprom = 0;
+
+		if (!ok(collect(&r, f) == 0, "%s: collects", f))
+			continue;
+		prom = render_str(&r, render_prometheus);
+		nfd = render_str(&r, render_nfd);
+		for (int i = 0; i < 3 && cases[c].prom[i]; i++) {
+			snprintf(want, sizeof(want), "kvm_pmu_info_core_pmu_info%s", cases[c].prom[i]);
+			ok(prom && has_line(prom, want), "%s: %s", f, want);
+		}
+		for (const char *p = prom; p && (p = strstr(p, "\nkvm_pmu_info_core_pmu_info{")); p++)
+			nprom++;
+		for (int i = 0; i < 3; i++)
+			nprom -= cases[c].prom[i] != NULL;
+		ok(nprom == 0, "%s: one core_pmu_info per core PMU, no other (%+d)", f, nprom);
+		for (int i = 0; i < 7 && cases[c].nfd[i]; i++) {
+			snprintf(want, sizeof(want), "feature.node.kubernetes.io/kvm-pmu.%s", cases[c].nfd[i]);
+			ok(nfd && has_line(nfd, want), "%s: NFD %s", f, want);
+		}
+		for (int i = 0; i < 3 && cases[c].not[i]; i++)
+			ok(nfd && !strstr(nfd, cases[c].not[i]), "%s: NFD has no %s", f, cases[c].not[i]);
+		ok(nfd && !nfd_format(nfd) && prom && !prom_structure(prom, why, sizeof(why)),
+		   "%s: both files well-formed", f);
+		free(prom);
+		free(nfd);
+		report_free(&r);
+	}
+}
+
+/* Core PMUs whose names cannot be part of a label name get a comment, not
+ * a label; past PER_PMU_MAX (16) core PMUs one comment says how many had
+ * none, so the file stays far below nfd-worker's 64 KiB. */
+static void per_core_pmu_bounds(void)
+{
+	enum { N = 1024 };
+	struct pmu *p = calloc(N, sizeof(*p));
+	struct report r;
+	char *nfd = NULL, name[300];
+	const char *bad;
+	int labelled = 0, commented = 0;
+
+	report_init(&r);
+	r.arm64 = true;
+	for (int i = 0; p && i < N; i++) {
+		/* The first: a name that is no label name part (a space, 255
+		 * bytes); the others alternate ok and too long (41 bytes). */
+		if (i == 0)
+			snprintf(name, sizeof(name), "pmu x%0250d", 0);
+		else
+			snprintf(name, sizeof(name), i % 2 ? "armv8_core_%d" : "armv8_%035d", i);
+		p[i].name = strdup(name);
+		p[i].core = true;
+		nval_set(&p[i].slots, (uint64_t)i % 3);
+	}
+	r.pmus = p;
+	r.npmus = p ? N : 0;
+	nfd = render_str(&r, render_nfd);
+	for (const char *l = nfd; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *eol = strchr(l, '\n'), *says = strstr(l, "has no labels of its own");
+
+		labelled += !strncmp(l, "feature.node.kubernetes.io/kvm-pmu.armv8_core_", 46);
+		commented += !strncmp(l, "# kvm-pmu-info: core PMU ", 25) && says && eol && says < eol;
+	}
+	/* Of the first 16: #0 and the 7 even ones commented, 8 odd labelled. */
+	is_int(labelled, 8, "1,024 core PMUs: the 8 fit names of the first 16 get their slots label");
+	is_int(commented, 8, "... the 8 unfit names of the first 16 get a comment each");
+	ok(nfd && has_line(nfd, "# kvm-pmu-info: 1024 core PMUs; only the first 16 have labels of their own"),
+	   "... one comment for the rest");
+	bad = nfd ? nfd_format(nfd) : "no output";
+	ok(!bad, "... every line a comment or a label (%s)", bad ? bad : "ok");
+	ok(nfd && strlen(nfd) < 8192, "... %zu bytes, far below 64 KiB", nfd ? strlen(nfd) : 0);
+	free(nfd);
+	for (int i = 0; p && i < N; i++)
+		free(p[i].name);
+	free(p);
+	r.pmus = NULL;
+	r.npmus = 0;
+	report_free(&r);
+}
+
+static int json_compact(const struct report *r, FILE *f)
+{
+	return render_json(r, f, false);
+}
+
+/* kvm_pmu_info_probe_duration_seconds: seconds in base units with the
+ * microseconds kept; absent when unknown.  The JSON's probe_time_us is
+ * the same number. */
+static void probe_duration(void)
+{
+	static const struct {
+		uint64_t us;
+		const char *line;
+	} cases[] = {
+		{ 1234567, "kvm_pmu_info_probe_duration_seconds 1.234567" },
+		{ 59, "kvm_pmu_info_probe_duration_seconds 0.000059" },
+		{ 600000000, "kvm_pmu_info_probe_duration_seconds 600.000000" },
+	};
+	struct report r;
+	char *prom = NULL, *json = NULL, why[256];
+
+	ok(probed_host(&r, true) == 0, "probe duration: the probed max host");
+	prom = render_str(&r, render_prometheus);
+	ok(prom && !strstr(prom, "probe_duration_seconds"), "probe duration unknown: no family at all");
+	free(prom);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *bad;
+
+		nval_set(&r.probe_time_us, cases[i].us);
+		prom = render_str(&r, render_prometheus);
+		json = render_str(&r, json_compact);
+		ok(prom && has_line(prom, cases[i].line), "%llu us: '%s'", (unsigned long long)cases[i].us,
+		   cases[i].line);
+		bad = prom ? prom_structure(prom, why, sizeof(why)) : "no output";
+		ok(!bad, "%llu us: structure (%s)", (unsigned long long)cases[i].us, bad ? bad : "ok");
+		snprintf(why, sizeof(why), "\"probe_time_us\":%llu}", (unsigned long long)cases[i].us);
+		has_str(json, why, "%llu us: JSON kvm.probe_time_us", (unsigned long long)cases[i].us);
+		free(prom);
+		free(json);
+	}
 	report_free(&r);
 }
 
@@ -412,6 +601,7 @@ static void unique_series(void)
 	r.arm64 = true;
 	for (int i = 0; i < 4; i++) {
 		p[i].name = strdup(names[i]);
+		p[i].core = true;
 		nval_set(&p[i].slots, 4);
 		nstr_why(&p[i].cpus, "no cpus file");
 	}
@@ -425,8 +615,18 @@ static void unique_series(void)
 		char *seen[4] = { 0 };
 		bool dup = false;
 
+		char *info[4] = { 0 };
+		int ninfo = 0;
+
 		for (line = prom ? strtok_r(prom, "\n", &save) : NULL; line;
 		     line = strtok_r(NULL, "\n", &save)) {
+			if (!strncmp(line, "kvm_pmu_info_core_pmu_info{", 27)) {
+				for (int k = 0; k < ninfo; k++)
+					dup |= !strcmp(info[k], line);
+				if (ninfo < 4)
+					info[ninfo] = line;
+				ninfo++;
+			}
 			if (strncmp(line, "kvm_pmu_info_host_slots{", 24))
 				continue;
 			for (int k = 0; k < n; k++)
@@ -435,8 +635,9 @@ static void unique_series(void)
 				seen[n] = line;
 			n++;
 		}
-		ok(n == 4 && !dup, "four PMU names that sanitise alike: four distinct series (%d, %s)",
-		   n, dup ? "a duplicate" : "no duplicate");
+		ok(n == 4 && ninfo == 4 && !dup,
+		   "four PMU names that sanitise alike: four distinct host_slots and core_pmu_info "
+		   "series (%d, %d, %s)", n, ninfo, dup ? "a duplicate" : "no duplicate");
 	}
 	free(prom);
 	for (int i = 0; i < 4; i++) {
@@ -550,6 +751,9 @@ int main(void)
 	probed_strict();
 	probed_legacy_only();
 	core_pmus_disagree();
+	per_core_pmu();
+	per_core_pmu_bounds();
+	probe_duration();
 	escaping();
 	unique_series();
 	perf_topdown();
