@@ -54,12 +54,17 @@ for s in $srcs; do
 done
 libs="$json $pfm $(pkg-config --libs zlib 2>/dev/null)"
 
+# What the targets share (not targets themselves: no fuzz_ prefix): the
+# pipeline after the inventory with its output checks, and the
+# allocation-failure mode.
+shared="$top/tests/fuzz/pipeline.c $top/tests/fuzz/alloc_fail.c"
+
 status=0
 for src in "$top"/tests/fuzz/fuzz_*.c; do
 	t=$(basename "$src" .c)
 	case " ${FUZZ_TARGETS:-$t} " in *" $t "*) ;; *) continue ;; esac
 	# shellcheck disable=SC2086
-	if ! $CC $CFLAGS -std=gnu11 -include "$B/config.h" -I"$top/src" "$src" \
+	if ! $CC $CFLAGS -std=gnu11 -include "$B/config.h" -I"$top/src" "$src" $shared \
 		"$B/libkpi-fuzz.a" $libs -o "$B/$t" >"$B/$t.build.log" 2>&1; then
 		echo "$t build-failed -"
 		sed 's/^/  /' "$B/$t.build.log" | tail -20 >&2

@@ -24,6 +24,7 @@
 #include "options.h"
 #include "probe_record.h"
 #include "render.h"
+#include "replay.h"
 #include "sysfs.h"
 #include "tar.h"
 #include "utf8.h"
@@ -225,80 +226,12 @@ out:
 	return ret;
 }
 
-/* uname.txt ("sysname nodename release ...") for the replay header of an
- * archive without a probe record. */
-static void replay_from_uname(struct replay_info *ri, const struct memtree *t)
-{
-	bool dir;
-	const struct memtree_node *u = memtree_find(t, "uname.txt", &dir);
-
-	snprintf(ri->captured_at, sizeof(ri->captured_at), "at an unknown time");
-	snprintf(ri->version, sizeof(ri->version), "a release without probe records");
-	if (u && !dir)
-		sscanf((const char *)u->data, "%*s %71s %71s", ri->host, ri->kernel);
-}
-
-/* --replay: what the capture could not store (capture-errors.txt, one
- * "path: reason" a line) are problems of the replay too, or a file that is
- * absent from the archive reads as merely absent.  The archive is a
- * stranger's: at most CAPTURE_ERRORS_MAX lines are taken. */
-#define CAPTURE_ERRORS_MAX 1024
-
-static void replay_capture_errors(struct report *r, const struct memtree *t)
-{
-	bool dir;
-	const struct memtree_node *e = memtree_find(t, "capture-errors.txt", &dir);
-	const char *p = e && !dir ? (const char *)e->data : "";
-	int n = 0;
-
-	while (*p && n < CAPTURE_ERRORS_MAX) {
-		const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
-		const char *sep = memmem(p, (size_t)(end - p), ": ", 2);
-		char path[SYSFS_PATH_MAX], why[WHY_MAX];
-
-		if (sep && end > p) {
-			snprintf(path, sizeof(path), "%.*s", (int)(sep - p), p);
-			snprintf(why, sizeof(why), "%.*s", (int)(end - sep - 2), sep + 2);
-			report_problem(r, path, "not in the archive: the capture could not store it (%s)",
-				       why);
-			n++;
-		}
-		p = nl ? nl + 1 : end;
-	}
-	if (*p)
-		report_problem(r, "capture-errors.txt", "more than %d lines; the rest are left out",
-			       CAPTURE_ERRORS_MAX);
-}
-
-/* --replay: KVM facts and guest views from the archive's probe record. */
-static int replay_probe(struct report *r, const struct options *o, const struct memtree *t)
-{
-	bool dir;
-	const struct memtree_node *rec = memtree_find(t, PROBE_RECORD_FILE, &dir);
-	char err[512];
-
-	if (rec && !dir) {
-		if (!probe_record_read(r, (const char *)rec->data, rec->len, o->modes, o->no_vm,
-				       err, sizeof(err)))
-			return 0;
-		say("cannot replay %s: %s", o->replay, err);
-		return -1;
-	}
-	replay_from_uname(&r->replay, t);
-	r->kvm = r->arm64 ? KVM_NOT_PROBED : KVM_NOT_ARM64;
-	snprintf(r->kvm_error, sizeof(r->kvm_error), "%s", r->arm64 ? "not probed: the archive "
-		 "has no " PROBE_RECORD_FILE " (captured by a release before probe records)"
-		 : r->arm64_why);
-	return 0;
-}
-
 /* The inventory: from the root directory, or from the --replay archive
  * held in T. */
 static int collect(struct report *r, const struct options *o, struct memtree *t, bool live)
 {
 	struct sysroot root;
 	char err[512];
-	bool dir;
 	int ret;
 
 	if (o->replay) {
@@ -306,9 +239,7 @@ static int collect(struct report *r, const struct options *o, struct memtree *t,
 			say("cannot replay %s: %s", o->replay, err);
 			return -1;
 		}
-		r->replay.on = true;
-		snprintf(r->replay.file, sizeof(r->replay.file), "%s", o->replay);
-		r->replay.no_config = !memtree_find(t, "kernel-config.txt", &dir) || dir;
+		replay_start(r, t, o->replay);
 		sysroot_open_mem(&root, t, o->replay);
 	} else {
 		ret = sysroot_open(&root, o->root);
@@ -328,11 +259,14 @@ static int collect(struct report *r, const struct options *o, struct memtree *t,
 /* --replay: KVM's answers and the guest views from the archive. */
 static int gather_replay(struct report *r, const struct options *o, const struct memtree *t)
 {
-	if (replay_probe(r, o, t))
+	char err[512];
+
+	if (replay_gather(r, t, o->modes, o->no_vm, err, sizeof(err))) {
+		say("cannot replay %s: %s", o->replay, err);
 		return EXIT_RUNTIME;
+	}
 	if (o->verbose && r->replay.trail)
 		utf8_put_clean_lines(stderr, r->replay.trail);
-	replay_capture_errors(r, t);
 	return EXIT_SUCCESS;
 }
 

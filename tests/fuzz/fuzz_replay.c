@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fuzz_replay.c - libFuzzer target: the --replay reader on hostile input.
+/* fuzz_replay.c - libFuzzer target: --replay on hostile input, the whole
+ * of what it runs.
  *
- * The first byte picks what the rest is:
+ * The first byte B picks what the rest is, B % 3:
  *   0  a .tar.gz archive:  tar_read_gz()
  *   1  an uncompressed tar: tar_read()
  *   2  a probe record alone, applied to a small report built here (one
  *      core PMU "armv8_pmuv3", no inventory run, so it goes fast), so
  *      mutations reach every field of the record reader
- * An archive that parses goes on as --replay does: inventory_collect() on
- * the in-memory tree, probe_record_read() of its probe.json when there is
- * one, verdict_compute(), render_json() (which must parse as JSON and be
- * valid UTF-8) and render_text().  ASan/UBSan watch the rest. */
+ * and (B / 3) % 6 the layout of the text report and pretty or compact
+ * JSON (pipeline.c).
+ * An archive that parses goes on as --replay does: replay_start(),
+ * inventory_collect() on the in-memory tree, replay_gather() (probe.json,
+ * or uname.txt; capture-errors.txt), then fuzz_pipeline(): analysis_run()
+ * (perf prediction, the VM verdict, the strict contract, event decoding,
+ * the verdicts) and all four renderers, each output checked.  A refusal
+ * must be one line.  ASan/UBSan watch the rest. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -24,12 +29,11 @@
 #include "inventory.h"
 #include "memtree.h"
 #include "model.h"
+#include "pipeline.h"
 #include "probe_record.h"
-#include "render.h"
+#include "replay.h"
 #include "sysfs.h"
 #include "tar.h"
-#include "utf8.h"
-#include "verdict.h"
 
 /* The host part of a 7.3.4 VM's report, as the inventory would fill it. */
 static void small_report(struct report *r)
@@ -55,65 +59,35 @@ static void small_report(struct report *r)
 	cpuset_add(&r->online, 1);
 }
 
-static int valid_utf8(const char *s, size_t n)
-{
-	char *c = utf8_sanitize(s);
-	int ok = c && strlen(c) == n && !memcmp(c, s, n);
-
-	free(c);
-	return ok;
-}
-
-static void render_all(const struct report *r)
-{
-	char *buf = NULL;
-	size_t blen = 0;
-	json_object *j;
-	FILE *m = open_memstream(&buf, &blen);
-
-	if (!m || render_json(r, m, false) || fclose(m))
-		abort();
-	if (!valid_utf8(buf, blen) || !(j = json_tokener_parse(buf)))
-		abort();
-	json_object_put(j);
-	free(buf);
-	buf = NULL;
-	m = open_memstream(&buf, &blen);
-	if (!m || render_text(r, m, &(struct text_opts){ .width = 100 }) || render_prometheus(r, m) || render_nfd(r, m) || fclose(m))
-		abort();
-	free(buf);
-}
-
 static const bool modes[MODE_N] = { true, true };
 
 /* The record applied to R, then judged and rendered. */
-static void apply(struct report *r, const uint8_t *record, size_t rlen)
+static void apply(struct report *r, const uint8_t *record, size_t rlen, unsigned variant)
 {
 	char err[512] = "";
 
 	r->replay.on = true;
-	if (!record || probe_record_read(r, (const char *)record, rlen, modes, false, err,
-					 sizeof(err)) == 0) {
-		if (verdict_compute(r))
-			abort();
-		render_all(r);
-	} else if (!err[0] || strchr(err, '\n')) {
+	if (probe_record_read(r, (const char *)record, rlen, modes, false, err, sizeof(err)) == 0)
+		fuzz_pipeline(r, variant);
+	else if (!err[0] || strchr(err, '\n'))
 		abort();        /* a refusal is one line */
-	}
 }
 
-static void replay(const struct memtree *t)
+/* The archive T as main.c's --replay takes it. */
+static void replay(const struct memtree *t, unsigned variant)
 {
 	struct sysroot root;
 	struct report r;
+	char err[512] = "";
 
 	report_init(&r);
+	replay_start(&r, t, "fuzz.tar.gz");
 	sysroot_open_mem(&root, t, "fuzz.tar.gz");
 	if (inventory_collect(&r, &root, false) == 0) {
-		bool dir;
-		const struct memtree_node *n = memtree_find(t, PROBE_RECORD_FILE, &dir);
-
-		apply(&r, n && !dir ? n->data : NULL, n && !dir ? n->len : 0);
+		if (replay_gather(&r, t, modes, false, err, sizeof(err)) == 0)
+			fuzz_pipeline(&r, variant);
+		else if (!err[0] || strchr(err, '\n'))
+			abort();
 	}
 	report_free(&r);
 	sysroot_close(&root);
@@ -123,10 +97,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct memtree t;
 	char err[512] = "";
+	unsigned variant;
 	int ret;
 
 	if (!size || size > 256 * 1024)
 		return 0;
+	variant = (data[0] / 3u) % 6;
 	memtree_init(&t);
 	switch (data[0] % 3) {
 	case 0:
@@ -139,13 +115,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct report r;
 
 		small_report(&r);
-		apply(&r, data + 1, size - 1);
+		apply(&r, data + 1, size - 1, variant);
 		report_free(&r);
 		return 0;
 	}
 	}
 	if (ret == 0)
-		replay(&t);
+		replay(&t, variant);
 	else if (!err[0] || strchr(err, '\n'))
 		abort();
 	memtree_free(&t);

@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fuzz_tree.c - libFuzzer target: a whole sysfs root built from the input,
- * then inventory_collect() + verdict_compute() + render_json()/render_text().
+ * then inventory_collect() and fuzz_pipeline() (pipeline.c: analysis_run()
+ * and all four renderers, each output checked).
  *
  * Input: one flag byte, then fields separated by 0x1e (ASCII RS):
  *   0 PMU name     1 type       2 cpus (or cpumask)   3 caps/slots
  *   4 cpu/online   5 cpu0 midr_el1   6 cpu1 midr_el1  7 caps/bus_slots
  *   8 event name   9 event name  10 second PMU name   11 proc arch
- *   12 proc osrelease
+ *   12 proc osrelease  13 its first byte: the text layout and pretty JSON
  * Values are written byte for byte (NULs included).  Flag bits turn files
  * into other things:  0x01 type is a directory, 0x02 cpus is a FIFO,
  * 0x04 caps/slots is a symlink loop, 0x08 no cpu/online, 0x10 events is a
  * file, 0x20 cpumask instead of cpus, 0x40 no proc/sys/kernel/arch,
  * 0x80 the devices directory is a symlink to a real one (as in sysfs).
- * The JSON must parse (json_tokener_parse) and be valid UTF-8; the text
- * report must render (and be valid UTF-8 with KPI_FUZZ_TEXT_UTF8=1);
- * ASan/UBSan watch the rest.
+ * pipeline.c says what each output must be; ASan/UBSan watch the rest.
  *
  * The tree is first a list of nodes, then either an in-memory tree behind
  * the sysroot API (memtree.h, what --replay reads; the default: ~10x the
@@ -31,7 +30,6 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <ftw.h>
-#include <json.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,12 +40,10 @@
 #include "inventory.h"
 #include "memtree.h"
 #include "model.h"
-#include "render.h"
+#include "pipeline.h"
 #include "sysfs.h"
-#include "utf8.h"
-#include "verdict.h"
 
-#define NFIELDS 13
+#define NFIELDS 14
 
 static char base[256];
 static bool on_disk;            /* KPI_FUZZ_TREE=disk */
@@ -103,15 +99,6 @@ static void name_from(char *out, size_t len, const uint8_t *v, size_t n, const c
 	out[o] = '\0';
 	if (!o || !strcmp(out, ".") || !strcmp(out, ".."))
 		snprintf(out, len, "%s", dflt);
-}
-
-static int valid_utf8(const char *s, size_t n)
-{
-	char *c = utf8_sanitize(s);
-	int ok = c && strlen(c) == n && !memcmp(c, s, n);
-
-	free(c);
-	return ok;
 }
 
 static void cleanup(void)
@@ -227,9 +214,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct memtree mt;
 	struct sysroot sr;
 	struct report r;
-	char *buf = NULL;
-	size_t blen = 0;
-	FILE *m;
 	int nf = 0;
 
 	if (size > 64 * 1024)
@@ -314,31 +298,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The code under test. */
 	report_init(&r);
-	if (inventory_collect(&r, &sr, false) == 0) {
-		json_object *j;
-
-		if (verdict_compute(&r))
-			abort();
-		m = open_memstream(&buf, &blen);
-		if (!m || render_json(&r, m, (flags & 1) != 0) || fclose(m))
-			abort();
-		if (!valid_utf8(buf, blen))
-			abort();
-		j = json_tokener_parse(buf);
-		if (!j)
-			abort();
-		json_object_put(j);
-		free(buf);
-		buf = NULL;
-		m = open_memstream(&buf, &blen);
-		if (!m || render_text(&r, m, &(struct text_opts){ .width = 100 }) || fclose(m))
-			abort();
-		/* Text is for terminals: valid UTF-8 only checked on request
-		 * (KPI_FUZZ_TEXT_UTF8=1), as reasons are printed raw today. */
-		if (getenv("KPI_FUZZ_TEXT_UTF8") && !valid_utf8(buf, blen))
-			abort();
-		free(buf);
-	}
+	if (inventory_collect(&r, &sr, false) == 0)
+		fuzz_pipeline(&r, f[13] && fl[13] ? f[13][0] : 0);
 	report_free(&r);
 	sysroot_close(&sr);
 	if (!on_disk)
