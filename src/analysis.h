@@ -9,8 +9,8 @@
  * perf's topdown outcome per view, the vPMU of a host that is itself a
  * guest, the guests' event names (PFM_MODEL as
  * for events_decode), the verdicts.  The tool and the tests that replay
- * guest readings run the same steps.  Once per report; -1 when out of
- * memory. */
+ * guest readings run the same steps.  Once per report; returns 0 (out of
+ * memory ends the run, oom()). */
 int analysis_run(struct report *r, const char *pfm_model);
 
 #endif

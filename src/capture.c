@@ -28,6 +28,7 @@
 #include "probe_record.h"
 #include "sysfs.h"
 #include "tar.h"
+#include "xalloc.h"
 
 /* One input: /proc/cpuinfo of a big host is ~100 KiB.  The reader's cap,
  * so that whatever a capture stores replays. */
@@ -215,10 +216,10 @@ static int capture_dmesg(struct capture *c)
 	size_t len;
 	int e = kernel_log_read(&buf, &len, why, sizeof(why));
 
-	if (e == -1)
+	if (e) {
 		note(c, "dmesg.txt", "%s", why);
-	if (e)
-		return e == -1 ? 0 : stored(c, e);
+		return 0;
+	}
 	e = stored(c, tar_add_file(&c->tar, "dmesg.txt", buf, len));
 	free(buf);
 	return e;
@@ -239,10 +240,10 @@ static int capture_config(struct capture *c)
 	if (read_below(c, "proc/config.gz", true, &got)) {
 		snprintf(rel, sizeof(rel), "proc/config.gz");
 		e = gzip_inflate(c->buf, got, CONFIG_MAX, &gz, &len, why, sizeof(why));
-		if (e && e != -ENOMEM)
+		if (e) {
 			note(c, rel, "%s", e == -EFBIG ? strerror(EFBIG) : "not valid gzip");
-		if (e)
-			return e == -ENOMEM ? stored(c, e) : 0;
+			return 0;
+		}
 		text = (char *)gz;
 	} else if (c->root.is_slash && uname(&u) == 0) {
 		snprintf(rel, sizeof(rel), "boot/config-%.100s", u.release);
@@ -250,18 +251,15 @@ static int capture_config(struct capture *c)
 			note(c, "kernel-config.txt", "neither /proc/config.gz nor /%s: not stored", rel);
 			return 0;
 		}
-		text = malloc(got + 1);
-		if (!text)
-			return stored(c, -ENOMEM);
+		text = xmalloc(got + 1);
 		memcpy(text, c->buf, got);
 		len = got;
 	} else {
 		return 0;       /* a tree without its kernel's /boot */
 	}
-	e = kernel_config_text(rel, text, len, &out, &outlen);
+	kernel_config_text(rel, text, len, &out, &outlen);
 	free(text);
-	if (!e)
-		e = tar_add_file(&c->tar, "kernel-config.txt", out, outlen);
+	e = tar_add_file(&c->tar, "kernel-config.txt", out, outlen);
 	free(out);
 	return stored(c, e);
 }
@@ -281,8 +279,8 @@ static int collect(struct capture *c, const char *report_json, const char *probe
 	if (probe_json &&
 	    stored(c, tar_add_file(&c->tar, PROBE_RECORD_FILE, probe_json, strlen(probe_json))))
 		return -1;
-	if (fflush(c->errf) || ferror(c->errf))
-		return stored(c, -ENOMEM);
+	if (fflush(c->errf) || ferror(c->errf) || !c->errors)
+		oom();     /* a memory stream fails only for memory */
 	if (stored(c, tar_add_file(&c->tar, "capture-errors.txt", c->errors, c->errors_len)))
 		return -1;
 	return stored(c, tar_finish(&c->tar));
@@ -293,7 +291,7 @@ static void fatal_why(int err, char *buf, size_t len)
 	if (err == -EFBIG)
 		snprintf(buf, len, "capture larger than %u MiB", TAR_ARCHIVE_MAX >> 20);
 	else
-		snprintf(buf, len, "%s", err == -ENOMEM ? "out of memory" : strerror(-err));
+		snprintf(buf, len, "%s", strerror(-err));
 }
 
 int capture_write(const char *root, const char *file, bool force, const char *report_json,
@@ -315,12 +313,8 @@ int capture_write(const char *root, const char *file, bool force, const char *re
 		snprintf(err, errlen, "cannot open the sysfs root '%s': %s", root, strerror(-e));
 		goto out;
 	}
-	c.errf = open_memstream(&c.errors, &c.errors_len);
-	c.buf = malloc(FILE_MAX + 1);
-	if (!c.errf || !c.buf) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
+	c.errf = xopen_memstream(&c.errors, &c.errors_len);
+	c.buf = xmalloc(FILE_MAX + 1);
 	if (collect(&c, report_json, probe_json)) {
 		fatal_why(c.fatal, reason, sizeof(reason));
 		snprintf(err, errlen, "cannot capture %s: %s", root, reason);
@@ -328,8 +322,7 @@ int capture_write(const char *root, const char *file, bool force, const char *re
 	}
 	e = gzip_deflate(c.tar.data, c.tar.len, &gz, &gzlen);
 	if (e) {
-		snprintf(err, errlen, "cannot write %s: zlib: %s", file,
-			 e == -ENOMEM ? "out of memory" : "deflate failed");
+		snprintf(err, errlen, "cannot write %s: zlib: deflate failed", file);
 		goto out;
 	}
 	ret = file_publish(file, force, gz, gzlen, err, errlen);

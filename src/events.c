@@ -17,6 +17,7 @@
 
 #include "array_size.h"
 #include "pfm.h"
+#include "xalloc.h"
 
 /* Common architectural and microarchitectural events: the numbers of the
  * Arm ARM's (DDI 0487) list of common event numbers, D24.11 "PMU events
@@ -126,7 +127,7 @@ static int host_name(const struct pmu *p, unsigned code, struct event *ev)
 {
 	for (int i = 0; i < p->nevents; i++)
 		if (p->event_codes && p->event_codes[i] == (int)code) {
-			ev->name = strdup(p->events[i]);
+			ev->name = xstrdup(p->events[i]);
 			ev->source = EVSRC_SYSFS;
 			return 0;
 		}
@@ -144,7 +145,7 @@ static void name_event(const char *model, const struct pmu *p, unsigned code,
 		return;
 	arch = arch_event_name(code);
 	if (arch) {
-		ev->name = strdup(arch);
+		ev->name = xstrdup(arch);
 		ev->source = EVSRC_ARCH;
 		return;
 	}
@@ -159,7 +160,7 @@ static bool has_code(const unsigned *codes, int n, unsigned code)
 	return false;
 }
 
-static int decode_guest(const char *model, const struct pmu *p, struct guest_view *g)
+static void decode_guest(const char *model, const struct pmu *p, struct guest_view *g)
 {
 	unsigned codes[128];
 	int n;
@@ -167,12 +168,10 @@ static int decode_guest(const char *model, const struct pmu *p, struct guest_vie
 	guest_events_clear(g);     /* a second analysis decodes afresh */
 	if (g->status != MODE_OK || !g->read[GREG_PMCEID0] || g->undef[GREG_PMCEID0] ||
 	    !g->read[GREG_PMCEID1] || g->undef[GREG_PMCEID1])
-		return 0;
+		return;
 	n = pmceid_codes(g->reg[GREG_PMCEID0], g->reg[GREG_PMCEID1], codes);
-	g->events = calloc((size_t)n + 1, sizeof(*g->events));
-	g->missing = calloc((size_t)p->nevents + 1, sizeof(*g->missing));
-	if (!g->events || !g->missing)
-		return -1;
+	g->events = xcalloc((size_t)n + 1, sizeof(*g->events));
+	g->missing = xcalloc((size_t)p->nevents + 1, sizeof(*g->missing));
 	for (int i = 0; i < n; i++)
 		name_event(model, p, codes[i], &g->events[g->nevents++]);
 	for (int i = 0; i < p->nevents; i++) {
@@ -184,7 +183,6 @@ static int decode_guest(const char *model, const struct pmu *p, struct guest_vie
 			continue;
 		name_event(model, p, (unsigned)code, &g->missing[g->nmissing++]);
 	}
-	return 0;
 }
 
 int events_decode(struct report *r, const char *pfm_model)
@@ -196,8 +194,7 @@ int events_decode(struct report *r, const char *pfm_model)
 				  : p->midr.set ? pfm_model_for_midr(p->midr.v) : NULL;
 
 		for (int m = 0; m < MODE_N && p->probed; m++)
-			if (decode_guest(model, p, &p->guest[m]))
-				return -1;
+			decode_guest(model, p, &p->guest[m]);
 	}
 	return 0;
 }

@@ -19,7 +19,7 @@ int sysfs_event_code(const char *content);
 
 /* Name every guest's events and list the host events each guest lacks.
  * PFM_MODEL names the libpfm4 model ("arm_n2") for all PMUs; NULL takes
- * each PMU's own, from its MIDR_EL1. */
+ * each PMU's own, from its MIDR_EL1.  Returns 0. */
 int events_decode(struct report *r, const char *pfm_model);
 
 const char *event_source_name(enum event_source s);

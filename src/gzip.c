@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <zlib.h>
 
+#include "xalloc.h"
+
 /* windowBits 15 + 16: a gzip wrapper, not zlib's and not raw deflate. */
 #define GZIP_WBITS (15 + 16)
 
@@ -23,16 +25,13 @@ int gzip_deflate(const unsigned char *data, size_t len, unsigned char **out, siz
 	*outlen = 0;
 	if (len > UINT32_MAX)
 		return -EFBIG;
+	/* With these constant arguments only memory can fail it. */
 	if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, GZIP_WBITS, 8,
 			 Z_DEFAULT_STRATEGY) != Z_OK)
-		return -ENOMEM;
+		oom();
 	/* deflateBound() holds for these settings: one deflate() call ends it. */
 	bound = deflateBound(&zs, (uLong)len);
-	buf = malloc(bound);
-	if (!buf) {
-		deflateEnd(&zs);
-		return -ENOMEM;
-	}
+	buf = xmalloc(bound);
 	zs.next_in = (unsigned char *)data;
 	zs.avail_in = (uInt)len;
 	zs.next_out = buf;
@@ -52,16 +51,12 @@ int gzip_deflate(const unsigned char *data, size_t len, unsigned char **out, siz
 static int grow(unsigned char **buf, size_t *cap, size_t max)
 {
 	size_t ncap = *cap ? 2 * *cap : 64 * 1024;
-	unsigned char *nb;
 
 	if (*cap >= max)
 		return -EFBIG;
 	if (ncap > max)
 		ncap = max;
-	nb = realloc(*buf, ncap);
-	if (!nb)
-		return -ENOMEM;
-	*buf = nb;
+	*buf = xreallocarray(*buf, ncap, 1);
 	*cap = ncap;
 	return 0;
 }
@@ -79,7 +74,7 @@ int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char 
 	if (len > UINT32_MAX)
 		return -EFBIG;
 	if (inflateInit2(&zs, GZIP_WBITS) != Z_OK)
-		return -ENOMEM;
+		oom();
 	zs.next_in = (unsigned char *)gz;
 	zs.avail_in = (uInt)len;
 	while (!ret) {
@@ -103,8 +98,10 @@ int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char 
 		if (zr == Z_BUF_ERROR && !zs.avail_in)
 			ret = -EPIPE;
 		else if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+			if (zr == Z_MEM_ERROR)
+				oom();
 			snprintf(why, whylen, "%s", zs.msg ? zs.msg : "zlib error");
-			ret = zr == Z_MEM_ERROR ? -ENOMEM : -EILSEQ;
+			ret = -EILSEQ;
 		}
 	}
 	inflateEnd(&zs);

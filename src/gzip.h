@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 /* DATA gzip'ed at the best compression into a malloc'ed *OUT of *OUTLEN
- * bytes.  Returns 0, or -ENOMEM, -EFBIG (LEN over 4 GiB) or -EIO (zlib
- * failed). */
+ * bytes.  Returns 0, or -EFBIG (LEN over 4 GiB) or -EIO (zlib failed); out
+ * of memory ends the run (oom()). */
 int gzip_deflate(const unsigned char *data, size_t len, unsigned char **out, size_t *outlen);
 
 /* The gzip members of GZ[LEN] (one, or several one after the other, as
@@ -17,8 +17,8 @@ int gzip_deflate(const unsigned char *data, size_t len, unsigned char **out, siz
  * MAX: a small input that expands
  * without bound (a gzip bomb) stops there.  Returns 0, or -EFBIG (more than
  * MAX bytes), -EPIPE (the stream ends early), -EILSEQ (not gzip, or corrupt:
- * zlib's words, when it has some, in WHY[WHYLEN]) or -ENOMEM; *OUT is then
- * NULL.  LEN must fit zlib's uInt (4 GiB). */
+ * zlib's words, when it has some, in WHY[WHYLEN]); *OUT is then NULL.  Out
+ * of memory ends the run (oom()).  LEN must fit zlib's uInt (4 GiB). */
 int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char **out,
 		 size_t *outlen, char *why, size_t whylen);
 

@@ -31,6 +31,7 @@
 #include "inputs.h"
 #include "util.h"
 #include "virt.h"
+#include "xalloc.h"
 
 
 struct ctx {
@@ -67,9 +68,7 @@ static void str_value(struct ctx *c, int err, struct nstr *out)
 		nstr_why(out, "%s: %s", c->rel, sysfs_strerror(err));
 		return;
 	}
-	out->s = strdup(c->buf);
-	if (!out->s)
-		nstr_why(out, "out of memory");
+	out->s = xstrdup(c->buf);
 }
 
 /* ... as a hex register or caps value; RAW keeps the kernel's own spelling. */
@@ -116,8 +115,8 @@ static int cpulist_value(struct ctx *c, int err, struct nstr *out, struct cpuset
 		nstr_why(out, "%s: CPU list too long to print", c->rel);
 		return -EINVAL;
 	}
-	out->s = strdup(canon);
-	return out->s ? 0 : -ENOMEM;
+	out->s = xstrdup(canon);
+	return 0;
 }
 
 /* caps/NAME of PMU P; when caps/ does not exist, NAME is absent, said
@@ -189,9 +188,9 @@ static void collect_host(struct ctx *c, bool live)
 	str_value(c, readf(c, true, PROC_ARCH), &r->arch);
 	if (live && uname(&u) == 0) {
 		if (!r->kernel.s)
-			r->kernel.s = strdup(u.release);
+			r->kernel.s = xstrdup(u.release);
 		if (!r->arch.s)
-			r->arch.s = strdup(u.machine);
+			r->arch.s = xstrdup(u.machine);
 	}
 	if (r->arch.s) {
 		r->arm64 = !strcmp(r->arch.s, "aarch64") || !strcmp(r->arch.s, "arm64");
@@ -241,25 +240,19 @@ static int by_first_cpu(const void *a, const void *b)
  * model's first CPU.  One sort, not a search of the models per CPU, and
  * one allocation: 8,192 CPUs of 8,192 MIDRs were 33 M comparisons and
  * 8,192 reallocs. */
-static int group_models(struct report *r)
+static void group_models(struct report *r)
 {
 	struct cpu_info *s;
 	int n = 0;
 
 	if (!r->ncpus)
-		return 0;
-	s = malloc((size_t)r->ncpus * sizeof(*s));
-	if (!s)
-		return -ENOMEM;
+		return;
+	s = xcalloc((size_t)r->ncpus, sizeof(*s));
 	memcpy(s, r->cpus, (size_t)r->ncpus * sizeof(*s));
 	qsort(s, (size_t)r->ncpus, sizeof(*s), by_midr);
 	for (int i = 0; i < r->ncpus; i++)
 		n += !i || !same_model(&s[i - 1], &s[i]);
-	r->models = calloc((size_t)n, sizeof(*r->models));
-	if (!r->models) {
-		free(s);
-		return -ENOMEM;
-	}
+	r->models = xcalloc((size_t)n, sizeof(*r->models));
 	for (int i = 0; i < r->ncpus; i++) {
 		struct cpu_model *m;
 
@@ -272,7 +265,6 @@ static int group_models(struct report *r)
 	}
 	free(s);
 	qsort(r->models, (size_t)r->nmodels, sizeof(*r->models), by_first_cpu);
-	return 0;
 }
 
 static void report_missing_midr(struct report *r, const struct cpuset *missing)
@@ -293,7 +285,7 @@ static void report_missing_midr(struct report *r, const struct cpuset *missing)
 }
 
 /* One MIDR_EL1 read per online CPU, grouped into models. */
-static int collect_cpus(struct ctx *c)
+static void collect_cpus(struct ctx *c)
 {
 	struct report *r = c->r;
 	unsigned n = cpuset_count(&r->online);
@@ -303,10 +295,8 @@ static int collect_cpus(struct ctx *c)
 
 	cpuset_clear(&missing);
 	if (!n || !r->arm64)
-		return 0;
-	r->cpus = calloc(n, sizeof(*r->cpus));
-	if (!r->cpus)
-		return -ENOMEM;
+		return;
+	r->cpus = xcalloc(n, sizeof(*r->cpus));
 	for (unsigned cpu = 0; cpu < CPUSET_MAX && r->ncpus < (int)n; cpu++) {
 		struct cpu_info *ci;
 
@@ -324,16 +314,14 @@ static int collect_cpus(struct ctx *c)
 		else if (!err)
 			ci->has_midr = true;
 	}
-	if (group_models(r))
-		return -ENOMEM;
+	group_models(r);
 	report_missing_midr(r, &missing);
 	for (int i = 0; i < r->nmodels; i++) {
 		char list[SYSFS_VALUE_MAX];
 
 		if (cpulist_format(&r->models[i].set, list, sizeof(list)) == 0)
-			r->models[i].cpus = strdup(list);
+			r->models[i].cpus = xstrdup(list);
 	}
-	return 0;
 }
 
 /* R's CPUs are in ascending order (collect_cpus()): a binary search. */
@@ -431,9 +419,7 @@ static void collect_event_codes(struct ctx *c, struct pmu *p)
 {
 	if (p->nevents <= 0)
 		return;
-	p->event_codes = calloc((size_t)p->nevents, sizeof(*p->event_codes));
-	if (!p->event_codes)
-		return;
+	p->event_codes = xcalloc((size_t)p->nevents, sizeof(*p->event_codes));
 	for (int i = 0; i < p->nevents; i++) {
 		if (readf(c, false, DEVICES "/%s/" PMU_EVENTS "/%s", p->name, p->events[i])) {
 			p->event_codes[i] = -1;
@@ -447,15 +433,13 @@ static void collect_event_codes(struct ctx *c, struct pmu *p)
 	}
 }
 
-static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
+static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 {
 	bool has_cpus, has_caps;
 	int type, err;
 	char why[WHY_MAX];
 
-	p->name = strdup(name);
-	if (!p->name)
-		return -ENOMEM;
+	p->name = xstrdup(name);
 
 	err = readf(c, false, DEVICES "/%s/" PMU_TYPE, name);
 	if (err)
@@ -512,7 +496,6 @@ static int collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 		else
 			nval_set(&p->midr, ci->midr);
 	}
-	return 0;
 }
 
 /* Core PMUs first, then by name: the order people and diffs expect. */
@@ -527,20 +510,15 @@ static int pmu_cmp(const void *a, const void *b)
 
 int inventory_collect(struct report *r, const struct sysroot *root, bool live)
 {
-	struct ctx *c;
+	struct ctx *c = xcalloc(1, sizeof(*c));
 	char **names = NULL;
-	int n = 0, ret = 0;
+	int n;
 
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return -ENOMEM;
 	c->r = r;
 	c->root = root;
 	collect_host(c, live);
 	virt_collect(r, root);
-	ret = collect_cpus(c);
-	if (ret)
-		goto out;
+	collect_cpus(c);
 	n = sysfs_list(root, DEVICES, &names);
 	if (n < 0) {
 		if (n != -ENOENT)
@@ -551,16 +529,14 @@ int inventory_collect(struct report *r, const struct sysroot *root, bool live)
 		goto out;
 	}
 	n = keep_first(c, DEVICES, names, n, INVENTORY_PMUS_MAX, "PMUs");
-	r->pmus = calloc((size_t)n ? (size_t)n : 1, sizeof(*r->pmus));
-	if (!r->pmus) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (int i = 0; i < n && !ret; i++)
-		ret = collect_pmu(c, &r->pmus[r->npmus++], names[i]);
+	r->pmus = xcalloc((size_t)n, sizeof(*r->pmus));
+	/* Each PMU is counted once it has its name: the sort below and
+	 * every reader take a PMU's name as given. */
+	for (int i = 0; i < n; i++)
+		collect_pmu(c, &r->pmus[r->npmus++], names[i]);
 	qsort(r->pmus, (size_t)r->npmus, sizeof(*r->pmus), pmu_cmp);
 out:
 	sysfs_names_free(names, n > 0 ? n : 0);
 	free(c);
-	return ret;
+	return 0;
 }

@@ -19,8 +19,8 @@
 
 /* Fill the host part of R from ROOT.  LIVE says ROOT is the running
  * system's "/", so uname() may stand in for missing proc files.
- * Malformed values become null facts plus problems; returns 0, or -errno
- * when nothing could be read at all. */
+ * Malformed or unreadable values become null facts plus problems, never
+ * a failure: returns 0 (out of memory ends the run, oom()). */
 int inventory_collect(struct report *r, const struct sysroot *root, bool live);
 
 #endif

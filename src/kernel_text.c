@@ -11,6 +11,7 @@
 #include <sys/klog.h>
 
 #include "array_size.h"
+#include "xalloc.h"
 
 /* Keep, in place, the lines of BUF[LEN] that WANT accepts; the new length. */
 static size_t keep_lines(char *buf, size_t len, bool (*want)(const char *line, size_t n))
@@ -92,9 +93,7 @@ int kernel_log_read(char **out, size_t *len, char *why, size_t whylen)
 			 size < 0 ? strerror(errno) : "empty log");
 		return -1;
 	}
-	buf = malloc((size_t)size);
-	if (!buf)
-		return -ENOMEM;
+	buf = xmalloc((size_t)size);
 	n = klogctl(SYSLOG_ACTION_READ_ALL, buf, size);
 	if (n < 0) {
 		snprintf(why, whylen, "klogctl(SYSLOG_ACTION_READ_ALL): %s%s", strerror(errno),
@@ -107,17 +106,10 @@ int kernel_log_read(char **out, size_t *len, char *why, size_t whylen)
 	return 0;
 }
 
-int kernel_config_text(const char *source, char *text, size_t len, char **out, size_t *outlen)
+void kernel_config_text(const char *source, char *text, size_t len, char **out, size_t *outlen)
 {
-	int n;
-
 	len = kernel_config_filter(text, len);
-	n = asprintf(out, "# CONFIG_ options about KVM and PMUs from /%s\n%.*s", source, (int)len,
-		     text);
-	if (n < 0) {
-		*out = NULL;
-		return -ENOMEM;
-	}
-	*outlen = (size_t)n;
-	return 0;
+	*out = xasprintf("# CONFIG_ options about KVM and PMUs from /%s\n%.*s", source, (int)len,
+			 text);
+	*outlen = strlen(*out);
 }

@@ -15,13 +15,13 @@ size_t kernel_log_filter(char *buf, size_t len);
 size_t kernel_config_filter(char *buf, size_t len);
 
 /* The running kernel's log through syslog(2), kernel_log_filter()ed, into a
- * malloc'ed *OUT of *LEN bytes.  Returns 0; -ENOMEM; or -1 with a one-line
+ * malloc'ed *OUT of *LEN bytes.  Returns 0, or -1 with a one-line
  * reason in WHY (the log is unreadable, e.g. kernel.dmesg_restrict). */
 int kernel_log_read(char **out, size_t *len, char *why, size_t whylen);
 
 /* "kernel-config.txt": a first line naming SOURCE ("proc/config.gz"), then
  * the kernel_config_filter() lines of the .config TEXT[LEN] (changed in
- * place), into a malloc'ed *OUT of *OUTLEN bytes.  Returns 0 or -ENOMEM. */
-int kernel_config_text(const char *source, char *text, size_t len, char **out, size_t *outlen);
+ * place), into a malloc'ed *OUT of *OUTLEN bytes. */
+void kernel_config_text(const char *source, char *text, size_t len, char **out, size_t *outlen);
 
 #endif

@@ -31,6 +31,7 @@
 #include "util.h"
 #include "verdict.h"
 #include "vmprobe.h"
+#include "xalloc.h"
 #ifdef KPI_TEST
 #include "test-seams.h"    /* the test build only: tests/vm/test-seams.h */
 #endif
@@ -39,17 +40,25 @@
 
 /* One line on stderr.  Its arguments may be the user's own (a file name,
  * a --pmu NAME) or an archive's: cleaned like every other untrusted
- * string, so no escape sequence reaches the terminal. */
+ * string, so no escape sequence reaches the terminal.  The line is built
+ * in memory and written whole, so running out of memory half way leaves
+ * no half line before oom()'s. */
 __attribute__((format(printf, 1, 2)))
 static void say(const char *fmt, ...)
 {
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m = xopen_memstream(&line, &len);
 	va_list ap;
 
-	fputs("kvm-pmu-info: ", stderr);
+	fputs("kvm-pmu-info: ", m);
 	va_start(ap, fmt);
-	utf8_vput_cleanf(stderr, fmt, ap);
+	utf8_vput_cleanf(m, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', m);
+	xmemstream_close(m, &line);
+	fputs(line, stderr);
+	free(line);
 }
 
 /* Keep only the PMUs named by --pmu; an unknown name is a usage error. */
@@ -199,28 +208,25 @@ static void probe_kvm(struct report *r, const struct options *o, bool live)
  * probe record (KVM's answers and the guest views, with TRAIL). */
 static int write_capture(const struct report *r, const struct options *o, const char *trail)
 {
-	char *json = NULL, *record = NULL, err[512];
+	char *json = NULL, *record, err[512];
 	size_t len = 0;
-	FILE *f = open_memstream(&json, &len);
+	FILE *f = xopen_memstream(&json, &len);
 	struct utsname u;
 	struct probe_host h = { 0 };
 	struct stat st;
-	int ret = -1;
+	int ret;
 
 	if (uname(&u) == 0)
 		h = (struct probe_host){ u.nodename, u.release, u.machine };
-	if (!f || render_json(r, f, true) || fclose(f) ||
-	    !(record = probe_record_write(r, trail, time(NULL), &h))) {
-		say("out of memory");
-		goto out;
-	}
+	render_json(r, f, true);
+	xmemstream_close(f, &json);
+	record = probe_record_write(r, trail, time(NULL), &h);
 	ret = capture_write(o->root, o->capture, o->force, json, record, err, sizeof(err));
 	if (ret)
 		say("%s", err);
 	else if (stat(o->capture, &st) == 0)
 		say("wrote %s (%lld bytes): attach it to the bug report", o->capture,
 		    (long long)st.st_size);
-out:
 	free(json);
 	free(record);
 	return ret;
@@ -278,10 +284,8 @@ static int gather_live(struct report *r, const struct options *o, bool live, cha
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
-	if (o->capture && !(trail_record = open_memstream(trail, trail_len))) {
-		say("out of memory");
-		return EXIT_RUNTIME;
-	}
+	if (o->capture)
+		trail_record = xopen_memstream(trail, trail_len);
 	/* No SA_RESTART: the signal must knock a vCPU out of KVM_RUN. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -293,7 +297,7 @@ static int gather_live(struct report *r, const struct options *o, bool live, cha
 		nval_why(&r->probe_time_us, "no guest was probed (%s)",
 			 probe_skips[r->probe_skip].label);
 	if (trail_record) {
-		fclose(trail_record);
+		xmemstream_close(trail_record, trail);
 		trail_record = NULL;
 	}
 	/* No VM is left: a signal may now simply end the process. */
@@ -307,17 +311,35 @@ static int gather_live(struct report *r, const struct options *o, bool live, cha
 	return EXIT_SUCCESS;
 }
 
-static int render(const struct report *r, const struct options *o)
+static void render_to(const struct report *r, const struct options *o, FILE *out)
 {
 	if (o->format == FMT_JSON)
-		return render_json(r, stdout, o->pretty < 0 ? isatty(STDOUT_FILENO) : o->pretty);
-	if (o->format == FMT_PROMETHEUS)
-		return render_prometheus(r, stdout);
-	if (o->format == FMT_NFD)
-		return render_nfd_expiry(r, stdout, o->nfd_expiry_s ? time(NULL) + o->nfd_expiry_s : 0);
-	return render_text(r, stdout, &(struct text_opts){
-		.all = o->all, .quiet = o->quiet, .width = text_width(), .verbose = o->verbose,
-		.check = o->check });
+		render_json(r, out, o->pretty < 0 ? isatty(STDOUT_FILENO) : o->pretty);
+	else if (o->format == FMT_PROMETHEUS)
+		render_prometheus(r, out);
+	else if (o->format == FMT_NFD)
+		render_nfd_expiry(r, out, o->nfd_expiry_s ? time(NULL) + o->nfd_expiry_s : 0);
+	else
+		render_text(r, out, &(struct text_opts){ .all = o->all, .quiet = o->quiet,
+				    .width = text_width(), .verbose = o->verbose,
+				    .check = o->check });
+}
+
+/* The report is rendered into memory, then written whole: running out of
+ * memory half way (oom() ends the run) leaves stdout empty, never half a
+ * JSON document. */
+static int render(const struct report *r, const struct options *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = xopen_memstream(&buf, &len);
+	int ret;
+
+	render_to(r, o, m);
+	xmemstream_close(m, &buf);
+	ret = fwrite(buf, 1, len, stdout) == len ? 0 : -1;
+	free(buf);
+	return ret;
 }
 
 /* Analysis, the problems on stderr, the report on stdout, the --capture
@@ -326,17 +348,9 @@ static int analyse_and_report(struct report *r, const struct options *o, const c
 {
 	int status = EXIT_SUCCESS;
 
-	if (analysis_run(r, getenv("KVM_PMU_INFO_PFM_MODEL"))) {
-		say("out of memory");
-		return EXIT_RUNTIME;
-	}
-	for (int i = 0; i < r->nproblems; i++) {
-		fputs("kvm-pmu-info: ", stderr);
-		utf8_put_clean(stderr, r->problems[i].path);
-		fputs(": ", stderr);
-		utf8_put_clean(stderr, r->problems[i].what);
-		fputc('\n', stderr);
-	}
+	analysis_run(r, getenv("KVM_PMU_INFO_PFM_MODEL"));
+	for (int i = 0; i < r->nproblems; i++)
+		say("%s: %s", r->problems[i].path, r->problems[i].what);
 	if (render(r, o) || fflush(stdout)) {
 		say("cannot write the report: %s", strerror(errno));
 		return EXIT_RUNTIME;

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 /* Parents that only appear in other paths are marked by len IMPLICIT until
  * the merge in memtree_seal(). */
 #define IMPLICIT SIZE_MAX
@@ -52,19 +54,15 @@ bool memtree_clean_path(const char *path)
 	return true;
 }
 
-static int push(struct memtree *t, char *path, bool dir, unsigned char *data, size_t len)
+static void push(struct memtree *t, char *path, bool dir, unsigned char *data, size_t len)
 {
 	if (t->n == t->cap) {
 		int ncap = t->cap ? 2 * t->cap : 64;
-		struct memtree_node *nn = realloc(t->nodes, (size_t)ncap * sizeof(*nn));
 
-		if (!nn)
-			return -ENOMEM;
-		t->nodes = nn;
+		t->nodes = xreallocarray(t->nodes, (size_t)ncap, sizeof(*t->nodes));
 		t->cap = ncap;
 	}
 	t->nodes[t->n++] = (struct memtree_node){ .path = path, .dir = dir, .data = data, .len = len };
-	return 0;
 }
 
 int memtree_add(struct memtree *t, const char *path, bool dir, const void *data, size_t len)
@@ -77,21 +75,15 @@ int memtree_add(struct memtree *t, const char *path, bool dir, const void *data,
 		return -EINVAL;
 	if (path[plen - 1] == '/')
 		plen--;
-	p = strndup(path, plen);
+	p = xstrndup(path, plen);
 	if (!dir) {
 		/* A trailing NUL, so a value can be used as a string. */
-		copy = malloc(len + 1);
-		if (copy) {
-			if (len)
-				memcpy(copy, data, len);
-			copy[len] = 0;
-		}
+		copy = xmalloc(len + 1);
+		if (len)
+			memcpy(copy, data, len);
+		copy[len] = 0;
 	}
-	if (!p || (!dir && !copy) || push(t, p, dir, copy, len)) {
-		free(p);
-		free(copy);
-		return -ENOMEM;
-	}
+	push(t, p, dir, copy, len);
 	t->sealed = false;
 	return 0;
 }
@@ -164,11 +156,8 @@ static int add_parents(struct memtree *t)
 				continue;
 			if (t->max && t->n >= t->max)
 				return -E2BIG;
-			parent = strndup(path, len);
-			if (!parent || push(t, parent, true, NULL, IMPLICIT)) {
-				free(parent);
-				return -ENOMEM;
-			}
+			parent = xstrndup(path, len);
+			push(t, parent, true, NULL, IMPLICIT);
 			path = t->nodes[i].path;   /* push may have moved the array */
 			s = path + len;
 		}
@@ -285,21 +274,15 @@ bool memtree_exists(const struct memtree *t, const char *path)
 	return memtree_find(t, path, &dir) != NULL;
 }
 
-int names_push(char ***v, int *n, int *cap, const char *name)
+void names_push(char ***v, int *n, int *cap, const char *name)
 {
 	if (*n == *cap) {
 		int ncap = *cap ? 2 * *cap : 16;
-		char **nv = realloc(*v, (size_t)ncap * sizeof(**v));
 
-		if (!nv)
-			return -ENOMEM;
-		*v = nv;
+		*v = xreallocarray(*v, (size_t)ncap, sizeof(**v));
 		*cap = ncap;
 	}
-	if (!((*v)[*n] = strdup(name)))
-		return -ENOMEM;
-	(*n)++;
-	return 0;
+	(*v)[(*n)++] = xstrdup(name);
 }
 
 int memtree_list(const struct memtree *t, const char *path, char ***names)
@@ -338,15 +321,9 @@ int memtree_list(const struct memtree *t, const char *path, char ***names)
 			i = lower_bound(t, next);
 			continue;
 		}
-		if (names_push(&v, &n, &cap, p + plen))
-			goto nomem;
+		names_push(&v, &n, &cap, p + plen);
 		i++;
 	}
 	*names = v;
 	return n;
-nomem:
-	for (int i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-	return -ENOMEM;
 }

@@ -28,7 +28,7 @@ void memtree_free(struct memtree *t);
 
 /* Add a file (DIR false: a copy of DATA/LEN) or a directory.  PATH must be
  * clean (see memtree_clean_path); a trailing '/' is dropped.  Returns 0 or
- * -ENOMEM, -EINVAL (unclean path). */
+ * -EINVAL (unclean path). */
 int memtree_add(struct memtree *t, const char *path, bool dir, const void *data, size_t len);
 
 /* Sort and check the tree, in O(n log n) for n paths of bounded length:
@@ -49,12 +49,12 @@ const struct memtree_node *memtree_find(const struct memtree *t, const char *pat
 bool memtree_exists(const struct memtree *t, const char *path);
 
 /* Append a copy of NAME to the array *V of *N names (room for *CAP),
- * growing it; 0 or -ENOMEM.  Shared by the directory listers. */
-int names_push(char ***v, int *n, int *cap, const char *name);
+ * growing it.  Shared by the directory listers. */
+void names_push(char ***v, int *n, int *cap, const char *name);
 
 /* The names directly below directory PATH, sorted, as sysfs_list() returns
  * them, in O(k log n) for k names: deeper paths are skipped a subtree at a
- * time.  Returns the count, or -ENOENT, -ENOTDIR, -ENOMEM. */
+ * time.  Returns the count, or -ENOENT, -ENOTDIR. */
 int memtree_list(const struct memtree *t, const char *path, char ***names);
 
 #endif

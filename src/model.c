@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 void report_init(struct report *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -80,21 +82,13 @@ void report_problem(struct report *r, const char *path, const char *fmt, ...)
 		/* Doubling: a hostile tree may have a problem per file. */
 		int cap = r->problems_cap ? 2 * r->problems_cap : 16;
 
-		np = realloc(r->problems, (size_t)cap * sizeof(*np));
-		if (!np)
-			return;
-		r->problems = np;
+		r->problems = xreallocarray(r->problems, (size_t)cap, sizeof(*np));
 		r->problems_cap = cap;
 	}
 	np = r->problems;
-	np[r->nproblems].path = strdup(path);
-	np[r->nproblems].what = strdup(buf);
-	if (np[r->nproblems].path && np[r->nproblems].what) {
-		r->nproblems++;
-		return;
-	}
-	free(np[r->nproblems].path);
-	free(np[r->nproblems].what);
+	np[r->nproblems].path = xstrdup(path);
+	np[r->nproblems].what = xstrdup(buf);
+	r->nproblems++;
 }
 
 void why_set(char *dst, size_t len, const char *fmt, ...)

@@ -115,7 +115,7 @@ enum probe_step {
 	PSTEP_GET_AFFINITY,      /* reading the thread's affinity, to restore it */
 	PSTEP_NO_CPU,            /* the PMU has no CPU the probe may run on */
 	PSTEP_PERF_TYPE,         /* the PMU's perf type, for SET_PMU, is unknown */
-	PSTEP_CPU_ALLOC,
+	PSTEP_CPU_ALLOC,         /* only in records of releases before oom(): out of memory now ends the run */
 	PSTEP_KVM_CREATE_VM,
 	PSTEP_KVM_SET_USER_MEMORY_REGION,
 	PSTEP_KVM_CREATE_VCPU,

@@ -5,10 +5,11 @@
  * event never load it; static builds (the arm64 initramfs) link it. */
 #include "pfm.h"
 
-#include "cores.h"
-
 #include <stdlib.h>
 #include <string.h>
+
+#include "cores.h"
+#include "xalloc.h"
 
 #ifdef HAVE_LIBPFM
 #include <perfmon/pfmlib.h>
@@ -62,8 +63,14 @@ static int ready(const char *model)
 	 * stay readable. */
 	if (!getenv("LIBPFM_FORCE_PMU"))
 		setenv("LIBPFM_FORCE_PMU", model, 0);
-	if (api.initialize() != PFM_SUCCESS)
+	switch (api.initialize()) {
+	case PFM_SUCCESS:
+		break;
+	case PFM_ERR_NOMEM:
+		oom();
+	default:
 		return -1;
+	}
 	state = 1;
 	return 0;
 }
@@ -99,8 +106,8 @@ int pfm_model_desc(const char *model, char **desc)
 
 	if (model_info(model, &p) || !p.desc)
 		return -1;
-	*desc = strdup(p.desc);
-	return *desc ? 0 : -1;
+	*desc = xstrdup(p.desc);
+	return 0;
 }
 
 int pfm_event_name(const char *model, unsigned code, char **name, char **desc)
@@ -116,9 +123,9 @@ int pfm_event_name(const char *model, unsigned code, char **name, char **desc)
 		e.size = sizeof(e);
 		if (api.get_event_info(i, PFM_OS_NONE, &e) != PFM_SUCCESS || e.code != code)
 			continue;
-		*name = strdup(e.name);
-		*desc = e.desc ? strdup(e.desc) : NULL;
-		return *name ? 0 : -1;
+		*name = xstrdup(e.name);
+		*desc = e.desc ? xstrdup(e.desc) : NULL;
+		return 0;
 	}
 	return -1;
 }

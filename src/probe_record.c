@@ -19,6 +19,7 @@
 #include "contract.h"
 #include "json_out.h"
 #include "util.h"
+#include "xalloc.h"
 
 typedef struct json_object jobj;
 
@@ -28,47 +29,47 @@ typedef struct json_object jobj;
 
 static jobj *kvm_record(const struct report *r)
 {
-	jobj *k = json_object_new_object(), *caps = json_object_new_object();
-	jobj *reasons = json_object_new_object();
+	jobj *k = jobject(), *caps = jobject();
+	jobj *reasons = jobject();
 
-	json_object_object_add(k, "status", json_object_new_string(kvm_status_name(r->kvm)));
-	json_object_object_add(k, "error", r->kvm_error[0] ? jstr(r->kvm_error) : NULL);
-	json_object_object_add(k, "guests_not_probed", r->probe_skip
+	jadd(k, "status", jstring(kvm_status_name(r->kvm)));
+	jadd(k, "error", r->kvm_error[0] ? jstr(r->kvm_error) : NULL);
+	jadd(k, "guests_not_probed", r->probe_skip
 			       ? jstr(probe_skips[r->probe_skip].name) : NULL);
 	json_add_nval(k, reasons, "api_version", &r->kvm_api, JNV_INT);
 	json_add_nval(k, reasons, "probe_time_us", &r->probe_time_us, JNV_INT);
 	json_add_nval(caps, reasons, "arm_pmu_v3", &r->cap_pmu_v3, JNV_BOOL);
 	json_add_nval(caps, reasons, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict, JNV_BOOL);
-	json_object_object_add(k, "capabilities", caps);
-	json_object_object_add(k, "reasons", reasons);
+	jadd(k, "capabilities", caps);
+	jadd(k, "reasons", reasons);
 	return k;
 }
 
 static jobj *mode_record(const struct guest_view *g)
 {
-	jobj *m = json_object_new_object(), *regs = json_object_new_object();
-	jobj *undef = json_object_new_object(), *user = json_object_new_object();
-	jobj *reasons = json_object_new_object();
+	jobj *m = jobject(), *regs = jobject();
+	jobj *undef = jobject(), *user = jobject();
+	jobj *reasons = jobject();
 
-	json_object_object_add(m, "status", json_object_new_string(mode_status_name(g->status)));
-	json_object_object_add(m, "error", g->error[0] ? jstr(g->error) : NULL);
-	json_object_object_add(m, "failed_step", g->step ? jstr(probe_steps[g->step].name) : NULL);
-	json_object_object_add(m, "errno", jerrno(g->err));
+	jadd(m, "status", jstring(mode_status_name(g->status)));
+	jadd(m, "error", g->error[0] ? jstr(g->error) : NULL);
+	jadd(m, "failed_step", g->step ? jstr(probe_steps[g->step].name) : NULL);
+	jadd(m, "errno", jerrno(g->err));
 	for (int i = 0; i < GREG_N; i++) {
 		const char *name = guest_reg_name((enum guest_reg)i);
 
-		json_object_object_add(regs, name, g->read[i] ? jhex(g->reg[i]) : NULL);
+		jadd(regs, name, g->read[i] ? jhex(g->reg[i]) : NULL);
 		if (g->undef[i])
-			json_object_object_add(undef, name, jhex(g->esr[i]));
+			jadd(undef, name, jhex(g->esr[i]));
 	}
-	json_object_object_add(m, "registers", regs);
-	json_object_object_add(m, "undef", undef);
+	jadd(m, "registers", regs);
+	jadd(m, "undef", undef);
 	json_add_nval(user, reasons, "pmmir_el1", &g->user_pmmir, JNV_HEX);
-	json_object_object_add(user, "reg_list_ok", json_object_new_boolean(g->reg_list_ok));
-	json_object_object_add(user, "pmmir_in_reg_list", json_object_new_boolean(g->pmmir_in_list));
-	json_object_object_add(user, "reasons", reasons);
-	json_object_object_add(m, "userspace", user);
-	json_object_object_add(m, "time_us", json_object_new_int64((int64_t)g->time_us));
+	jadd(user, "reg_list_ok", jbool(g->reg_list_ok));
+	jadd(user, "pmmir_in_reg_list", jbool(g->pmmir_in_list));
+	jadd(user, "reasons", reasons);
+	jadd(m, "userspace", user);
+	jadd(m, "time_us", jint((int64_t)g->time_us));
 	return m;
 }
 
@@ -76,46 +77,46 @@ static jobj *mode_record(const struct guest_view *g)
  * not made) and the guest views of its VMs. */
 static jobj *contract_record(const struct contract_obs *o)
 {
-	jobj *c = json_object_new_object(), *calls = json_object_new_object();
-	jobj *vms = json_object_new_object();
+	jobj *c = jobject(), *calls = jobject();
+	jobj *vms = jobject();
 
-	json_object_object_add(c, "probed", json_object_new_boolean(o->probed));
-	json_object_object_add(c, "why", o->why[0] ? jstr(o->why) : NULL);
+	jadd(c, "probed", jbool(o->probed));
+	jadd(c, "why", o->why[0] ? jstr(o->why) : NULL);
 	for (int i = 0; i < CALL_N; i++) {
 		const struct kvm_call *k = &o->call[i];
 		jobj *j, *reasons;
 
 		if (!k->made) {
-			json_object_object_add(calls, contract_call_key((enum contract_call)i), NULL);
+			jadd(calls, contract_call_key((enum contract_call)i), NULL);
 			continue;
 		}
-		j = json_object_new_object();
-		reasons = json_object_new_object();
-		json_object_object_add(j, "arg", jhex(k->arg));
-		json_object_object_add(j, "ret", json_object_new_int(k->ret));
-		json_object_object_add(j, "errno", json_object_new_int(k->err));
+		j = jobject();
+		reasons = jobject();
+		jadd(j, "arg", jhex(k->arg));
+		jadd(j, "ret", jint(k->ret));
+		jadd(j, "errno", jint(k->err));
 		json_add_nval(j, reasons, "read_back", &k->back, JNV_HEX);
-		json_object_object_add(j, "reasons", reasons);
-		json_object_object_add(calls, contract_call_key((enum contract_call)i), j);
+		jadd(j, "reasons", reasons);
+		jadd(calls, contract_call_key((enum contract_call)i), j);
 	}
-	json_object_object_add(c, "calls", calls);
-	json_object_object_add(vms, "no_set_pmu", mode_record(&o->nodef));
-	json_object_object_add(vms, "registers", mode_record(&o->regs));
-	json_object_object_add(c, "vms", vms);
+	jadd(c, "calls", calls);
+	jadd(vms, "no_set_pmu", mode_record(&o->nodef));
+	jadd(vms, "registers", mode_record(&o->regs));
+	jadd(c, "vms", vms);
 	return c;
 }
 
 static jobj *trail_record(const char *trail)
 {
-	jobj *a = json_object_new_array();
+	jobj *a = jarray();
 	const char *p = trail;
 
 	while (p && *p) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		char *line = strndup(p, n);
+		char *line = xstrndup(p, n);
 
-		json_object_array_add(a, jstr(line ? line : ""));
+		jpush(a, jstr(line));
 		free(line);
 		p += n + (nl != NULL);
 	}
@@ -125,44 +126,46 @@ static jobj *trail_record(const char *trail)
 char *probe_record_write(const struct report *r, const char *trail, time_t when,
 			 const struct probe_host *h)
 {
-	jobj *root = json_object_new_object(), *tool = json_object_new_object();
-	jobj *host = json_object_new_object(), *pmus = json_object_new_array();
+	jobj *root = jobject(), *tool = jobject();
+	jobj *host = jobject(), *pmus = jarray();
 	char at[32];
 	struct tm tm;
-	char *out;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
 
 	gmtime_r(&when, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	json_object_object_add(root, "schema_version", json_object_new_int(PROBE_RECORD_SCHEMA));
-	json_object_object_add(tool, "name", json_object_new_string(PACKAGE_NAME));
-	json_object_object_add(tool, "version", json_object_new_string(PACKAGE_VERSION));
-	json_object_object_add(root, "tool", tool);
-	json_object_object_add(root, "captured_at", json_object_new_string(at));
-	json_object_object_add(host, "nodename", jstr(h->nodename));
-	json_object_object_add(host, "release", jstr(h->release));
-	json_object_object_add(host, "machine", jstr(h->machine));
-	json_object_object_add(root, "host", host);
-	json_object_object_add(root, "kvm", kvm_record(r));
+	jadd(root, "schema_version", jint(PROBE_RECORD_SCHEMA));
+	jadd(tool, "name", jstring(PACKAGE_NAME));
+	jadd(tool, "version", jstring(PACKAGE_VERSION));
+	jadd(root, "tool", tool);
+	jadd(root, "captured_at", jstring(at));
+	jadd(host, "nodename", jstr(h->nodename));
+	jadd(host, "release", jstr(h->release));
+	jadd(host, "machine", jstr(h->machine));
+	jadd(root, "host", host);
+	jadd(root, "kvm", kvm_record(r));
 	for (int i = 0; i < r->npmus; i++) {
 		const struct pmu *p = &r->pmus[i];
 		jobj *o, *g;
 
 		if (!p->probed)
 			continue;
-		o = json_object_new_object();
-		g = json_object_new_object();
-		json_object_object_add(o, "name", jstr(p->name));
+		o = jobject();
+		g = jobject();
+		jadd(o, "name", jstr(p->name));
 		for (int m = 0; m < MODE_N; m++)
-			json_object_object_add(g, mode_name((enum probe_mode)m), mode_record(&p->guest[m]));
-		json_object_object_add(o, "guest", g);
-		json_object_object_add(o, "contract", contract_record(&p->cobs));
-		json_object_array_add(pmus, o);
+			jadd(g, mode_name((enum probe_mode)m), mode_record(&p->guest[m]));
+		jadd(o, "guest", g);
+		jadd(o, "contract", contract_record(&p->cobs));
+		jpush(pmus, o);
 	}
-	json_object_object_add(root, "pmus", pmus);
-	json_object_object_add(root, "trail", trail_record(trail));
-	out = strdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-						    JSON_C_TO_STRING_SPACED |
-						    JSON_C_TO_STRING_NOSLASHESCAPE));
+	jadd(root, "pmus", pmus);
+	jadd(root, "trail", trail_record(trail));
+	f = xopen_memstream(&out, &len);
+	json_print(f, root, true);
+	xmemstream_close(f, &out);
 	json_object_put(root);
 	return out;
 }
@@ -590,9 +593,7 @@ static int read_trail(struct rd *d, struct report *r, jobj *trail)
 	snprintf(d->path, sizeof(d->path), "trail");
 	if (n > MAX_TRAIL_LINES)
 		return bad(d, "more than %d lines", MAX_TRAIL_LINES);
-	f = open_memstream(&out, &len);
-	if (!f)
-		return bad(d, "out of memory");
+	f = xopen_memstream(&out, &len);
 	for (size_t i = 0; i < n; i++) {
 		jobj *l = json_object_array_get_idx(trail, i);
 
@@ -604,10 +605,7 @@ static int read_trail(struct rd *d, struct report *r, jobj *trail)
 		}
 		fprintf(f, "%s\n", json_object_get_string(l));
 	}
-	if (fclose(f)) {
-		free(out);
-		return bad(d, "out of memory");
-	}
+	xmemstream_close(f, &out);
 	free(r->replay.trail);
 	r->replay.trail = out;
 	return 0;
@@ -662,9 +660,13 @@ int probe_record_read(struct report *r, const char *json, size_t len, const bool
 		return bad(&d, "too large, or holds a NUL byte");
 	tok = json_tokener_new_ex(16);
 	if (!tok)
-		return bad(&d, "out of memory");
+		oom();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	root = json_tokener_parse_ex(tok, json, (int)len);
+	/* json-c 0.16 has no error code for memory: a failed allocation
+	 * gives no object and no error. */
+	if (!root && json_tokener_get_error(tok) == json_tokener_success)
+		oom();
 	if (root)
 		for (size_t i = json_tokener_get_parse_end(tok); i < len && root; i++)
 			if (!strchr(" \t\r\n", json[i])) {

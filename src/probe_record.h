@@ -27,8 +27,7 @@ struct probe_host {
 };
 
 /* R's KVM facts and guest views as JSON text (malloc'ed, NUL-terminated),
- * with TRAIL (the -v lines, or NULL), the capture time WHEN and the host H.
- * NULL when out of memory. */
+ * with TRAIL (the -v lines, or NULL), the capture time WHEN and the host H. */
 char *probe_record_write(const struct report *r, const char *trail, time_t when,
 			 const struct probe_host *h);
 

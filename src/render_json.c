@@ -20,77 +20,77 @@ typedef struct json_object jobj;
 
 static void add_nstr(jobj *o, jobj *reasons, const char *key, const struct nstr *n)
 {
-	json_object_object_add(o, key, jstr(n->s));
+	jadd(o, key, jstr(n->s));
 	if (!n->s && reasons)
-		json_object_object_add(reasons, key, jstr(n->why));
+		jadd(reasons, key, jstr(n->why));
 }
 
 static jobj *virt_json(const struct virt_info *v)
 {
-	jobj *o = json_object_new_object();
+	jobj *o = jobject();
 	const char *src = virt_source_name(v->source);
 
-	json_object_object_add(o, "vm", v->vm < 0 ? NULL : json_object_new_boolean(v->vm));
-	json_object_object_add(o, "hypervisor", v->vm == 1 ? jstr(v->hypervisor) : NULL);
-	json_object_object_add(o, "product", jstr(v->product.s));
-	json_object_object_add(o, "source", src ? jstr(src) : NULL);
-	json_object_object_add(o, "reason", jstr(v->why));
+	jadd(o, "vm", v->vm < 0 ? NULL : jbool(v->vm));
+	jadd(o, "hypervisor", v->vm == 1 ? jstr(v->hypervisor) : NULL);
+	jadd(o, "product", jstr(v->product.s));
+	jadd(o, "source", src ? jstr(src) : NULL);
+	jadd(o, "reason", jstr(v->why));
 	return o;
 }
 
 static jobj *host_json(const struct report *r)
 {
-	jobj *h = json_object_new_object(), *reasons = json_object_new_object();
-	jobj *cpus = json_object_new_array();
+	jobj *h = jobject(), *reasons = jobject();
+	jobj *cpus = jarray();
 
 	add_nstr(h, reasons, "kernel", &r->kernel);
 	add_nstr(h, reasons, "arch", &r->arch);
-	json_object_object_add(h, "arm64", json_object_new_boolean(r->arm64));
+	jadd(h, "arm64", jbool(r->arm64));
 	if (!r->arm64)
-		json_object_object_add(reasons, "arm64", jstr(r->arm64_why));
+		jadd(reasons, "arm64", jstr(r->arm64_why));
 	add_nstr(h, reasons, "cpus_online", &r->cpus_online);
 	for (int i = 0; i < r->nmodels; i++) {
 		const struct cpu_model *m = &r->models[i];
-		jobj *c = json_object_new_object();
+		jobj *c = jobject();
 
-		json_object_object_add(c, "cpus", jstr(m->cpus));
-		json_object_object_add(c, "midr_el1", m->has_midr ? jhex(m->midr) : NULL);
-		json_object_object_add(c, "core_name", m->has_midr ? jstr(core_name(m->midr)) : NULL);
-		json_object_array_add(cpus, c);
+		jadd(c, "cpus", jstr(m->cpus));
+		jadd(c, "midr_el1", m->has_midr ? jhex(m->midr) : NULL);
+		jadd(c, "core_name", m->has_midr ? jstr(core_name(m->midr)) : NULL);
+		jpush(cpus, c);
 	}
-	json_object_object_add(h, "cpu_models", cpus);
-	json_object_object_add(h, "virtualization", virt_json(&r->virt));
+	jadd(h, "cpu_models", cpus);
+	jadd(h, "virtualization", virt_json(&r->virt));
 	if (!r->arm64)
-		json_object_object_add(reasons, "cpu_models", jstr("no MIDR_EL1: not an arm64 host"));
-	json_object_object_add(h, "reasons", reasons);
+		jadd(reasons, "cpu_models", jstr("no MIDR_EL1: not an arm64 host"));
+	jadd(h, "reasons", reasons);
 	return h;
 }
 
 /* Only in a --replay: where the facts came from. */
 static jobj *replay_json(const struct replay_info *ri)
 {
-	jobj *o = json_object_new_object();
+	jobj *o = jobject();
 
-	json_object_object_add(o, "file", jstr(ri->file));
-	json_object_object_add(o, "probe_record", json_object_new_boolean(ri->has_record));
-	json_object_object_add(o, "captured_at", ri->has_record ? jstr(ri->captured_at) : NULL);
-	json_object_object_add(o, "host", ri->host[0] ? jstr(ri->host) : NULL);
-	json_object_object_add(o, "kernel", ri->kernel[0] ? jstr(ri->kernel) : NULL);
-	json_object_object_add(o, "captured_by", ri->has_record ? jstr(ri->version) : NULL);
+	jadd(o, "file", jstr(ri->file));
+	jadd(o, "probe_record", jbool(ri->has_record));
+	jadd(o, "captured_at", ri->has_record ? jstr(ri->captured_at) : NULL);
+	jadd(o, "host", ri->host[0] ? jstr(ri->host) : NULL);
+	jadd(o, "kernel", ri->kernel[0] ? jstr(ri->kernel) : NULL);
+	jadd(o, "captured_by", ri->has_record ? jstr(ri->version) : NULL);
 	return o;
 }
 
 static jobj *kvm_json(const struct report *r)
 {
-	jobj *k = json_object_new_object(), *caps = json_object_new_object();
+	jobj *k = jobject(), *caps = jobject();
 
-	json_object_object_add(k, "status", json_object_new_string(kvm_status_name(r->kvm)));
-	json_object_object_add(k, "error", r->kvm == KVM_OK ? NULL : jstr(r->kvm_error));
+	jadd(k, "status", jstring(kvm_status_name(r->kvm)));
+	jadd(k, "error", r->kvm == KVM_OK ? NULL : jstr(r->kvm_error));
 	json_add_nval(k, NULL, "api_version", &r->kvm_api, JNV_INT);
 	json_add_nval(caps, NULL, "arm_pmu_v3", &r->cap_pmu_v3, JNV_BOOL);
 	json_add_nval(caps, NULL, "arm_pmu_v3_strict", &r->cap_pmu_v3_strict, JNV_BOOL);
-	json_object_object_add(k, "capabilities", caps);
-	json_object_object_add(k, "contract_not_checked",
+	jadd(k, "capabilities", caps);
+	jadd(k, "contract_not_checked",
 			       r->contract_why[0] ? jstr(r->contract_why) : NULL);
 	json_add_nval(k, NULL, "probe_time_us", &r->probe_time_us, JNV_INT);
 	return k;
@@ -98,17 +98,17 @@ static jobj *kvm_json(const struct report *r)
 
 static jobj *events_json(const struct event *ev, int n)
 {
-	jobj *a = json_object_new_array();
+	jobj *a = jarray();
 
 	for (int i = 0; i < n; i++) {
-		jobj *e = json_object_new_object();
+		jobj *e = jobject();
 
-		json_object_object_add(e, "code", jhex(ev[i].code));
-		json_object_object_add(e, "name", jstr(ev[i].name));
-		json_object_object_add(e, "source", ev[i].source == EVSRC_NONE ? NULL
-				       : json_object_new_string(event_source_name(ev[i].source)));
-		json_object_object_add(e, "description", jstr(ev[i].desc));
-		json_object_array_add(a, e);
+		jadd(e, "code", jhex(ev[i].code));
+		jadd(e, "name", jstr(ev[i].name));
+		jadd(e, "source", ev[i].source == EVSRC_NONE ? NULL
+				       : jstring(event_source_name(ev[i].source)));
+		jadd(e, "description", jstr(ev[i].desc));
+		jpush(a, e);
 	}
 	return a;
 }
@@ -116,17 +116,17 @@ static jobj *events_json(const struct event *ev, int n)
 /* The answer per perf release range, each with the perf the rig ran. */
 static jobj *perf_ranges_json(const struct perf_outcome *o)
 {
-	jobj *a = json_object_new_array();
+	jobj *a = jarray();
 
 	for (int i = 0; i < o->nranges; i++) {
 		const struct perf_range *g = &o->ranges[i];
-		jobj *e = json_object_new_object();
+		jobj *e = jobject();
 
-		json_object_object_add(e, "perf_versions", jstr(g->versions));
-		json_object_object_add(e, "checked", jstr(g->checked));
-		json_object_object_add(e, "topdown", json_object_new_string(perf_topdown_name(g->topdown)));
-		json_object_object_add(e, "failure", jstr(g->failure));
-		json_object_array_add(a, e);
+		jadd(e, "perf_versions", jstr(g->versions));
+		jadd(e, "checked", jstr(g->checked));
+		jadd(e, "topdown", jstring(perf_topdown_name(g->topdown)));
+		jadd(e, "failure", jstr(g->failure));
+		jpush(a, e);
 	}
 	return a;
 }
@@ -139,25 +139,25 @@ static jobj *perf_mux_json(const struct perf_outcome *o)
 
 	if (!o->topdown_events)
 		return NULL;
-	m = json_object_new_object();
-	json_object_object_add(m, "topdown_events", json_object_new_int((int)o->topdown_events));
-	json_object_object_add(m, "counters", o->counters ? json_object_new_int((int)o->counters)
+	m = jobject();
+	jadd(m, "topdown_events", jint((int)o->topdown_events));
+	jadd(m, "counters", o->counters ? jint((int)o->counters)
 							  : NULL);
-	json_object_object_add(m, "multiplexed", perf_multiplexed(o) ? json_object_new_boolean(1)
+	jadd(m, "multiplexed", perf_multiplexed(o) ? jbool(1)
 								     : NULL);
 	return m;
 }
 
 static jobj *perf_json(const struct perf_outcome *o)
 {
-	jobj *p = json_object_new_object();
+	jobj *p = jobject();
 
-	json_object_object_add(p, "topdown", json_object_new_string(perf_topdown_name(o->topdown)));
-	json_object_object_add(p, "perf_versions", json_object_new_string(o->versions ? o->versions
+	jadd(p, "topdown", jstring(perf_topdown_name(o->topdown)));
+	jadd(p, "perf_versions", jstring(o->versions ? o->versions
 									    : PERF_VERSIONS));
-	json_object_object_add(p, "reason", jstr(o->reason));
-	json_object_object_add(p, "by_version", perf_ranges_json(o));
-	json_object_object_add(p, "multiplexing", perf_mux_json(o));
+	jadd(p, "reason", jstr(o->reason));
+	jadd(p, "by_version", perf_ranges_json(o));
+	jadd(p, "multiplexing", perf_mux_json(o));
 	return p;
 }
 
@@ -178,64 +178,64 @@ static jobj *known_core_json(const struct nval *midr, jobj *reasons)
 			core_unknown_why(midr->v, why, sizeof(why));
 		else
 			why_set(why, sizeof(why), "MIDR_EL1 unknown");
-		json_object_object_add(reasons, "known_core", jstr(why));
+		jadd(reasons, "known_core", jstr(why));
 		return NULL;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "name", jstr(c->name));
-	json_object_object_add(o, "pmuver", c->pmuver ? json_object_new_int((int)c->pmuver) : NULL);
-	json_object_object_add(o, "pmu_version", c->pmuver ? jstr(pmuver_name(c->pmuver)) : NULL);
-	json_object_object_add(o, "documented_slots", c->slots ? json_object_new_int((int)c->slots)
+	o = jobject();
+	jadd(o, "name", jstr(c->name));
+	jadd(o, "pmuver", c->pmuver ? jint((int)c->pmuver) : NULL);
+	jadd(o, "pmu_version", c->pmuver ? jstr(pmuver_name(c->pmuver)) : NULL);
+	jadd(o, "documented_slots", c->slots ? jint((int)c->slots)
 							       : NULL);
-	json_object_object_add(o, "libpfm4_model", jstr(c->pfm_model));
-	json_object_object_add(o, "perf_metric_dir", map ? jstr(map->dir) : NULL);
-	json_object_object_add(o, "perf_default_metrics",
-			       json_object_new_string(map ? metrics[map->metrics] : "no_table"));
+	jadd(o, "libpfm4_model", jstr(c->pfm_model));
+	jadd(o, "perf_metric_dir", map ? jstr(map->dir) : NULL);
+	jadd(o, "perf_default_metrics",
+			       jstring(map ? metrics[map->metrics] : "no_table"));
 	return o;
 }
 
 static jobj *mode_json(const struct guest_view *g)
 {
-	jobj *m = json_object_new_object(), *regs, *undef, *user;
+	jobj *m = jobject(), *regs, *undef, *user;
 	unsigned slots;
 	bool ran = g->status == MODE_OK;
 
-	json_object_object_add(m, "status", json_object_new_string(mode_status_name(g->status)));
-	json_object_object_add(m, "error", g->error[0] ? jstr(g->error) : NULL);
-	json_object_object_add(m, "failed_step", g->step ? jstr(probe_steps[g->step].label) : NULL);
-	json_object_object_add(m, "errno", jerrno(g->err));
-	json_object_object_add(m, "perf", perf_json(&g->perf));
+	jadd(m, "status", jstring(mode_status_name(g->status)));
+	jadd(m, "error", g->error[0] ? jstr(g->error) : NULL);
+	jadd(m, "failed_step", g->step ? jstr(probe_steps[g->step].label) : NULL);
+	jadd(m, "errno", jerrno(g->err));
+	jadd(m, "perf", perf_json(&g->perf));
 	if (!ran)
 		return m;
 
-	regs = json_object_new_object();
-	undef = json_object_new_object();
+	regs = jobject();
+	undef = jobject();
 	for (int i = 0; i < GREG_N; i++) {
 		const char *name = guest_reg_name((enum guest_reg)i);
 
-		json_object_object_add(regs, name, g->read[i] && !g->undef[i] ? jhex(g->reg[i]) : NULL);
+		jadd(regs, name, g->read[i] && !g->undef[i] ? jhex(g->reg[i]) : NULL);
 		if (g->undef[i])
-			json_object_object_add(undef, name, jhex(g->esr[i]));
+			jadd(undef, name, jhex(g->esr[i]));
 	}
-	json_object_object_add(m, "registers", regs);
-	json_object_object_add(m, "core_name", g->read[GREG_MIDR] && !g->undef[GREG_MIDR]
+	jadd(m, "registers", regs);
+	jadd(m, "core_name", g->read[GREG_MIDR] && !g->undef[GREG_MIDR]
 			       ? jstr(core_name(g->reg[GREG_MIDR])) : NULL);
-	json_object_object_add(m, "undef", undef);
-	json_object_object_add(m, "pmuver", json_object_new_int((int)guest_pmuver(g)));
-	json_object_object_add(m, "counters", json_object_new_int((int)guest_counters(g)));
-	json_object_object_add(m, "slots", guest_read_slots(g, &slots)
-				   ? json_object_new_int((int)slots) : NULL);
-	json_object_object_add(m, "pmmir_readable", json_object_new_boolean(guest_pmmir_readable(g)));
-	json_object_object_add(m, "stall_slot_events",
-			       json_object_new_boolean(guest_stall_slot_events(g)));
-	user = json_object_new_object();
+	jadd(m, "undef", undef);
+	jadd(m, "pmuver", jint((int)guest_pmuver(g)));
+	jadd(m, "counters", jint((int)guest_counters(g)));
+	jadd(m, "slots", guest_read_slots(g, &slots)
+				   ? jint((int)slots) : NULL);
+	jadd(m, "pmmir_readable", jbool(guest_pmmir_readable(g)));
+	jadd(m, "stall_slot_events",
+			       jbool(guest_stall_slot_events(g)));
+	user = jobject();
 	json_add_nval(user, NULL, "pmmir_el1", &g->user_pmmir, JNV_HEX);
-	json_object_object_add(user, "pmmir_in_reg_list",
-			       g->reg_list_ok ? json_object_new_boolean(g->pmmir_in_list) : NULL);
-	json_object_object_add(m, "userspace", user);
-	json_object_object_add(m, "time_us", json_object_new_int64((int64_t)g->time_us));
-	json_object_object_add(m, "events", events_json(g->events, g->nevents));
-	json_object_object_add(m, "missing_host_events", events_json(g->missing, g->nmissing));
+	jadd(user, "pmmir_in_reg_list",
+			       g->reg_list_ok ? jbool(g->pmmir_in_list) : NULL);
+	jadd(m, "userspace", user);
+	jadd(m, "time_us", jint((int64_t)g->time_us));
+	jadd(m, "events", events_json(g->events, g->nevents));
+	jadd(m, "missing_host_events", events_json(g->missing, g->nmissing));
 	return m;
 }
 
@@ -245,13 +245,13 @@ static jobj *expected_json(const struct vpmu_view *v, jobj *reasons)
 	jobj *o;
 
 	if (!v->known) {
-		json_object_object_add(reasons, "expected", jstr(v->why));
+		jadd(reasons, "expected", jstr(v->why));
 		return NULL;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "core", jstr(v->core));
-	json_object_object_add(o, "pmu_version", v->pmuver ? jstr(pmuver_name(v->pmuver)) : NULL);
-	json_object_object_add(o, "slots", v->slots ? json_object_new_int((int)v->slots) : NULL);
+	o = jobject();
+	jadd(o, "core", jstr(v->core));
+	jadd(o, "pmu_version", v->pmuver ? jstr(pmuver_name(v->pmuver)) : NULL);
+	jadd(o, "slots", v->slots ? jint((int)v->slots) : NULL);
 	return o;
 }
 
@@ -264,13 +264,13 @@ static jobj *call_json(const struct contract_obs *o, enum contract_call c)
 
 	if (!k->made)
 		return NULL;
-	j = json_object_new_object();
+	j = jobject();
 	contract_call_label(c, k->arg, label, sizeof(label));
-	json_object_object_add(j, "ioctl", jstr(label));
-	json_object_object_add(j, "ret", json_object_new_int(k->ret));
-	json_object_object_add(j, "errno", k->ret < 0 ? json_object_new_string(errno_name(k->err))
+	jadd(j, "ioctl", jstr(label));
+	jadd(j, "ret", jint(k->ret));
+	jadd(j, "errno", k->ret < 0 ? jstring(errno_name(k->err))
 			       : NULL);
-	json_object_object_add(j, "read_back", k->back.set ? jhex(k->back.v) : NULL);
+	jadd(j, "read_back", k->back.set ? jhex(k->back.v) : NULL);
 	return j;
 }
 
@@ -281,120 +281,120 @@ static jobj *contract_json(const struct pmu *p, jobj *reasons)
 	jobj *o, *checks, *legacy;
 
 	if (!c->checked) {
-		json_object_object_add(reasons, "contract", jstr(c->why));
+		jadd(reasons, "contract", jstr(c->why));
 		return NULL;
 	}
-	o = json_object_new_object();
-	checks = json_object_new_array();
-	legacy = json_object_new_object();
-	json_object_object_add(o, "state", json_object_new_string(contract_state(c)));
-	json_object_object_add(o, "kept", json_object_new_int(c->kept));
-	json_object_object_add(o, "broken", json_object_new_int(c->broken));
+	o = jobject();
+	checks = jarray();
+	legacy = jobject();
+	jadd(o, "state", jstring(contract_state(c)));
+	jadd(o, "kept", jint(c->kept));
+	jadd(o, "broken", jint(c->broken));
 	for (int i = 0; i < CC_N; i++) {
 		const struct check_verdict *v = &c->check[i];
-		jobj *k = json_object_new_object();
+		jobj *k = jobject();
 
-		json_object_object_add(k, "id", json_object_new_string(
+		jadd(k, "id", jstring(
 					       contract_check_name((enum contract_check)i)));
-		json_object_object_add(k, "promise", json_object_new_string(
+		jadd(k, "promise", jstring(
 					       contract_promise((enum contract_check)i)));
-		json_object_object_add(k, "result", json_object_new_string(
+		jadd(k, "result", jstring(
 					       check_result_name(v->result)));
-		json_object_object_add(k, "evidence", v->evidence[0] ? jstr(v->evidence) : NULL);
-		json_object_object_add(k, "reason", v->reason[0] ? jstr(v->reason) : NULL);
-		json_object_array_add(checks, k);
+		jadd(k, "evidence", v->evidence[0] ? jstr(v->evidence) : NULL);
+		jadd(k, "reason", v->reason[0] ? jstr(v->reason) : NULL);
+		jpush(checks, k);
 	}
-	json_object_object_add(o, "checks", checks);
+	jadd(o, "checks", checks);
 	/* The legacy vCPU's side: facts for migration, not promises. */
-	json_object_object_add(legacy, "pmmir_in_reg_list", l->reg_list_ok
-			       ? json_object_new_boolean(l->pmmir_in_list) : NULL);
-	json_object_object_add(legacy, "set_pmmir_zero", call_json(&p->cobs, CALL_LEGACY_ZERO));
-	json_object_object_add(legacy, "set_pmmir_host_slots",
+	jadd(legacy, "pmmir_in_reg_list", l->reg_list_ok
+			       ? jbool(l->pmmir_in_list) : NULL);
+	jadd(legacy, "set_pmmir_zero", call_json(&p->cobs, CALL_LEGACY_ZERO));
+	jadd(legacy, "set_pmmir_host_slots",
 			       call_json(&p->cobs, CALL_LEGACY_SLOTS));
-	json_object_object_add(o, "legacy", legacy);
+	jadd(o, "legacy", legacy);
 	return o;
 }
 
 static jobj *pmu_json(const struct pmu *p)
 {
-	jobj *o = json_object_new_object(), *reasons = json_object_new_object();
-	jobj *caps = json_object_new_object(), *raw = json_object_new_object();
-	jobj *ev = json_object_new_object(), *names;
+	jobj *o = jobject(), *reasons = jobject();
+	jobj *caps = jobject(), *raw = jobject();
+	jobj *ev = jobject(), *names;
 
-	json_object_object_add(o, "name", jstr(p->name));
+	jadd(o, "name", jstr(p->name));
 	json_add_nval(o, reasons, "type", &p->type, JNV_INT);
 	add_nstr(o, reasons, "cpus", &p->cpus);
-	json_object_object_add(o, "core", json_object_new_boolean(p->core));
-	json_object_object_add(reasons, "core", jstr(p->core_why));
+	jadd(o, "core", jbool(p->core));
+	jadd(reasons, "core", jstr(p->core_why));
 	json_add_nval(o, reasons, "midr_el1", &p->midr, JNV_HEX);
 	if (p->core)
-		json_object_object_add(o, "known_core", known_core_json(&p->midr, reasons));
+		jadd(o, "known_core", known_core_json(&p->midr, reasons));
 	json_add_nval(caps, reasons, "slots", &p->slots, JNV_INT);
 	json_add_nval(caps, reasons, "bus_slots", &p->bus_slots, JNV_INT);
 	json_add_nval(caps, reasons, "bus_width", &p->bus_width, JNV_INT);
-	json_object_object_add(o, "caps", caps);
+	jadd(o, "caps", caps);
 	add_nstr(raw, NULL, "slots", &p->slots_raw);
 	add_nstr(raw, NULL, "bus_slots", &p->bus_slots_raw);
 	add_nstr(raw, NULL, "bus_width", &p->bus_width_raw);
-	json_object_object_add(o, "caps_raw", raw);
+	jadd(o, "caps_raw", raw);
 	if (p->nevents >= 0) {
-		names = json_object_new_array();
+		names = jarray();
 		for (int i = 0; i < p->nevents; i++)
-			json_object_array_add(names, jstr(p->events[i]));
-		json_object_object_add(ev, "count", json_object_new_int(p->nevents));
-		json_object_object_add(ev, "names", names);
+			jpush(names, jstr(p->events[i]));
+		jadd(ev, "count", jint(p->nevents));
+		jadd(ev, "names", names);
 	} else {
-		json_object_object_add(ev, "count", NULL);
-		json_object_object_add(ev, "names", NULL);
-		json_object_object_add(reasons, "events", jstr(p->events_why));
+		jadd(ev, "count", NULL);
+		jadd(ev, "names", NULL);
+		jadd(reasons, "events", jstr(p->events_why));
 	}
-	json_object_object_add(o, "events", ev);
+	jadd(o, "events", ev);
 	if (p->core) {
-		json_object_object_add(o, "stall_slot_events", p->vpmu.stall_slot_events < 0 ? NULL
-				       : json_object_new_boolean(p->vpmu.stall_slot_events));
-		json_object_object_add(o, "expected", expected_json(&p->vpmu, reasons));
-		json_object_object_add(o, "perf", perf_json(&p->perf));
-		json_object_object_add(o, "contract", contract_json(p, reasons));
+		jadd(o, "stall_slot_events", p->vpmu.stall_slot_events < 0 ? NULL
+				       : jbool(p->vpmu.stall_slot_events));
+		jadd(o, "expected", expected_json(&p->vpmu, reasons));
+		jadd(o, "perf", perf_json(&p->perf));
+		jadd(o, "contract", contract_json(p, reasons));
 	}
-	json_object_object_add(o, "reasons", reasons);
+	jadd(o, "reasons", reasons);
 	if (p->probed) {
-		jobj *g = json_object_new_object();
+		jobj *g = jobject();
 
 		for (int m = 0; m < MODE_N; m++)
-			json_object_object_add(g, mode_name((enum probe_mode)m), mode_json(&p->guest[m]));
-		json_object_object_add(o, "guest", g);
+			jadd(g, mode_name((enum probe_mode)m), mode_json(&p->guest[m]));
+		jadd(o, "guest", g);
 	} else {
-		json_object_object_add(o, "guest", NULL);
+		jadd(o, "guest", NULL);
 	}
 	return o;
 }
 
 static jobj *tristate(int v)
 {
-	return v < 0 ? NULL : json_object_new_boolean(v);
+	return v < 0 ? NULL : jbool(v);
 }
 
 static jobj *next_step_json(const struct next_step *n)
 {
-	jobj *o = json_object_new_object();
+	jobj *o = jobject();
 
-	json_object_object_add(o, "layer", json_object_new_string(step_layer_name(n->layer)));
-	json_object_object_add(o, "action", jstr(n->action));
+	jadd(o, "layer", jstring(step_layer_name(n->layer)));
+	jadd(o, "action", jstr(n->action));
 	return o;
 }
 
 static jobj *verdict_json(const struct verdict *v)
 {
-	jobj *o = json_object_new_object();
+	jobj *o = jobject();
 
-	json_object_object_add(o, "code", json_object_new_string(verdict_code_name(v->code)));
-	json_object_object_add(o, "strict_guests_see_host_slots", tristate(v->strict_sees));
-	json_object_object_add(o, "default_guests_see_host_slots", tristate(v->default_sees));
-	json_object_object_add(o, "needs_vmm_change", tristate(v->needs_vmm));
+	jadd(o, "code", jstring(verdict_code_name(v->code)));
+	jadd(o, "strict_guests_see_host_slots", tristate(v->strict_sees));
+	jadd(o, "default_guests_see_host_slots", tristate(v->default_sees));
+	jadd(o, "needs_vmm_change", tristate(v->needs_vmm));
 	/* Deprecated in schema_version 2 (it meant the strict answer). */
-	json_object_object_add(o, "guest_sees_host_slots", tristate(v->strict_sees));
-	json_object_object_add(o, "summary", jstr(v->text));
-	json_object_object_add(o, "next_step", next_step_json(&v->next));
+	jadd(o, "guest_sees_host_slots", tristate(v->strict_sees));
+	jadd(o, "summary", jstr(v->text));
+	jadd(o, "next_step", next_step_json(&v->next));
 	return o;
 }
 
@@ -407,7 +407,7 @@ static jobj *pmu_verdict_json(const struct report *r, const struct pmu *pm, jobj
 	if (pm->verdict.text[0])
 		return verdict_json(&pm->verdict);
 	if (json_object_object_get_ex(pmu, "reasons", &reasons))
-		json_object_object_add(reasons, "verdict", jstr(r->kvm == KVM_OK ? r->verdict.text
+		jadd(reasons, "verdict", jstr(r->kvm == KVM_OK ? r->verdict.text
 								 : r->kvm_error));
 	return NULL;
 }
@@ -415,57 +415,56 @@ static jobj *pmu_verdict_json(const struct report *r, const struct pmu *pm, jobj
 /* A verdict without the host's answers: the VM's, the default guests'. */
 static jobj *short_verdict_json(const struct verdict *v)
 {
-	jobj *o = json_object_new_object();
+	jobj *o = jobject();
 
-	json_object_object_add(o, "code", json_object_new_string(verdict_code_name(v->code)));
-	json_object_object_add(o, "summary", jstr(v->text));
-	json_object_object_add(o, "next_step", next_step_json(&v->next));
+	jadd(o, "code", jstring(verdict_code_name(v->code)));
+	jadd(o, "summary", jstr(v->text));
+	jadd(o, "next_step", next_step_json(&v->next));
 	return o;
 }
 
 int render_json(const struct report *r, FILE *out, bool pretty)
 {
-	jobj *root = json_object_new_object(), *tool = json_object_new_object();
-	jobj *pmus = json_object_new_array(), *probs = json_object_new_array();
-	int flags = pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
+	jobj *root = jobject(), *tool = jobject();
+	jobj *pmus = jarray(), *probs = jarray();
 	int ret = 0;
 
-	json_object_object_add(root, "schema_version", json_object_new_int(SCHEMA_VERSION));
-	json_object_object_add(tool, "name", json_object_new_string(PACKAGE_NAME));
-	json_object_object_add(tool, "version", json_object_new_string(PACKAGE_VERSION));
-	json_object_object_add(root, "tool", tool);
+	jadd(root, "schema_version", jint(SCHEMA_VERSION));
+	jadd(tool, "name", jstring(PACKAGE_NAME));
+	jadd(tool, "version", jstring(PACKAGE_VERSION));
+	jadd(root, "tool", tool);
 	if (r->replay.on)
-		json_object_object_add(root, "replay", replay_json(&r->replay));
-	json_object_object_add(root, "host", host_json(r));
-	json_object_object_add(root, "kvm", kvm_json(r));
+		jadd(root, "replay", replay_json(&r->replay));
+	jadd(root, "host", host_json(r));
+	jadd(root, "kvm", kvm_json(r));
 	for (int i = 0; i < r->npmus; i++) {
 		jobj *p = pmu_json(&r->pmus[i]);
 
 		if (r->analysed && r->pmus[i].core)
-			json_object_object_add(p, "verdict", pmu_verdict_json(r, &r->pmus[i], p));
-		json_object_array_add(pmus, p);
+			jadd(p, "verdict", pmu_verdict_json(r, &r->pmus[i], p));
+		jpush(pmus, p);
 	}
-	json_object_object_add(root, "pmus", pmus);
+	jadd(root, "pmus", pmus);
 	{
 		jobj *v = verdict_json(&r->verdict);
 
-		json_object_object_add(v, "heterogeneous",
+		jadd(v, "heterogeneous",
 				       r->heterogeneous[0] ? jstr(r->heterogeneous) : NULL);
-		json_object_object_add(root, "verdict", v);
+		jadd(root, "verdict", v);
 	}
-	json_object_object_add(root, "default_verdict", r->default_verdict.text[0]
-			       ? short_verdict_json(&r->default_verdict) : NULL);
-	json_object_object_add(root, "vm_verdict", r->vm_verdict_applies
-			       ? short_verdict_json(&r->vm_verdict) : NULL);
+	jadd(root, "default_verdict", r->default_verdict.text[0]
+	     ? short_verdict_json(&r->default_verdict) : NULL);
+	jadd(root, "vm_verdict", r->vm_verdict_applies ? short_verdict_json(&r->vm_verdict) : NULL);
 	for (int i = 0; i < r->nproblems; i++) {
-		jobj *p = json_object_new_object();
+		jobj *p = jobject();
 
-		json_object_object_add(p, "path", jstr(r->problems[i].path));
-		json_object_object_add(p, "problem", jstr(r->problems[i].what));
-		json_object_array_add(probs, p);
+		jadd(p, "path", jstr(r->problems[i].path));
+		jadd(p, "problem", jstr(r->problems[i].what));
+		jpush(probs, p);
 	}
-	json_object_object_add(root, "problems", probs);
-	if (fprintf(out, "%s\n", json_object_to_json_string_ext(root, flags | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+	jadd(root, "problems", probs);
+	json_print(out, root, pretty);
+	if (fputc('\n', out) == EOF || ferror(out))
 		ret = -1;
 	json_object_put(root);
 	return ret;

@@ -12,6 +12,7 @@
 #include "replay_line.h"
 #include "utf8.h"
 #include "verdict.h"
+#include "xalloc.h"
 
 #define put_clean utf8_put_clean
 
@@ -534,13 +535,11 @@ int render_text(const struct report *r, FILE *out, const struct text_opts *o)
 {
 	char *buf = NULL;
 	size_t size = 0;
-	FILE *m = open_memstream(&buf, &size);
-	int ret = -1;
+	FILE *m = xopen_memstream(&buf, &size);
+	int ret;
 
 	char line[768];
 
-	if (!m)
-		return -1;
 	/* The replay header stays one line: it is what a reader greps for. */
 	if (!o->quiet && report_replay_line(r, line, sizeof(line))) {
 		fputs("Replay", out);
@@ -548,8 +547,7 @@ int render_text(const struct report *r, FILE *out, const struct text_opts *o)
 		fputs("\n\n", out);
 	}
 	put_report(m, r, o);
-	if (fclose(m) || !buf)
-		goto out;
+	xmemstream_close(m, &buf);
 	for (char *line = buf; *line;) {
 		char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
@@ -565,7 +563,6 @@ int render_text(const struct report *r, FILE *out, const struct text_opts *o)
 		line = nl + 1;
 	}
 	ret = ferror(out) ? -1 : 0;
-out:
 	free(buf);
 	return ret;
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "memtree.h"
+#include "oom.h"
 
 #ifdef SYS_openat2
 #include <linux/openat2.h>
@@ -36,6 +37,8 @@ int sysroot_open(struct sysroot *root, const char *path)
 	if (!realpath(path, root->real)) {
 		int err = -errno;
 
+		if (err == -ENOMEM)
+			oom();
 		sysroot_close(root);
 		return err;
 	}
@@ -254,6 +257,9 @@ int sysfs_list_fd(int fd, char ***names)
 	*names = NULL;
 	d = fdopendir(fd);
 	if (!d) {
+		/* fdopendir() allocates the DIR. */
+		if (errno == ENOMEM)
+			oom();
 		ret = -errno;
 		close(fd);
 		return ret;
@@ -261,18 +267,13 @@ int sysfs_list_fd(int fd, char ***names)
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (names_push(&v, &n, &cap, e->d_name))
-			goto nomem;
+		names_push(&v, &n, &cap, e->d_name);
 	}
 	closedir(d);
 	if (n)
 		qsort(v, (size_t)n, sizeof(*v), name_cmp);
 	*names = v;
 	return n;
-nomem:
-	closedir(d);
-	sysfs_names_free(v, n);
-	return -ENOMEM;
 }
 
 int sysfs_list(const struct sysroot *root, const char *rel, char ***names)

@@ -42,13 +42,12 @@ void tar_writer_free(struct tar_writer *w);
  * directory member (mode 0755, path ending in '/') for each of its
  * ancestors not yet in the archive.  A PATH ending in '/' adds just those
  * directories, the last one included.  Returns 0, or -EFBIG (the archive
- * would pass MAX) or -ENOMEM; the archive then stays as it was before the
- * failing member. */
+ * would pass MAX); the archive then stays as it was before the failing
+ * member. */
 int tar_add_file(struct tar_writer *w, const char *path, const void *data, size_t size);
 int tar_add_dirs(struct tar_writer *w, const char *path);
 
-/* The end-of-archive marker, two zero blocks.  Returns 0, -EFBIG or
- * -ENOMEM. */
+/* The end-of-archive marker, two zero blocks.  Returns 0 or -EFBIG. */
 int tar_finish(struct tar_writer *w);
 
 /* ---- reader ----

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "gzip.h"
+#include "xalloc.h"
 
 #define BLOCK TAR_BLOCK
 
@@ -252,9 +253,6 @@ int tar_read_gz(const unsigned char *gz, size_t len, struct memtree *out, char *
 	case -EPIPE:
 		snprintf(err, errlen, "the gzip stream is truncated");
 		return -1;
-	case -ENOMEM:
-		snprintf(err, errlen, "out of memory");
-		return -1;
 	default:
 		snprintf(err, errlen, "corrupt gzip data (%s)", why);
 		return -1;
@@ -285,11 +283,7 @@ int tar_load(const char *file, struct memtree *out, char *err, size_t errlen)
 		snprintf(err, errlen, "larger than %u MiB", TAR_GZ_MAX >> 20);
 		goto out;
 	}
-	gz = malloc((size_t)st.st_size + 1);
-	if (!gz) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
+	gz = xmalloc((size_t)st.st_size + 1);
 	/* One byte more than fstat said: a file that grows is cut, not trusted. */
 	while (got <= (size_t)st.st_size &&
 	       (n = read(fd, gz + got, (size_t)st.st_size + 1 - got)) > 0)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 void tar_writer_init(struct tar_writer *w, size_t max, time_t mtime)
 {
 	memset(w, 0, sizeof(*w));
@@ -29,7 +31,6 @@ void tar_writer_free(struct tar_writer *w)
 static int reserve(struct tar_writer *w, size_t n)
 {
 	size_t need = w->len + n, ncap;
-	unsigned char *nd;
 
 	if (n > w->max || need > w->max)
 		return -EFBIG;
@@ -38,11 +39,8 @@ static int reserve(struct tar_writer *w, size_t n)
 	ncap = w->cap ? w->cap : 64 * 1024;
 	while (ncap < need)
 		ncap *= 2;
-	nd = realloc(w->data, ncap);
-	if (!nd)
-		return -ENOMEM;
-	memset(nd + w->cap, 0, ncap - w->cap);
-	w->data = nd;
+	w->data = xreallocarray(w->data, ncap, 1);
+	memset(w->data + w->cap, 0, ncap - w->cap);
 	w->cap = ncap;
 	return 0;
 }
@@ -131,33 +129,24 @@ static bool have_dir(const struct tar_writer *w, const char *dir)
 	return false;
 }
 
-static int remember_dir(struct tar_writer *w, const char *dir)
+static void remember_dir(struct tar_writer *w, const char *dir)
 {
-	char **nd = realloc(w->dirs, (size_t)(w->ndirs + 1) * sizeof(*nd));
-
-	if (!nd)
-		return -ENOMEM;
-	w->dirs = nd;
-	nd[w->ndirs] = strdup(dir);
-	if (!nd[w->ndirs])
-		return -ENOMEM;
-	w->ndirs++;
-	return 0;
+	w->dirs = xreallocarray(w->dirs, (size_t)w->ndirs + 1, sizeof(*w->dirs));
+	w->dirs[w->ndirs++] = xstrdup(dir);
 }
 
 int tar_add_dirs(struct tar_writer *w, const char *path)
 {
-	char *dir = strdup(path);
-	int err = dir ? 0 : -ENOMEM;
+	char *dir = xstrdup(path);
+	int err = 0;
 
 	for (const char *s = strchr(path, '/'); s && !err; s = strchr(s + 1, '/')) {
 		size_t n = (size_t)(s - path) + 1;
 
 		dir[n] = '\0';
 		if (!have_dir(w, dir)) {
-			err = remember_dir(w, dir);
-			if (!err)
-				err = member(w, dir, '5', NULL, 0);
+			remember_dir(w, dir);
+			err = member(w, dir, '5', NULL, 0);
 		}
 		dir[n] = path[n];
 	}

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 size_t utf8_valid_seq(const unsigned char *p)
 {
 	unsigned char c = p[0];
@@ -33,10 +35,8 @@ char *utf8_sanitize(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), o = 0;
-	char *out = malloc(3 * len + 1); /* each bad byte grows to 3 */
+	char *out = xmalloc(3 * len + 1); /* each bad byte grows to 3 */
 
-	if (!out)
-		return NULL;
 	while (*p) {
 		size_t n = utf8_valid_seq(p);
 
@@ -58,7 +58,7 @@ void utf8_put_clean(FILE *out, const char *s)
 {
 	char *c = utf8_sanitize(s);
 
-	for (const unsigned char *p = (const unsigned char *)(c ? c : ""); *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)c; *p; p++) {
 		/* C0, DEL and the C1 controls U+0080-U+009F (0xc2 0x80-0x9f):
 		 * 0x9b is CSI on terminals that honour C1. */
 		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
@@ -73,12 +73,8 @@ void utf8_put_clean(FILE *out, const char *s)
 
 void utf8_vput_cleanf(FILE *out, const char *fmt, va_list ap)
 {
-	char *s = NULL;
+	char *s = xvasprintf(fmt, ap);
 
-	if (vasprintf(&s, fmt, ap) < 0) {
-		fputs("(out of memory)", out);
-		return;
-	}
 	utf8_put_clean(out, s);
 	free(s);
 }
@@ -97,9 +93,9 @@ void utf8_put_clean_lines(FILE *out, const char *text)
 	while (*text) {
 		const char *nl = strchr(text, '\n');
 		size_t n = nl ? (size_t)(nl - text) : strlen(text);
-		char *line = strndup(text, n);
+		char *line = xstrndup(text, n);
 
-		utf8_put_clean(out, line ? line : "(out of memory)");
+		utf8_put_clean(out, line);
 		free(line);
 		fputc('\n', out);
 		text += n + (nl != NULL);

@@ -12,7 +12,7 @@
 size_t utf8_valid_seq(const unsigned char *p);
 
 /* A malloc'ed copy of S with each byte of an invalid UTF-8 sequence
- * replaced by U+FFFD.  NULL only when out of memory. */
+ * replaced by U+FFFD. */
 char *utf8_sanitize(const char *s);
 
 /* Print untrusted text (names from sysfs) for a terminal: valid UTF-8, and

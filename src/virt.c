@@ -14,6 +14,7 @@
 
 #include "array_size.h"
 #include "util.h"
+#include "xalloc.h"
 /* systemd-detect-virt's identifiers, so the two tools agree on names. */
 static const struct {
 	const char *prefix;
@@ -257,7 +258,7 @@ void virt_collect(struct report *r, const struct sysroot *root)
 	int got = read_line(&c, DMI_ID "/product_name");
 
 	if (got > 0)
-		c.v->product.s = strdup(c.buf);
+		c.v->product.s = xstrdup(c.buf);
 	if (!c.v->product.s)
 		nstr_why(&c.v->product, "%s", got < 0 ? c.v->why : "no DMI product_name");
 	/* Every arm64 system describes itself through ACPI (hence DMI) or a

@@ -21,6 +21,7 @@
 #include "pin.h"
 #include "probe_result.h"
 #include "util.h"
+#include "xalloc.h"
 
 volatile sig_atomic_t kpi_interrupted;
 
@@ -57,9 +58,10 @@ unsigned vmprobe_pin_set(const struct report *r, const struct pmu *p, struct cpu
 	unsigned n;
 
 	cpuset_clear(out);
-	if (!aff || sched_getaffinity(0, size, aff) < 0) {
-		snprintf(why, len, "cannot read this process's allowed CPUs: %s",
-			 aff ? strerror(errno) : "out of memory");
+	if (!aff)
+		oom();
+	if (sched_getaffinity(0, size, aff) < 0) {
+		snprintf(why, len, "cannot read this process's allowed CPUs: %s", strerror(errno));
 		CPU_FREE(aff);
 		return 0;
 	}
@@ -310,9 +312,7 @@ static void userspace_view(const struct kvm_ctx *k, const struct vm *v, struct g
 	ret = ioctl(v->vcpu, KVM_GET_REG_LIST, &probe);  /* E2BIG, sets n */
 	if (ret < 0 && errno != E2BIG)
 		return;
-	list = calloc(1, sizeof(*list) + probe.n * sizeof(list->reg[0]));
-	if (!list)
-		return;
+	list = xcalloc(1, sizeof(*list) + probe.n * sizeof(list->reg[0]));
 	list->n = probe.n;
 	ret = ioctl(v->vcpu, KVM_GET_REG_LIST, list);
 	kvm_trace(k, "KVM_GET_REG_LIST", ret < 0 ? ret : (long)list->n, errno);
@@ -631,10 +631,8 @@ void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 		guest_failed(g, PSTEP_PERF_TYPE, 0, "the PMU's perf type is unknown (%s)", p->type.why);
 		goto out;
 	}
-	if (!old || !want) {
-		guest_failed(g, PSTEP_CPU_ALLOC, ENOMEM, "out of memory");
-		goto out;
-	}
+	if (!old || !want)
+		oom();
 	if (pin(k, cpus, old, want, size, g))
 		goto out;
 	pinned = true;
