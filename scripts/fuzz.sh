@@ -52,12 +52,19 @@ for s in $srcs; do
 		-c "$s" -o "$o" >>"$B/lib.build.log" 2>&1 || { echo "fuzz.sh: cannot compile $s" >&2; exit 2; }
 	ar rcs "$B/libkpi-fuzz.a" "$o"
 done
+# json-c's static library when there is one, so that --wrap (below) also
+# reaches json-c's own allocations.
+jsona=$(pkg-config --variable=libdir json-c)/libjson-c.a
+[ -f "$jsona" ] && json="$(pkg-config --cflags json-c) $jsona"
 libs="$json $pfm $(pkg-config --libs zlib 2>/dev/null)"
 
 # What the targets share (not targets themselves: no fuzz_ prefix): the
 # pipeline after the inventory with its output checks, and the
-# allocation-failure mode.
+# allocation-failure mode with its oom() (tests/fuzz/alloc_fail.c), which
+# takes the allocations through these wrappers.
 shared="$top/tests/fuzz/pipeline.c $top/tests/fuzz/alloc_fail.c"
+wrap=-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,--wrap=strdup,--wrap=strndup
+wrap=$wrap,--wrap=json_tokener_parse_ex
 
 status=0
 for src in "$top"/tests/fuzz/fuzz_*.c; do
@@ -65,7 +72,7 @@ for src in "$top"/tests/fuzz/fuzz_*.c; do
 	case " ${FUZZ_TARGETS:-$t} " in *" $t "*) ;; *) continue ;; esac
 	# shellcheck disable=SC2086
 	if ! $CC $CFLAGS -std=gnu11 -include "$B/config.h" -I"$top/src" "$src" $shared \
-		"$B/libkpi-fuzz.a" $libs -o "$B/$t" >"$B/$t.build.log" 2>&1; then
+		"$B/libkpi-fuzz.a" $libs $wrap -o "$B/$t" >"$B/$t.build.log" 2>&1; then
 		echo "$t build-failed -"
 		sed 's/^/  /' "$B/$t.build.log" | tail -20 >&2
 		status=2

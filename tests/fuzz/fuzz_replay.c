@@ -9,7 +9,10 @@
  *      core PMU "armv8_pmuv3", no inventory run, so it goes fast), so
  *      mutations reach every field of the record reader
  * and (B / 3) % 6 the layout of the text report and pretty or compact
- * JSON (pipeline.c).
+ * JSON (pipeline.c).  With B & 0x80 the next two bytes are K - 1 (little
+ * endian) and the input after them runs in the allocation-failure mode
+ * (alloc_fail.c): the Kth allocation fails, and the run must end in oom()
+ * (which returns here), or complete with valid output.
  * An archive that parses goes on as --replay does: replay_start(),
  * inventory_collect() on the in-memory tree, replay_gather() (probe.json,
  * or uname.txt; capture-errors.txt), then fuzz_pipeline(): analysis_run()
@@ -25,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_fail.h"
 #include "cpulist.h"
 #include "inventory.h"
 #include "memtree.h"
@@ -93,31 +97,31 @@ static void replay(const struct memtree *t, unsigned variant)
 	sysroot_close(&root);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One input: B the first byte, DATA[SIZE] the rest. */
+static void one(unsigned b, const uint8_t *data, size_t size)
 {
 	struct memtree t;
 	char err[512] = "";
-	unsigned variant;
+	unsigned variant = (b / 3u) % 6;
 	int ret;
 
-	if (!size || size > 256 * 1024)
-		return 0;
-	variant = (data[0] / 3u) % 6;
 	memtree_init(&t);
-	switch (data[0] % 3) {
+	switch (b % 3) {
 	case 0:
-		ret = tar_read_gz(data + 1, size - 1, &t, err, sizeof(err));
+		ret = tar_read_gz(data, size, &t, err, sizeof(err));
 		break;
 	case 1:
-		ret = tar_read(data + 1, size - 1, &t, err, sizeof(err));
+		ret = tar_read(data, size, &t, err, sizeof(err));
 		break;
 	default: {
 		struct report r;
 
+		fuzz_alloc_pause(true);    /* the harness's own */
 		small_report(&r);
-		apply(&r, data + 1, size - 1, variant);
+		fuzz_alloc_pause(false);
+		apply(&r, data, size, variant);
 		report_free(&r);
-		return 0;
+		return;
 	}
 	}
 	if (ret == 0)
@@ -125,5 +129,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else if (!err[0] || strchr(err, '\n'))
 		abort();
 	memtree_free(&t);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!size || size > 256 * 1024)
+		return 0;
+	if (!(data[0] & 0x80)) {
+		one(data[0], data + 1, size - 1);
+		return 0;
+	}
+	if (size < 3)
+		return 0;
+	if (setjmp(fuzz_oom_jmp)) {
+		fuzz_pipeline_abandon();
+		fuzz_alloc_recover();
+		return 0;
+	}
+	fuzz_alloc_arm((unsigned long)(data[1] | data[2] << 8) + 1);
+	one(data[0] & 0x7f, data + 3, size - 3);
+	fuzz_alloc_disarm();
 	return 0;
 }

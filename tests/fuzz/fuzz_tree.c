@@ -7,7 +7,9 @@
  *   0 PMU name     1 type       2 cpus (or cpumask)   3 caps/slots
  *   4 cpu/online   5 cpu0 midr_el1   6 cpu1 midr_el1  7 caps/bus_slots
  *   8 event name   9 event name  10 second PMU name   11 proc arch
- *   12 proc osrelease  13 its first byte: the text layout and pretty JSON
+ *   12 proc osrelease  13 byte 0: the text layout and pretty JSON; bytes
+ *   1-2, when there: K - 1 (little endian), and the run is in the
+ *   allocation-failure mode (alloc_fail.c), the Kth allocation failing
  * Values are written byte for byte (NULs included).  Flag bits turn files
  * into other things:  0x01 type is a directory, 0x02 cpus is a FIFO,
  * 0x04 caps/slots is a symlink loop, 0x08 no cpu/online, 0x10 events is a
@@ -37,6 +39,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc_fail.h"
 #include "inventory.h"
 #include "memtree.h"
 #include "model.h"
@@ -205,15 +208,27 @@ static bool to_memory(struct memtree *t)
 	return memtree_seal(t, &which) == 0;
 }
 
+/* The code under test. */
+static void under_test(const struct sysroot *sr, unsigned variant)
+{
+	struct report r;
+
+	report_init(&r);
+	if (inventory_collect(&r, sr, false) == 0)
+		fuzz_pipeline(&r, variant);
+	report_free(&r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *f[NFIELDS] = { 0 };
 	size_t fl[NFIELDS] = { 0 };
 	unsigned flags = size ? data[0] : 0;
 	char root[512], pmu[256], pmu2[256], ev[256];
+	unsigned variant;
+	unsigned long k;
 	struct memtree mt;
 	struct sysroot sr;
-	struct report r;
 	int nf = 0;
 
 	if (size > 64 * 1024)
@@ -229,6 +244,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				start = i + 1;
 			}
 	}
+	variant = f[13] && fl[13] ? f[13][0] : 0;
+	/* The allocation-failure mode, in memory only (a longjmp would leave
+	 * the disk mode's descriptors open). */
+	k = !on_disk && f[13] && fl[13] >= 3 ? (unsigned long)(f[13][1] | f[13][2] << 8) + 1 : 0;
 	nnodes = 0;
 	/* PMU directories: where sysfs links them from, or (0x80) where the
 	 * link points. */
@@ -296,11 +315,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sysroot_open_mem(&sr, &mt, "fuzz");
 	}
 
-	/* The code under test. */
-	report_init(&r);
-	if (inventory_collect(&r, &sr, false) == 0)
-		fuzz_pipeline(&r, f[13] && fl[13] ? f[13][0] : 0);
-	report_free(&r);
+	if (!k) {
+		under_test(&sr, variant);
+	} else if (setjmp(fuzz_oom_jmp)) {
+		fuzz_pipeline_abandon();
+		fuzz_alloc_recover();
+	} else {
+		fuzz_alloc_arm(k);
+		under_test(&sr, variant);
+		fuzz_alloc_disarm();
+	}
 	sysroot_close(&sr);
 	if (!on_disk)
 		memtree_free(&mt);

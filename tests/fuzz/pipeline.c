@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_fail.h"
 #include "analysis.h"
 #include "render.h"
 #include "utf8.h"
@@ -477,20 +478,45 @@ static void check_nfd(const char *s, size_t n)
 
 enum fmt { F_TEXT, F_JSON, F_PROM, F_NFD };
 
+/* The stream a renderer is writing to, static so that
+ * fuzz_pipeline_abandon() can close it after a longjmp. */
+static FILE *stream;
+static char *stream_buf;
+static size_t stream_len;
+
+void fuzz_pipeline_abandon(void)
+{
+	if (stream)
+		fclose(stream);
+	free(stream_buf);
+	stream = NULL;
+	stream_buf = NULL;
+}
+
 /* R rendered in FMT into a buffer (the caller frees it), *LEN bytes. */
 static char *render(const struct report *r, enum fmt fmt, const struct text_opts *to,
 		    bool pretty, size_t *len)
 {
-	char *buf = NULL;
-	FILE *m = open_memstream(&buf, len);
+	char *buf;
 	int ret;
 
-	if (!m)
+	fuzz_alloc_pause(true);
+	stream = open_memstream(&stream_buf, &stream_len);
+	fuzz_alloc_pause(false);
+	if (!stream)
 		abort();
-	ret = fmt == F_TEXT ? render_text(r, m, to) : fmt == F_JSON ? render_json(r, m, pretty)
-	    : fmt == F_PROM ? render_prometheus(r, m) : render_nfd(r, m);
-	if (fclose(m) || ret)
+	ret = fmt == F_TEXT ? render_text(r, stream, to) : fmt == F_JSON ? render_json(r, stream, pretty)
+	    : fmt == F_PROM ? render_prometheus(r, stream) : render_nfd(r, stream);
+	if (ret || ferror(stream))
 		abort();
+	fuzz_alloc_pause(true);
+	if (fclose(stream) || !stream_buf)
+		abort();
+	fuzz_alloc_pause(false);
+	stream = NULL;
+	buf = stream_buf;
+	*len = stream_len;
+	stream_buf = NULL;
 	return buf;
 }
 

@@ -13,9 +13,8 @@
  * any invalid output. */
 void fuzz_pipeline(struct report *r, unsigned variant);
 
-/* The allocation-failure mode (alloc_fail.c): PAUSE true while the
- * harness itself allocates (the checks), so only the code under test
- * meets a failed allocation. */
-void fuzz_alloc_pause(bool pause);
+/* After oom()'s longjmp out of fuzz_pipeline(): close the output stream
+ * it had open (the C library's, which alloc_fail.c cannot free). */
+void fuzz_pipeline_abandon(void);
 
 #endif
