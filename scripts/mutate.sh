@@ -86,7 +86,7 @@ con7	vm	src/contract.c	s/return host_slots == 0 ? 1 : host_slots < 0xff ? host_s
 con8	fast	src/verdict.c	s/if (v->code != V_STRICT_EXPOSES_SLOTS || !p->contract.broken)/if (v->code != V_STRICT_EXPOSES_SLOTS || p->contract.broken)/	broken contract keeps the yes
 con9	fast	src/verdicts.def	s/VERDICT(V_CONTRACT_BROKEN, "contract_broken", HOST, STRICT, 16,/VERDICT(V_CONTRACT_BROKEN, "contract_broken", HOST, STRICT, 0,/	--check of a broken contract exits 0
 con10	fast	src/render_nfd.c	s/if (s \&\& !strcmp(s, "broken"))/if (s \&\& strcmp(s, "broken"))/	NFD strict-contract label inverted
-vmp4	vm	src/vmprobe.c	s/contract_set(k, \&v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 0, obs);/contract_set(k, \&v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 8, obs);/	SLOTS 0 check writes 8
+vmp4	vm	src/vmprobe.c	s/contract_set(k, v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 0, obs);/contract_set(k, v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 8, obs);/	SLOTS 0 check writes 8
 man1	fast	src/main.c	s/status = verdict_check_status(\&r);/status = 0;/	--check status dropped
 agg1	fast	src/verdict.c	s/if (worst < 0 \&\& r->pmus\[i\].verdict.code != V_STRICT_EXPOSES_SLOTS)/if (worst < 0 \&\& r->pmus[i].verdict.code == V_STRICT_EXPOSES_SLOTS)/	host verdict from the best core PMU, not the worst
 agg2	fast	src/verdict.c	s/r->verdict.code = r->pmus\[worst\].verdict.code;/r->verdict.code = r->pmus[first].verdict.code;/	host verdict from the first core PMU
