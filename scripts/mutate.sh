@@ -32,12 +32,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 MUTANTS=$(cat <<'EOF'
 cpu1	fast	src/cpulist.c	s/for (unsigned c = lo; c <= hi; c++)/for (unsigned c = lo; c < hi; c++)/	range loses its last CPU
 cpu2	fast	src/cpulist.c	s/while (end + 1 < CPUSET_MAX \&\& cpuset_has(set, end + 1))/while (end + 1 < CPUSET_MAX \&\& cpuset_has(set, end + 2))/	format joins ranges wrongly
-sys1	fast	src/sysfs.c	s/d = (unsigned)(\*p - 'a' + 10);/d = (unsigned)(*p - 'a' + 11);/	hex digit a-f off by one
-sys2	fast	src/sysfs.c	s/if (x >> 60) {/if (x >> 61) {/	65-bit hex accepted
+sys1	fast	src/util.c	s/d = (unsigned)(\*p - 'a' + 10);/d = (unsigned)(*p - 'a' + 11);/	hex digit a-f off by one
+sys2	fast	src/util.c	s/if (x >> 60) {/if (x >> 61) {/	65-bit hex accepted
 sys4	fast	src/sysfs.c	s/if (!S_ISREG(st.st_mode)) {/if (S_ISDIR(st.st_mode)) {/	FIFO read as a file
 inv1	fast	src/inventory.c	s/if (!has_cpus_file) {/if (has_cpus_file) {/	core PMU rule inverted
 inv2	fast	src/inventory.c	s/p->emulated_pmuv3 = arm_pmu_drivers\[i\].emulated_pmuv3;/p->emulated_pmuv3 = false;/	Apple PMU not marked as emulated PMUv3
-inv3	fast	src/inventory.c	s/if (m->has_midr == ci->has_midr \&\& m->midr == ci->midr) {/if (m->has_midr == ci->has_midr || m->midr == ci->midr) {/	CPU models merged
+inv3	fast	src/inventory.c	s/return x->has_midr == y->has_midr \&\& x->midr == y->midr;/return x->has_midr == y->has_midr || x->midr == y->midr;/	CPU models merged
 kvm3	vm	src/kvm.c	s/if (api != KVM_API_VERSION) {/if (api == KVM_API_VERSION) {/	API version check inverted
 vmp1	vm	src/vmprobe.c	s/if (m == MODE_STRICT)$/if (m == MODE_LEGACY)/	strict feature bit in legacy mode
 vmp2	vm	src/vmprobe.c	s/init.features\[0\] = 1u << KVM_ARM_VCPU_PMU_V3;/init.features[0] = 0;/	vCPU without PMU_V3
@@ -56,13 +56,13 @@ evt1	fast	src/events.c	s/+ 0x20 \* reg + bit;/+ 0x10 * reg + bit;/	PMCEID1 event
 evt2	fast	src/events.c	s/if ((v >> (32 \* half + bit)) \& 1)/if ((v >> (32 * half + bit + 1)) \& 1)/	PMCEID bit off by one
 ver1	fast	src/verdict.c	s/if (!guest_read_slots(s, \&guest) || guest != host) {/if (!guest_read_slots(s, \&guest) || guest > host) {/	SLOTS mismatch one way only
 ver2	fast	src/verdict.c	s/if (s->status == MODE_UNSUPPORTED) {/if (s->status == MODE_FAILED) {/	unsupported strict taken as failed
-ver3	fast	src/verdict.c	s/case V_NO_PMMIR:             return 8;/case V_NO_PMMIR:             return 9;/	--check status of no_pmmir
-ver4	fast	src/verdict.c	s/v->known = code != V_NOT_PROBED \&\& code != V_NOT_ARM64;/v->known = code != V_NOT_PROBED;/	not_arm64 answered
+ver3	fast	src/verdicts.def	s/VERDICT(V_NO_PMMIR, "no_pmmir", HOST, BOTH, 8,/VERDICT(V_NO_PMMIR, "no_pmmir", HOST, BOTH, 9,/	--check status of no_pmmir
+ver4	fast	src/verdict.c	s/v->known = code != V_NOT_PROBED \&\& code != V_NOT_ARM64 \&\& code != V_NO_KVM;/v->known = code != V_NOT_PROBED \&\& code != V_NO_KVM;/	not_arm64 answered
 txt1	fast	src/render_text.c	s/" (N=%u counters)", guest_counters(g));/" (N=%u counters)", guest_pmuver(g));/	counters printed as PMUVer
 txt2	fast	src/render_text.c	s/guest_stall_slot_events(g) ? "present" : "absent");/guest_stall_slot_events(g) ? "absent" : "present");/	STALL_SLOT words swapped
 jsn1	fast	src/json_out.c	s/"0x%llx", (unsigned long long)v);/"0x%llx", (unsigned long long)(uint32_t)v);/	hex value cut to 32 bits
-jsn2	fast	src/render_json.c	s/json_object_object_add(m, "counters",/json_object_object_add(m, "counter",/	key renamed
-jsn3	fast	src/render_json.c	s/? json_object_new_boolean(v->code == V_STRICT_EXPOSES_SLOTS)/? json_object_new_boolean(v->code != V_STRICT_EXPOSES_SLOTS)/	guest_sees_host_slots inverted
+jsn2	fast	src/render_json.c	s/json_object_object_add(m, "counters", json_object_new_int((int)guest_counters(g)));/json_object_object_add(m, "counter", json_object_new_int((int)guest_counters(g)));/	key renamed
+jsn3	fast	src/verdict.c	s/v->strict_sees = v->known ? v->code == V_STRICT_EXPOSES_SLOTS : -1;/v->strict_sees = v->known ? v->code != V_STRICT_EXPOSES_SLOTS : -1;/	strict answer (guest_sees_host_slots) inverted
 jsn4	fast	src/render_json.c	s/g->read\[i\] \&\& !g->undef\[i\] ? jhex(g->reg\[i\]) : NULL/g->read[i] ? jhex(g->reg[i]) : NULL/	UNDEF register printed as a value
 prm1	fast	src/render_prom.c	s/fputs("\\\\\\"", out);/fputs("\\"", out);/	label quote not escaped
 prm2	fast	src/render_prom.c	s/\*v = g->status == MODE_OK;/*v = g->status != MODE_FAILED;/	unsupported mode counted as success
@@ -70,8 +70,8 @@ nfd1	fast	src/render_nfd.c	s/put_bool(out, "strict", r->cap_pmu_v3_strict.v != 0
 nfd2	fast	src/render_nfd.c	s/if (!get(\&r->pmus\[i\], \&x) || (any \&\& x != \*v))/if (!get(\&r->pmus[i], \&x) || (any \&\& x == *v))/	core PMUs agree inverted
 opt2	fast	src/options.c	s/return errno || \*end || \*v == 0 || \*v > max ? -1 : 0;/return errno || *end || *v == 0 || *v >= max ? -1 : 0;/	count limit off by one
 opt3	fast	src/options.c	s/o->pretty = 0;/o->pretty = 1;/	--compact pretty-prints
-cap1	fast	src/capture.c	s/if (fstat(fd, \&st) < 0 || !S_ISREG(st.st_mode)) {/if (fstat(fd, \&st) < 0 || S_ISDIR(st.st_mode)) {/	FIFO captured as a file
-cap2	fast	src/capture.c	s/if (\*s < '0' || \*s > '9')/if (*s < '0' || *s > '8')/	cpu9 not captured
+cap1	fast	src/sysfs.c	s/if (fstat(fd, \&st) < 0 || !S_ISREG(st.st_mode)) {/if (fstat(fd, \&st) < 0 || S_ISDIR(st.st_mode)) {/	FIFO read (and captured) as a file
+cap2	fast	src/inputs.c	s/if (\*name < '0' || \*name > '9')/if (*name < '0' || *name > '8')/	cpu9 not captured
 tar1	fast	src/tar_write.c	s/type == '5' ? 0755 : 0644/type == '5' ? 0644 : 0755/	file and directory modes swapped
 tar2	fast	src/tar_write.c	s/memset(h + 148, ' ', 8);/memset(h + 148, ' ', 7);/	checksum field summed wrong
 utf1	fast	src/utf8.c	s/if (c >= 0xc2 \&\& c <= 0xdf)/if (c >= 0xc0 \&\& c <= 0xdf)/	overlong UTF-8 accepted
@@ -87,7 +87,7 @@ con8	fast	src/verdict.c	s/if (v->code != V_STRICT_EXPOSES_SLOTS || !p->contract.
 con9	fast	src/verdicts.def	s/VERDICT(V_CONTRACT_BROKEN, "contract_broken", HOST, STRICT, 16,/VERDICT(V_CONTRACT_BROKEN, "contract_broken", HOST, STRICT, 0,/	--check of a broken contract exits 0
 con10	fast	src/render_nfd.c	s/if (s \&\& !strcmp(s, "broken"))/if (s \&\& strcmp(s, "broken"))/	NFD strict-contract label inverted
 vmp4	vm	src/vmprobe.c	s/contract_set(k, v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 0, obs);/contract_set(k, v, CALL_PMMIR_ZERO, REG_PMMIR_EL1, 8, obs);/	SLOTS 0 check writes 8
-man1	fast	src/main.c	s/status = verdict_check_status(\&r);/status = 0;/	--check status dropped
+man1	fast	src/main.c	s/status = verdict_check_status(r, o->check);/status = 0;/	--check status dropped
 agg1	fast	src/verdict.c	s/if (worst < 0 \&\& r->pmus\[i\].verdict.code != V_STRICT_EXPOSES_SLOTS)/if (worst < 0 \&\& r->pmus[i].verdict.code == V_STRICT_EXPOSES_SLOTS)/	host verdict from the best core PMU, not the worst
 agg2	fast	src/verdict.c	s/r->verdict.code = r->pmus\[worst\].verdict.code;/r->verdict.code = r->pmus[first].verdict.code;/	host verdict from the first core PMU
 agg3	fast	src/verdict.c	s/^\t\tran++;$/\t\tran++, all = 1;/	default guests' answer from the last core PMU
