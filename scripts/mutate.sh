@@ -61,13 +61,13 @@ ver4	fast	src/verdict.c	s/v->known = code != V_NOT_PROBED \&\& code != V_NOT_ARM
 txt1	fast	src/render_text.c	s/" (N=%u counters)", guest_counters(g));/" (N=%u counters)", guest_pmuver(g));/	counters printed as PMUVer
 txt2	fast	src/render_text.c	s/guest_stall_slot_events(g) ? "present" : "absent");/guest_stall_slot_events(g) ? "absent" : "present");/	STALL_SLOT words swapped
 jsn1	fast	src/json_out.c	s/"0x%llx", (unsigned long long)v);/"0x%llx", (unsigned long long)(uint32_t)v);/	hex value cut to 32 bits
-jsn2	fast	src/render_json.c	s/json_object_object_add(m, "counters", json_object_new_int((int)guest_counters(g)));/json_object_object_add(m, "counter", json_object_new_int((int)guest_counters(g)));/	key renamed
+jsn2	fast	src/render_json.c	s/jadd(m, "counters", jint((int)guest_counters(g)));/jadd(m, "counter", jint((int)guest_counters(g)));/	key renamed
 jsn3	fast	src/verdict.c	s/v->strict_sees = v->known ? v->code == V_STRICT_EXPOSES_SLOTS : -1;/v->strict_sees = v->known ? v->code != V_STRICT_EXPOSES_SLOTS : -1;/	strict answer (guest_sees_host_slots) inverted
 jsn4	fast	src/render_json.c	s/g->read\[i\] \&\& !g->undef\[i\] ? jhex(g->reg\[i\]) : NULL/g->read[i] ? jhex(g->reg[i]) : NULL/	UNDEF register printed as a value
 prm1	fast	src/render_prom.c	s/fputs("\\\\\\"", out);/fputs("\\"", out);/	label quote not escaped
 prm2	fast	src/render_prom.c	s/\*v = g->status == MODE_OK;/*v = g->status != MODE_FAILED;/	unsupported mode counted as success
 nfd1	fast	src/render_nfd.c	s/put_bool(out, "strict", r->cap_pmu_v3_strict.v != 0);/put_bool(out, "strict", r->cap_pmu_v3.v != 0);/	strict label from PMU_V3
-nfd2	fast	src/render_nfd.c	s/if (!get(\&r->pmus\[i\], \&x) || (any \&\& x != \*v))/if (!get(\&r->pmus[i], \&x) || (any \&\& x == *v))/	core PMUs agree inverted
+nfd2	fast	src/render_nfd.c	s/if (!get(\&r->pmus\[i\], x) || (any \&\& strcmp(x, v)))/if (!get(\&r->pmus[i], x) || (any \&\& !strcmp(x, v)))/	core PMUs agree inverted
 opt2	fast	src/options.c	s/return errno || \*end || \*v == 0 || \*v > max ? -1 : 0;/return errno || *end || *v == 0 || *v >= max ? -1 : 0;/	count limit off by one
 opt3	fast	src/options.c	s/o->pretty = 0;/o->pretty = 1;/	--compact pretty-prints
 cap1	fast	src/sysfs.c	s/if (fstat(fd, \&st) < 0 || !S_ISREG(st.st_mode)) {/if (fstat(fd, \&st) < 0 || S_ISDIR(st.st_mode)) {/	FIFO read (and captured) as a file
@@ -102,8 +102,8 @@ unk1	fast	src/verdict.c	s/if (!pmuver || pmuver == PMUVER_IMPDEF) {/if (pmuver =
 unk2	fast	src/vpmu.c	s/stall_slot_events == 0) {/stall_slot_events < 1) {/	unknown STALL_SLOT* state taken as hidden
 unk3	fast	src/render_json.c	s/p->vpmu.stall_slot_events < 0 ? NULL/p->vpmu.stall_slot_events <= 0 ? NULL/	STALL_SLOT* absent printed as unknown
 unk4	fast	src/virt.c	s/if (product \&\& strstr(product, ".metal"))/if (!product || strstr(product, ".metal"))/	EC2 without a product name taken as bare metal
-nul1	fast	src/render_json.c	s/return v < 0 ? NULL : json_object_new_boolean(v);/return v <= 0 ? NULL : json_object_new_boolean(v);/	a "no" answer printed as null
-nul2	fast	src/render_json.c	s/"vm", v->vm < 0 ? NULL : json_object_new_boolean(v->vm)/"vm", json_object_new_boolean(v->vm)/	unknown virtualization printed as true
+nul1	fast	src/render_json.c	s/return v < 0 ? NULL : jbool(v);/return v <= 0 ? NULL : jbool(v);/	a "no" answer printed as null
+nul2	fast	src/render_json.c	s/jadd(o, "vm", v->vm < 0 ? NULL : jbool(v->vm));/jadd(o, "vm", jbool(v->vm));/	unknown virtualization printed as true
 mode1	fast	src/options.c	s/o->modes\[MODE_STRICT\] = strcmp(optarg, "legacy") != 0;/o->modes[MODE_STRICT] = strcmp(optarg, "both") != 0;/	--mode legacy probes strict too
 mode2	fast	src/options.c	s/o->modes\[MODE_LEGACY\] = strcmp(optarg, "strict") != 0;/o->modes[MODE_LEGACY] = strcmp(optarg, "legacy") != 0;/	--mode legacy and strict swapped
 arc1	fast	src/tar_read.c	s/if (len - off < (size + BLOCK - 1) \/ BLOCK \* BLOCK) {/if (len - off < size) {/	member padding past the end not checked
