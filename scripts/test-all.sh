@@ -109,7 +109,8 @@ recheck() { # name, dir, tests
 prep qemu tests/vm/build-qemu.sh
 prep downloads sh -c 'tests/vm/fetch.sh && tests/vm/fetch-tools.sh &&
 	tests/vm/fetch-closure.sh qemu-11.1 amd64 qemu-system-arm 11.1 usr/bin/qemu-system-aarch64 &&
-	tests/vm/fetch-closure.sh perf-7.3.4 arm64 linux-perf 7.3.4 usr/bin/perf'
+	tests/vm/fetch-closure.sh perf-7.3.4 arm64 linux-perf 7.3.4 usr/bin/perf &&
+	tests/vm/fetch-closure.sh qemu-11.1-arm64 arm64 qemu-system-arm 11.1 usr/bin/qemu-system-aarch64'
 prep chroot "$repo/scripts/build-deb-arm64.sh" --chroot-only "$B/deb-arm64"
 
 # The arm64 static binary first: the VM tests of the native run boot it.
