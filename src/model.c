@@ -157,23 +157,35 @@ bool guest_read_slots(const struct guest_view *g, unsigned *slots)
 	return true;
 }
 
+unsigned pmu_stall_slot_mask(const struct pmu *p)
+{
+	unsigned mask = 0;
+
+	for (int i = 0; i < p->nevents && p->event_codes; i++)
+		if (p->event_codes[i] >= STALL_SLOT_FIRST && p->event_codes[i] <= STALL_SLOT_LAST)
+			mask |= 1u << (p->event_codes[i] - STALL_SLOT_FIRST);
+	return mask;
+}
+
 int pmu_stall_slot_events(const struct pmu *p)
 {
-	int found = 0;
-
 	if (p->nevents < 0)
 		return -1;
-	for (int i = 0; i < p->nevents && p->event_codes; i++)
-		found += p->event_codes[i] >= STALL_SLOT_FIRST && p->event_codes[i] <= STALL_SLOT_LAST;
-	return found == STALL_SLOT_LAST - STALL_SLOT_FIRST + 1;
+	return pmu_stall_slot_mask(p) == STALL_SLOT_ALL;
+}
+
+unsigned guest_stall_slot_mask(const struct guest_view *g)
+{
+	/* PMCEID1_EL0 bits 29-31: STALL_SLOT_BACKEND, _FRONTEND, STALL_SLOT
+	 * (events 0x3D-0x3F); legacy KVM clears them. */
+	if (!g->read[GREG_PMCEID1] || g->undef[GREG_PMCEID1])
+		return 0;
+	return (unsigned)(g->reg[GREG_PMCEID1] >> 29) & STALL_SLOT_ALL;
 }
 
 bool guest_stall_slot_events(const struct guest_view *g)
 {
-	/* PMCEID1_EL0 bits 29-31: STALL_SLOT_BACKEND, _FRONTEND, STALL_SLOT
-	 * (events 0x3D-0x3F); legacy KVM clears them. */
-	return g->read[GREG_PMCEID1] && !g->undef[GREG_PMCEID1] &&
-	       ((g->reg[GREG_PMCEID1] >> 29) & 7) == 7;
+	return guest_stall_slot_mask(g) == STALL_SLOT_ALL;
 }
 
 const char *pmuver_name(unsigned v)

@@ -84,6 +84,9 @@ enum perf_topdown {
 	PERF_TD_WORKS,      /* a TopdownL1 block is printed */
 	PERF_TD_FAILS,      /* "Failure to read '#slots'": the Default group aborts */
 	PERF_TD_NO_METRICS, /* perf has no Default metrics for the core: it just counts */
+	/* The block is printed, but the PMU lacks STALL_SLOT* events its
+	 * metrics divide: they count 0 and perf prints 0.0 or nan. */
+	PERF_TD_WORKS_WITHOUT_VALUES,
 };
 
 /* What one range of perf releases does, as the rig checked it. */
@@ -422,6 +425,11 @@ bool guest_stall_slot_events(const struct guest_view *g);
 /* The host's side: events/ of core PMU P lists all of STALL_SLOT_BACKEND,
  * _FRONTEND and STALL_SLOT: 1, not all: 0, events/ unreadable: -1. */
 int pmu_stall_slot_events(const struct pmu *p);
+/* Which of them are there, bit N for event STALL_SLOT_FIRST + N: in the
+ * guest's PMCEID1_EL0 (0 when unread), in P's events/ (0 when unreadable). */
+unsigned guest_stall_slot_mask(const struct guest_view *g);
+unsigned pmu_stall_slot_mask(const struct pmu *p);
+#define STALL_SLOT_ALL 7u
 /* PMMIR_EL1.SLOTS as a guest that ran read it; false when it did not run
  * or could not read PMMIR_EL1. */
 bool guest_read_slots(const struct guest_view *g, unsigned *slots);

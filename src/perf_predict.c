@@ -21,8 +21,10 @@
  *   stable updates of May 2026) prints "Failure to read '#slots'" several
  *   times and then crashes with a segmentation fault.
  * - The metric events (stall_slot*, op_spec ...) come from the JSON tables,
- *   not from what PMCEID advertises: missing STALL_SLOT events do not stop
- *   the block, they make its values meaningless. */
+ *   not from what PMCEID advertises: missing STALL_SLOT* events do not stop
+ *   the block, they count 0, so every #slots table's frontend_bound and
+ *   backend_bound (sbsa.json's, which each PM_SLOTS row reads) print 0.0 and
+ *   the rest nan or a share of nothing: works_without_values, not works. */
 #include "perf_predict.h"
 
 #include <stdarg.h>
@@ -48,8 +50,46 @@ const char *perf_topdown_name(enum perf_topdown t)
 	static const char *const n[] = {
 		[PERF_TD_UNKNOWN] = "unknown", [PERF_TD_WORKS] = "works",
 		[PERF_TD_FAILS] = "fails", [PERF_TD_NO_METRICS] = "no_metrics",
+		[PERF_TD_WORKS_WITHOUT_VALUES] = "works_without_values",
 	};
 	return n[t];
+}
+
+bool perf_prints_topdown(enum perf_topdown t)
+{
+	return t == PERF_TD_WORKS || t == PERF_TD_WORKS_WITHOUT_VALUES;
+}
+
+/* A #slots table's answer once #slots reads: its metrics divide the
+ * STALL_SLOT* counts, so without them the block prints no value. */
+static enum perf_topdown slots_answer(const struct perf_input *in)
+{
+	if (!in->have_slots || !in->slots)
+		return PERF_TD_FAILS;
+	if (in->events_known && in->stall_slots != STALL_SLOT_ALL)
+		return PERF_TD_WORKS_WITHOUT_VALUES;
+	return PERF_TD_WORKS;
+}
+
+/* "STALL_SLOT_BACKEND and STALL_SLOT": the Arm ARM's names of the
+ * STALL_SLOT* events missing from MASK. */
+static void missing_stall_slots(unsigned mask, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		"STALL_SLOT_BACKEND (0x3D)", "STALL_SLOT_FRONTEND (0x3E)", "STALL_SLOT (0x3F)",
+	};
+	unsigned missing = ~mask & STALL_SLOT_ALL;
+	int n = 0, left = __builtin_popcount(missing);
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < 3 && off < len; i++) {
+		if (!(missing & (1u << i)))
+			continue;
+		left--;
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", n++ ? (left ? ", " : " and ")
+					: "", names[i]);
+	}
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -84,7 +124,7 @@ static enum perf_topdown range_topdown(const struct perf_map *map, enum perf_sin
 		return PERF_TD_NO_METRICS;
 	switch (map->metrics) {
 	case PM_SLOTS:
-		return in->have_slots && in->slots ? PERF_TD_WORKS : PERF_TD_FAILS;
+		return slots_answer(in);
 	case PM_FIXED:
 		return PERF_TD_WORKS;
 	case PM_NONE:
@@ -119,6 +159,36 @@ static void fill_ranges(const struct perf_map *map, const struct perf_input *in,
 		out->versions = RANGES_ALL;
 }
 
+/* A row whose TopdownL1 divides by #slots: fails without it, prints no
+ * value without the STALL_SLOT* events, else works. */
+static void predict_slots(const struct perf_input *in, const struct perf_map *map,
+			  const char *newer, struct perf_outcome *out)
+{
+	char missing[96];
+
+	switch (slots_answer(in)) {
+	case PERF_TD_FAILS:
+		outcome(out, PERF_TD_FAILS, "%s's TopdownL1 divides by #slots and %s %s, so perf "
+			"stat fails and counts nothing (7.3.4: \"Failure to read '#slots'\", "
+			"\"Fail to parse metric or group `Default'\"; 6.12.117: \"Cannot find "
+			"metric or group `Default'\"; perf without 3a61fd866ef9 crashes)%s",
+			map->dir, in->where, in->have_slots ? "has SLOTS 0" : "has no caps/slots",
+			newer);
+		return;
+	case PERF_TD_WORKS_WITHOUT_VALUES:
+		missing_stall_slots(in->stall_slots, missing, sizeof(missing));
+		outcome(out, PERF_TD_WORKS_WITHOUT_VALUES, "perf stat prints %s's TopdownL1 block "
+			"(#slots %u), but %s lacks %s, which its metrics are built on: they count "
+			"nothing there, so the block's values (0.0, nan) mean nothing%s", map->dir,
+			in->slots, in->where, missing, newer);
+		return;
+	default:
+		outcome(out, PERF_TD_WORKS, "perf stat prints %s's TopdownL1 block (#slots %u)%s",
+			map->dir, in->slots, newer);
+		return;
+	}
+}
+
 static void predict_row(const struct perf_input *in, const struct perf_map *map,
 			struct perf_outcome *out)
 {
@@ -141,25 +211,9 @@ static void predict_row(const struct perf_input *in, const struct perf_map *map,
 			"#slots", map->dir);
 		return;
 	case PM_SLOTS:
-		break;
-	}
-	if (!in->have_slots || in->slots == 0) {
-		outcome(out, PERF_TD_FAILS, "%s's TopdownL1 divides by #slots and %s %s, so perf "
-			"stat fails and counts nothing (7.3.4: \"Failure to read '#slots'\", "
-			"\"Fail to parse metric or group `Default'\"; 6.12.117: \"Cannot find "
-			"metric or group `Default'\"; perf without 3a61fd866ef9 crashes)%s",
-			map->dir, in->where, in->have_slots ? "has SLOTS 0" : "has no caps/slots",
-			newer);
+		predict_slots(in, map, newer, out);
 		return;
 	}
-	if (in->events_known && !in->stall_slot_events) {
-		outcome(out, PERF_TD_WORKS, "perf stat prints %s's TopdownL1 block (#slots %u), "
-			"but without STALL_SLOT* events its values are meaningless%s", map->dir,
-			in->slots, newer);
-		return;
-	}
-	outcome(out, PERF_TD_WORKS, "perf stat prints %s's TopdownL1 block (#slots %u)%s",
-		map->dir, in->slots, newer);
 }
 
 bool perf_multiplexed(const struct perf_outcome *o)
@@ -176,7 +230,7 @@ static void multiplexing(const struct perf_input *in, const struct perf_map *map
 	size_t n = strlen(out->reason);
 
 	/* a hip08-like fixed-width table was never run: no count */
-	out->topdown_events = out->topdown == PERF_TD_WORKS && map ? map->events : 0;
+	out->topdown_events = perf_prints_topdown(out->topdown) && map ? map->events : 0;
 	out->counters = in->counters;
 	if (perf_multiplexed(out))
 		snprintf(out->reason + n, sizeof(out->reason) - n, "; its TopdownL1 opens %u "
@@ -254,7 +308,7 @@ static void host_view(struct report *r)
 	in.have_slots = first->slots.set;
 	in.slots = first->slots.set ? PMMIR_SLOTS(first->slots.v) : 0;
 	in.events_known = first->nevents >= 0;
-	in.stall_slot_events = pmu_stall_slot_events(first) == 1;
+	in.stall_slots = pmu_stall_slot_mask(first);
 	if (!r->arm64)
 		outcome(&o, PERF_TD_UNKNOWN, "not an arm64 host: the arm64 topdown model does "
 			"not apply");
@@ -283,7 +337,7 @@ static void guest_view(struct guest_view *g, enum probe_mode m)
 	in.have_slots = true;
 	in.slots = guest_read_slots(g, &slots) ? slots : 0;
 	in.events_known = g->read[GREG_PMCEID1] && !g->undef[GREG_PMCEID1];
-	in.stall_slot_events = guest_stall_slot_events(g);
+	in.stall_slots = guest_stall_slot_mask(g);
 	if (g->read[GREG_PMCR] && !g->undef[GREG_PMCR])
 		in.counters = guest_counters(g) + 1;
 	perf_predict(&in, &g->perf);

@@ -22,8 +22,9 @@ struct perf_input {
 	uint64_t midr;
 	bool have_slots;         /* false: caps/slots missing or unreadable */
 	unsigned slots;
-	bool events_known;       /* stall_slot_events below is a fact */
-	bool stall_slot_events;  /* STALL_SLOT, _FRONTEND, _BACKEND countable */
+	bool events_known;       /* stall_slots below is a fact */
+	unsigned stall_slots;    /* which of STALL_SLOT_BACKEND, _FRONTEND and
+				  * STALL_SLOT are countable (bit N: event 0x3D + N) */
 	int ncore_pmus;          /* core PMUs perf sees */
 	unsigned counters;       /* PMCR_EL0.N + 1 (the cycle counter), 0 unknown */
 	const char *where;       /* "this host", "a legacy guest" ... for the reason */
@@ -35,6 +36,9 @@ void perf_predict(const struct perf_input *in, struct perf_outcome *out);
 void perf_predict_report(struct report *r);
 
 const char *perf_topdown_name(enum perf_topdown t);
+
+/* perf stat prints a TopdownL1 block (its values mean something or not). */
+bool perf_prints_topdown(enum perf_topdown t);
 
 /* true: TopdownL1 opens more events than the counters, so perf multiplexes
  * and scales its values; false: cannot tell (unknown counts, or they fit

@@ -36,9 +36,13 @@
  *   kvm-pmu.default-guests-see-host-slots true|false  default (legacy) guests do
  *   kvm-pmu.needs-vmm-change  true|false  only the VMM stands in the way
  *   kvm-pmu.guest-sees-host-slots  deprecated alias of strict-guests-see-host-slots
- *   kvm-pmu.perf-topdown true|false  default perf stat on this host prints its
- *                                    TopdownL1 block (true) or fails on
- *                                    #slots (false); absent otherwise
+ *   kvm-pmu.perf-topdown true|false|without-values  default perf stat on
+ *                                    this host prints its TopdownL1 block
+ *                                    (true), fails on #slots (false), or
+ *                                    prints it without the STALL_SLOT*
+ *                                    events its metrics count, so no value
+ *                                    means anything (without-values); absent
+ *                                    otherwise
  *   kvm-pmu.strict-contract  kept|broken  broken when KVM breaks a promise of
  *                                    the strict contract on any core PMU, kept
  *                                    when every core PMU's contract is kept;
@@ -319,7 +323,9 @@ int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 		if (!r->pmus[i].core)
 			continue;
 		/* perf's host view is one for the whole host: the first core PMU's. */
-		if (t == PERF_TD_WORKS || t == PERF_TD_FAILS)
+		if (t == PERF_TD_WORKS_WITHOUT_VALUES)
+			put(out, "perf-topdown", "without-values");
+		else if (t == PERF_TD_WORKS || t == PERF_TD_FAILS)
 			put_bool(out, "perf-topdown", t == PERF_TD_WORKS);
 		break;
 	}

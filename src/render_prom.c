@@ -21,6 +21,7 @@
 #include "array_size.h"
 #include "contract.h"
 #include "cores.h"
+#include "perf_predict.h"
 #include "replay_line.h"
 #include "utf8.h"
 
@@ -63,8 +64,10 @@ static const struct {
 		"counter not included" },
 	[F_PERF] = { "perf_topdown",
 		"1 when default perf stat prints its TopdownL1 block, 0 when it fails on "
-		"#slots (view: host, or inside a legacy/strict guest); absent when perf has "
-		"no topdown metrics for the core or the outcome is unknown" },
+		"#slots, 2 when it prints the block but the PMU lacks the STALL_SLOT* events "
+		"its metrics count, so no value means anything (view: host, or inside a "
+		"legacy/strict guest); absent when perf has no topdown metrics for the core "
+		"or the outcome is unknown; only 1 is a working topdown" },
 	[F_CONTRACT] = { "contract_check",
 		"One check of the strict vPMU contract KVM_ARM_VCPU_PMU_V3_STRICT promises a VMM "
 		"(always 1; result is kept, broken, not_applicable or unknown)" },
@@ -297,7 +300,8 @@ static void capability(struct prom *pr, const char *name, const struct nval *cap
 }
 
 /* perf's topdown outcome on the host and in each probed guest mode of
- * every core PMU, where the prediction is a yes or a no. */
+ * every core PMU, where perf prints the block or fails: 1 works, 0 fails,
+ * 2 a block without values (not 1, so "== 1" still means working). */
 static void perf_topdown(struct prom *pr, const struct report *r)
 {
 	for (int i = 0; i < r->npmus; i++) {
@@ -307,12 +311,13 @@ static void perf_topdown(struct prom *pr, const struct report *r)
 			const struct perf_outcome *o = m < 0 ? &p->perf : &p->guest[m].perf;
 
 			if ((m >= 0 && !p->probed) ||
-			    (o->topdown != PERF_TD_WORKS && o->topdown != PERF_TD_FAILS))
+			    (!perf_prints_topdown(o->topdown) && o->topdown != PERF_TD_FAILS))
 				continue;
 			sample(pr, F_PERF);
 			labels(pr, "pmu", p->name, "view",
 			       m < 0 ? "host" : mode_name((enum probe_mode)m), (char *)NULL);
-			value(pr, o->topdown == PERF_TD_WORKS);
+			value(pr, o->topdown == PERF_TD_WORKS ? 1
+				  : o->topdown == PERF_TD_WORKS_WITHOUT_VALUES ? 2 : 0);
 		}
 	}
 }

@@ -54,6 +54,9 @@ static const char *perf_words(const struct perf_outcome *o)
 		return "perf's default topdown metrics fail here";
 	case PERF_TD_NO_METRICS:
 		return "perf has no topdown metrics for this core, so perf stat just counts";
+	case PERF_TD_WORKS_WITHOUT_VALUES:
+		return "perf prints its topdown metrics here, but without the STALL_SLOT* "
+		       "events, which this vPMU lacks, no value of them means anything";
 	case PERF_TD_UNKNOWN:
 		break;
 	}
@@ -82,7 +85,8 @@ static void slots_verdict(struct verdict *out, const struct pmu *p, unsigned slo
 			doc[0] = '\0';
 		verdict_say(out, V_VM_SLOTS_VISIBLE, "this VM's vPMU passes SLOTS through (reads %u%s): %s%s",
 		    slots, doc, perf_words(&p->perf),
-		    v->stall_slot_events == 0 ? ", but its STALL_SLOT* events are hidden" : "");
+		    v->stall_slot_events == 0 && p->perf.topdown != PERF_TD_WORKS_WITHOUT_VALUES
+		    ? ", but its STALL_SLOT* events are hidden" : "");
 		return;
 	}
 	if (!v->known) {

@@ -187,12 +187,50 @@ static void predict_tests(void)
 	   "variant/revision forms 0x411fd4f1 and 0x413fd0c1 answer as their rows");
 	perf_predict(&in, &o);
 	ok(o.topdown == PERF_TD_UNKNOWN, "no CPU0 MIDR: unknown (%s)", o.reason);
+	/* SLOTS without the STALL_SLOT* events (QEMU 11.1's neoverse-v1, or a
+	 * legacy guest, whose PMCEID1 bits 29-31 KVM clears): perf prints the
+	 * block with 0.0 and nan (tests/vm/perf-outputs/v1-slots8.out). */
 	in = (struct perf_input){ .have_midr = true, .midr = 0x411fd402, .have_slots = true,
-				  .slots = 8, .events_known = true, .stall_slot_events = false,
-				  .ncore_pmus = 1, .where = "a strict guest" };
+				  .slots = 8, .events_known = true, .stall_slots = 0,
+				  .ncore_pmus = 1, .where = "a legacy guest" };
 	perf_predict(&in, &o);
-	ok(o.topdown == PERF_TD_WORKS && strstr(o.reason, "meaningless"),
-	   "missing STALL_SLOT events: works, values meaningless (%s)", o.reason);
+	ok(o.topdown == PERF_TD_WORKS_WITHOUT_VALUES && o.nranges == 1 &&
+	   o.ranges[0].topdown == PERF_TD_WORKS_WITHOUT_VALUES &&
+	   strstr(o.reason, "a legacy guest lacks STALL_SLOT_BACKEND (0x3D), STALL_SLOT_FRONTEND "
+		  "(0x3E) and STALL_SLOT (0x3F)") && !strcmp(perf_topdown_name(o.topdown),
+							      "works_without_values"),
+	   "no STALL_SLOT* events: works_without_values, naming all three (%s)", o.reason);
+	in.stall_slots = 1u << 1;	/* STALL_SLOT_FRONTEND alone */
+	perf_predict(&in, &o);
+	ok(o.topdown == PERF_TD_WORKS_WITHOUT_VALUES &&
+	   strstr(o.reason, "lacks STALL_SLOT_BACKEND (0x3D) and STALL_SLOT (0x3F), which") &&
+	   !strstr(o.reason, "STALL_SLOT_FRONTEND"), "two of three missing: names those two (%s)",
+	   o.reason);
+	in.stall_slots = 3;	/* STALL_SLOT missing alone */
+	perf_predict(&in, &o);
+	ok(o.topdown == PERF_TD_WORKS_WITHOUT_VALUES && strstr(o.reason, "lacks STALL_SLOT (0x3F),"),
+	   "one missing: names it (%s)", o.reason);
+	in.stall_slots = STALL_SLOT_ALL;
+	perf_predict(&in, &o);
+	ok(o.topdown == PERF_TD_WORKS && !strstr(o.reason, "lacks"), "all three: works (%s)",
+	   o.reason);
+	in.stall_slots = 0;
+	in.events_known = false;
+	perf_predict(&in, &o);
+	ok(o.topdown == PERF_TD_WORKS, "events unknown: works, as perf's table says (%s)", o.reason);
+	/* V3AE without the events: 6.12 has no row, 7.3 prints a block without values */
+	in = (struct perf_input){ .have_midr = true, .midr = 0x410fd830, .have_slots = true,
+				  .slots = 10, .events_known = true, .stall_slots = 0,
+				  .ncore_pmus = 1, .where = "this host" };
+	perf_predict(&in, &o);
+	last = o;
+	ok(o.topdown == PERF_TD_WORKS_WITHOUT_VALUES && range_is(0, "6.4-6.12", PERF_TD_NO_METRICS) &&
+	   range_is(1, "7.3", PERF_TD_WORKS_WITHOUT_VALUES) && !o.ranges[1].failure &&
+	   o.topdown_events == 14, "V3AE without STALL_SLOT*: 7.3 prints 14 events' block without values");
+	/* hip08's fixed-width table counts no STALL_SLOT* event */
+	in.midr = 0x480fd010;
+	perf_predict(&in, &o);
+	ok(o.topdown == PERF_TD_WORKS, "hip08 without STALL_SLOT*: works (%s)", o.reason);
 	/* multiplexing: V1's TopdownL1 opens 14 events (perf -v, perf-tables) */
 	in = (struct perf_input){ .have_midr = true, .midr = 0x411fd402, .have_slots = true,
 				  .slots = 8, .ncore_pmus = 1, .counters = 7, .where = "this host" };
@@ -376,9 +414,9 @@ static void verdict_tests(void)
 	ok(r.verdict.code == V_STRICT_EXPOSES_SLOTS && strstr(r.verdict.text, "fail in legacy guests"),
 	   "V1, SLOTS 8: %s", r.verdict.text);
 	ok(p->guest[MODE_LEGACY].perf.topdown == PERF_TD_FAILS &&
-	   p->guest[MODE_STRICT].perf.topdown == PERF_TD_WORKS &&
-	   strstr(p->guest[MODE_STRICT].perf.reason, "meaningless"),
-	   "V1: legacy guest fails, strict works without STALL_SLOT events (%s)",
+	   p->guest[MODE_STRICT].perf.topdown == PERF_TD_WORKS_WITHOUT_VALUES &&
+	   strstr(p->guest[MODE_STRICT].perf.reason, "a strict guest lacks STALL_SLOT_BACKEND"),
+	   "V1: legacy guest fails, strict prints the block without values (PMCEID1 0x10000018) (%s)",
 	   p->guest[MODE_STRICT].perf.reason);
 	report_free(&r);
 
