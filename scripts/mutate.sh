@@ -27,7 +27,9 @@
 # KPI_VM_CACHE (see tests/vm/run-tool), MUTATE_TESTS (a quicker, partial
 # measure: only these tests, in this order, for the baseline and each
 # mutant; a mutant they do not kill is reported "survived MUTATE_TESTS",
-# which says nothing of the rest of the fast suite).
+# which says nothing of the rest of the fast suite), MUTATE_LIST (a file of
+# mutants in the format below, used instead of the built-in list: e.g. a
+# fresh set written by someone who has not read the tests).
 set -u -o pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -122,6 +124,9 @@ fd2	fast	src/sysfs.c	s/close(root->dirfd);/(void)root;/	the sysfs root's descrip
 mem1	fast	src/model.c	s/^\tfree(p->cpus.s);$/\t(void)p->cpus.s;/	a PMU's CPU list never freed
 EOF
 )
+if [ -n "${MUTATE_LIST:-}" ]; then
+	MUTANTS=$(grep -v '^#' "$MUTATE_LIST") || { echo "mutate: cannot read MUTATE_LIST $MUTATE_LIST" >&2; exit 2; }
+fi
 
 list_only=false apply_only=false no_vm=false
 want=()
