@@ -74,7 +74,7 @@ prm2	fast	src/render_prom.c	s/\*v = g->status == MODE_OK;/*v = g->status != MODE
 nfd1	fast	src/render_nfd.c	s/put_bool(out, "strict", r->cap_pmu_v3_strict.v != 0);/put_bool(out, "strict", r->cap_pmu_v3.v != 0);/	strict label from PMU_V3
 nfd2	fast	src/render_nfd.c	s/if (!get(\&r->pmus\[i\], x) || (any \&\& strcmp(x, v)))/if (!get(\&r->pmus[i], x) || (any \&\& !strcmp(x, v)))/	core PMUs agree inverted
 opt2	fast	src/options.c	s/return errno || \*end || \*v == 0 || \*v > max ? -1 : 0;/return errno || *end || *v == 0 || *v >= max ? -1 : 0;/	count limit off by one
-opt3	fast	src/options.c	s/o->pretty = 0;/o->pretty = 1;/	--compact pretty-prints
+opt3	fast	src/options.c	s/o->pretty = c == OPT_PRETTY;/o->pretty = 1;/	--compact pretty-prints
 cap1	fast	src/sysfs.c	s/if (fstat(fd, \&st) < 0 || !S_ISREG(st.st_mode)) {/if (fstat(fd, \&st) < 0 || S_ISDIR(st.st_mode)) {/	FIFO read (and captured) as a file
 cap2	fast	src/inputs.c	s/if (\*name < '0' || \*name > '9')/if (*name < '0' || *name > '8')/	cpu9 not captured
 tar1	fast	src/tar_write.c	s/type == '5' ? 0755 : 0644/type == '5' ? 0644 : 0755/	file and directory modes swapped
@@ -83,7 +83,7 @@ utf1	fast	src/utf8.c	s/if (c >= 0xc2 \&\& c <= 0xdf)/if (c >= 0xc0 \&\& c <= 0xd
 vrt1	fast	src/virt.c	s/return raw\[19\] \& 0x10 ? SMBIOS_VM : SMBIOS_NOT_VM;/return raw[19] \& 0x08 ? SMBIOS_VM : SMBIOS_NOT_VM;/	SMBIOS VM bit
 con1	fast	src/contract.c	s/if (init->ret == 0) {/if (init->ret != 0) {/	INIT without SET_PMU: success taken as kept
 con2	fast	src/contract.c	s/if (!g->pmmir_in_list) {/if (g->pmmir_in_list) {/	PMMIR_EL1 in the reg list taken as missing
-con3	fast	src/contract.c	s/if (c->ret < 0) {/if (c->ret > 0) {/	SET PMMIR_EL1 = 0 refused, not noticed
+con3	fast	src/contract.c	s/if (k->ret >= 0)$/if (k->ret >= -1)/	a call KVM refused (SET PMMIR_EL1 = 0, the PMCR_EL0 write) not noticed
 con4	fast	src/contract.c	s/if (c->ret == 0) {/if (c->ret == 1) {/	an accepted other SLOTS not noticed
 con5	fast	src/contract.c	s/host |= 1u << (p->event_codes\[i\] - 0x20);/host |= 1u << (p->event_codes[i] - 0x21);/	STALL_SLOT* event to PMCEID1 bit off by one
 con6	fast	src/contract.c	s/if (gn == n2) {/if (gn == n0) {/	PMCR_EL0.N write applied, not noticed
@@ -112,8 +112,8 @@ nul2	fast	src/render_json.c	s/jadd(o, "vm", v->vm < 0 ? NULL : jbool(v->vm));/ja
 mode1	fast	src/options.c	s/o->modes\[MODE_STRICT\] = strcmp(optarg, "legacy") != 0;/o->modes[MODE_STRICT] = strcmp(optarg, "both") != 0;/	--mode legacy probes strict too
 mode2	fast	src/options.c	s/o->modes\[MODE_LEGACY\] = strcmp(optarg, "strict") != 0;/o->modes[MODE_LEGACY] = strcmp(optarg, "legacy") != 0;/	--mode legacy and strict swapped
 arc1	fast	src/tar_read.c	s/if (len - off < (size + BLOCK - 1) \/ BLOCK \* BLOCK) {/if (len - off < size) {/	member padding past the end not checked
-arc2	fast	src/tar_read.c	s/\*p < 0x7f \&\&/*p <= 0x7f \&\&/	DEL shown raw in a member name
-arc3	fast	src/tar_read.c	s/if (\*p >= 0x20 \&\& \*p < 0x7f/if (*p >= 0x20 \&\& (signed char)*p < 0x7f/	bytes 0x80-0xff shown raw in a member name
+arc2	fast	src/util.c	s/return c < 0x20 || c == 0x7f ||/return c < 0x20 ||/	DEL shown raw in a member name
+arc3	fast	src/util.c	s/(ascii_only \&\& c > 0x7f)/(ascii_only \&\& c > 0xff)/	bytes 0x80-0xff shown raw in a member name
 arc4	fast	src/tar_read.c	s/if (size > TAR_MEMBER_MAX || (dir \&\& size)) {/if (size > TAR_MEMBER_MAX + 512 || (dir \&\& size)) {/	member size cap a block high
 cpu3	fast	src/cpulist.c	s/(size_t)n >= len - off)/(size_t)n > len - off)/	a list one byte too long taken as fitting
 cpu4	fast	src/pin.c	s/if (cpulist_format(s, buf, len))/if (cpulist_format(s, buf, len) > 0)/	a cut CPU list printed as whole

@@ -18,18 +18,11 @@
 static const struct {
 	const char *name, *promise;
 } checks[CC_N] = {
-	[CC_NO_DEFAULT_PMU] = { "no_default_pmu", "no default PMU: userspace must pick one "
-		"with SET_PMU before PMU INIT" },
-	[CC_PMMIR_LISTED] = { "pmmir_listed", "PMMIR_EL1 is in KVM_GET_REG_LIST and "
-		"KVM_GET_ONE_REG returns the host PMU's SLOTS" },
-	[CC_PMMIR_ZERO_ACCEPTED] = { "pmmir_zero_accepted", "userspace may set PMMIR_EL1 to 0, "
-		"and the guest then reads SLOTS 0" },
-	[CC_PMMIR_OTHER_REJECTED] = { "pmmir_other_rejected", "any other PMMIR_EL1 value is "
-		"rejected (EINVAL)" },
-	[CC_STALL_SLOT_UNMASKED] = { "stall_slot_unmasked", "PMCEID1_EL0 keeps the host's "
-		"STALL_SLOT, STALL_SLOT_FRONTEND and STALL_SLOT_BACKEND (0x3F, 0x3E, 0x3D)" },
-	[CC_PMCR_N_IGNORED] = { "pmcr_n_ignored", "writes to PMCR_EL0.N are ignored; "
-		"SET_NR_COUNTERS sets the counters" },
+#define CHECK(id, name, promise) [id] = { name, promise },
+#define CALL(id, key, label, hex)
+#include "contract.def"
+#undef CHECK
+#undef CALL
 };
 
 const char *contract_check_name(enum contract_check c)
@@ -57,18 +50,11 @@ static const struct {
 	const char *key, *fmt;
 	bool hex;
 } calls[CALL_N] = {
-	[CALL_NODEF_INIT] = { "no_set_pmu_init", "KVM_SET_DEVICE_ATTR(PMU_V3_INIT, no SET_PMU)", false },
-	[CALL_NODEF_RUN] = { "no_set_pmu_run", "KVM_RUN (no SET_PMU)", false },
-	[CALL_PMCR_GET] = { "pmcr_get", "KVM_GET_ONE_REG(PMCR_EL0)", false },
-	[CALL_NR_COUNTERS] = { "nr_counters", "KVM_SET_DEVICE_ATTR(PMU_V3_SET_NR_COUNTERS = %llu)", false },
-	[CALL_PMMIR_OTHER] = { "pmmir_other", "KVM_SET_ONE_REG(PMMIR_EL1 = 0x%llx)", true },
-	[CALL_PMMIR_OUTSIDE] = { "pmmir_outside", "KVM_SET_ONE_REG(PMMIR_EL1 = 0x%llx)", true },
-	[CALL_PMMIR_ZERO] = { "pmmir_zero", "KVM_SET_ONE_REG(PMMIR_EL1 = 0x%llx)", true },
-	[CALL_PMCR_SET] = { "pmcr_set", "KVM_SET_ONE_REG(PMCR_EL0 = 0x%llx)", true },
-	[CALL_LEGACY_ZERO] = { "legacy_pmmir_zero", "legacy KVM_SET_ONE_REG(PMMIR_EL1 = 0x%llx)",
-		true },
-	[CALL_LEGACY_SLOTS] = { "legacy_pmmir_host_slots",
-		"legacy KVM_SET_ONE_REG(PMMIR_EL1 = 0x%llx)", true },
+#define CHECK(id, name, promise)
+#define CALL(id, key, label, hex) [id] = { key, label, hex },
+#include "contract.def"
+#undef CHECK
+#undef CALL
 };
 
 const char *contract_call_key(enum contract_call c)
@@ -160,6 +146,28 @@ static void not_reached(struct check_verdict *v, const struct guest_view *g)
 	       g->error[0] ? g->error : "no reason recorded");
 }
 
+/* Whether the call K of the check's VM G was made; when not, V is
+ * decided: unknown, the VM failed first. */
+static bool made(struct check_verdict *v, const struct kvm_call *k, const struct guest_view *g)
+{
+	if (!k->made)
+		not_reached(v, g);
+	return k->made;
+}
+
+/* A call a promise says KVM accepts: true, with V decided, when it was not
+ * made (made()) or KVM refused it (broken: "KVM refused WHAT (errno)WHY"). */
+static bool refused(struct check_verdict *v, const struct kvm_call *k, const struct guest_view *g,
+		    const char *what, const char *why)
+{
+	if (!made(v, k, g))
+		return true;
+	if (k->ret >= 0)
+		return false;
+	result(v, CR_BROKEN, "KVM refused %s (%s)%s", what, errno_name(k->err), why);
+	return true;
+}
+
 /* ---- the six checks ---- */
 
 static void no_default_pmu(const struct contract_obs *o, struct check_verdict *v)
@@ -172,10 +180,8 @@ static void no_default_pmu(const struct contract_obs *o, struct check_verdict *v
 	if (o->nodef.status == MODE_OK && o->nodef.read[GREG_PMCR])
 		add(v, "the guest ran and read PMCR_EL0 0x%llx",
 		    (unsigned long long)o->nodef.reg[GREG_PMCR]);
-	if (!init->made) {
-		not_reached(v, &o->nodef);
+	if (!made(v, init, &o->nodef))
 		return;
-	}
 	if (init->ret == 0) {
 		result(v, CR_BROKEN, "PMU INIT succeeded without SET_PMU: KVM picked a default PMU, "
 		       "so a VMM that forgets SET_PMU gets a PMU it did not choose");
@@ -240,15 +246,9 @@ static void pmmir_zero_accepted(const struct contract_obs *o, struct check_verdi
 	add_call(v, o, CALL_PMMIR_ZERO);
 	if (guest_read_slots(g, &slots))
 		add(v, "the guest reads PMMIR_EL1 0x%llx", (unsigned long long)g->reg[GREG_PMMIR]);
-	if (!c->made) {
-		not_reached(v, g);
+	if (refused(v, c, g, "SLOTS 0", ": a VMM cannot give a strict guest the SLOTS 0 of a "
+		    "guest from an older host"))
 		return;
-	}
-	if (c->ret < 0) {
-		result(v, CR_BROKEN, "KVM refused SLOTS 0 (%s): a VMM cannot give a strict guest "
-		       "the SLOTS 0 of a guest from an older host", errno_name(c->err));
-		return;
-	}
 	if (c->back.set && PMMIR_SLOTS(c->back.v) != 0) {
 		result(v, CR_BROKEN, "KVM accepted SLOTS 0 but reads back SLOTS %u",
 		       PMMIR_SLOTS(c->back.v));
@@ -281,10 +281,8 @@ static void pmmir_other_rejected(const struct contract_obs *o, struct check_verd
 	for (size_t i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
 		const struct kvm_call *c = &o->call[both[i]];
 
-		if (!c->made) {
-			not_reached(v, &o->regs);
+		if (!made(v, c, &o->regs))
 			return;
-		}
 		if (c->ret == 0) {
 			result(v, CR_BROKEN, "KVM accepted PMMIR_EL1 = 0x%llx: a guest can be given "
 			       "a SLOTS its host does not have", (unsigned long long)c->arg);
@@ -363,15 +361,9 @@ static void pmcr_n_ignored(const struct contract_obs *o, struct check_verdict *v
 	if (g->status == MODE_OK && g->read[GREG_PMCR])
 		add(v, "the guest reads PMCR_EL0 0x%llx (N=%u)", (unsigned long long)g->reg[GREG_PMCR],
 		    guest_counters(g));
-	if (!nr->made || !set->made) {
-		not_reached(v, g);
+	if (!made(v, nr, g) || refused(v, set, g, "the PMCR_EL0 write", " instead of ignoring "
+					   "its N: a VMM restoring PMCR_EL0 fails"))
 		return;
-	}
-	if (set->ret < 0) {
-		result(v, CR_BROKEN, "KVM refused the PMCR_EL0 write (%s) instead of ignoring its N: "
-		       "a VMM restoring PMCR_EL0 fails", errno_name(set->err));
-		return;
-	}
 	if (g->status != MODE_OK || !g->read[GREG_PMCR]) {
 		result(v, CR_UNKNOWN, "the guest did not read PMCR_EL0%s%s",
 		       g->error[0] ? ": " : "", g->error);

@@ -458,6 +458,13 @@ static void collect_pmu(struct ctx *c, struct pmu *p, const char *name)
 		nstr_why(&p->cpus, "no cpus or cpumask file: the PMU is not bound to CPUs");
 	else if (!err)
 		check_possible(c, p);
+	/* A PMU's cpus keeps CPUs that went offline. */
+	if (!err && c->r->cpus_online.s) {
+		struct cpuset up;
+
+		cpuset_and(&up, &p->cpuset, &c->r->online);
+		p->none_online = !cpuset_count(&up);
+	}
 
 	/* Most PMUs have no caps/: one lookup instead of three. */
 	has_caps = sysfs_pathf(c->rel, DEVICES "/%s/" PMU_CAPS, name) ||

@@ -229,37 +229,19 @@ const char *mode_status_name(enum mode_status s)
 }
 
 const struct probe_words probe_steps[PSTEP_N] = {
-	[PSTEP_NONE] = { "", "" },
-	[PSTEP_PIN] = { "pin", "pin" },
-	[PSTEP_GET_AFFINITY] = { "get_affinity", "pin" },
-	[PSTEP_NO_CPU] = { "no_cpu", "pin" },
-	[PSTEP_PERF_TYPE] = { "perf_type", "SET_PMU" },
-	[PSTEP_CPU_ALLOC] = { "cpu_alloc", "CPU_ALLOC" },
-	[PSTEP_KVM_CREATE_VM] = { "kvm_create_vm", "KVM_CREATE_VM" },
-	[PSTEP_KVM_SET_USER_MEMORY_REGION] = { "kvm_set_user_memory_region",
-					       "KVM_SET_USER_MEMORY_REGION" },
-	[PSTEP_KVM_CREATE_VCPU] = { "kvm_create_vcpu", "KVM_CREATE_VCPU" },
-	[PSTEP_KVM_GET_VCPU_MMAP_SIZE] = { "kvm_get_vcpu_mmap_size", "KVM_GET_VCPU_MMAP_SIZE" },
-	[PSTEP_MMAP_MEMORY] = { "mmap_memory", "mmap" },
-	[PSTEP_MMAP_KVM_RUN] = { "mmap_kvm_run", "mmap(kvm_run)" },
-	[PSTEP_KVM_ARM_PREFERRED_TARGET] = { "kvm_arm_preferred_target",
-					     "KVM_ARM_PREFERRED_TARGET" },
-	[PSTEP_KVM_ARM_VCPU_INIT] = { "kvm_arm_vcpu_init", "KVM_ARM_VCPU_INIT" },
-	[PSTEP_SET_PMU] = { "set_pmu", "KVM_SET_DEVICE_ATTR(PMU_V3_SET_PMU)" },
-	[PSTEP_PMU_INIT] = { "pmu_init", "KVM_SET_DEVICE_ATTR(PMU_V3_INIT)" },
-	[PSTEP_SET_PC] = { "set_pc", "KVM_SET_ONE_REG(PC)" },
-	[PSTEP_KVM_RUN] = { "kvm_run", "KVM_RUN" },
+#define PROBE_STEP(id, name, label) [id] = { name, label },
+#define PROBE_SKIP(id, name, label)
+#include "probe_words.def"
+#undef PROBE_STEP
+#undef PROBE_SKIP
 };
 
 const struct probe_words probe_skips[PROBE_SKIP_N] = {
-	[PROBE_SKIP_NONE] = { "", "" },
-	[PROBE_SKIP_NOT_ARM64] = { "not_arm64", "not arm64" },
-	[PROBE_SKIP_REPLAYED_TREE] = { "replayed_tree", "--sysfs-root: a replayed tree" },
-	[PROBE_SKIP_FOREIGN_BUILD] = { "foreign_build", "this build is not for arm64" },
-	[PROBE_SKIP_NO_DEVICE] = { "no_device", "no /dev/kvm" },
-	[PROBE_SKIP_PERMISSION] = { "permission_denied", "no permission to open /dev/kvm" },
-	[PROBE_SKIP_KVM_FAILED] = { "kvm_error", "KVM failed" },
-	[PROBE_SKIP_NO_VM] = { "no_vm", "--no-vm" },
+#define PROBE_STEP(id, name, label)
+#define PROBE_SKIP(id, name, label) [id] = { name, label },
+#include "probe_words.def"
+#undef PROBE_STEP
+#undef PROBE_SKIP
 };
 
 int probe_words_parse(const struct probe_words *t, int n, const char *s)

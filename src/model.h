@@ -109,41 +109,23 @@ struct perf_outcome {
 	unsigned counters;
 };
 
-/* The step of a probe that failed (guest_view.step).  Each has a name,
- * what probe.json stores, and a label, what the reports and messages show:
- * the ioctl's own name, or the stage. */
+/* The step of a probe that failed (guest_view.step), and why no guest was
+ * probed (report.probe_skip): probe_words.def's rows. */
 enum probe_step {
-	PSTEP_NONE,
-	PSTEP_PIN,               /* sched_setaffinity to the PMU's CPUs */
-	PSTEP_GET_AFFINITY,      /* reading the thread's affinity, to restore it */
-	PSTEP_NO_CPU,            /* the PMU has no CPU the probe may run on */
-	PSTEP_PERF_TYPE,         /* the PMU's perf type, for SET_PMU, is unknown */
-	PSTEP_CPU_ALLOC,         /* only in records of releases before oom(): out of memory now ends the run */
-	PSTEP_KVM_CREATE_VM,
-	PSTEP_KVM_SET_USER_MEMORY_REGION,
-	PSTEP_KVM_CREATE_VCPU,
-	PSTEP_KVM_GET_VCPU_MMAP_SIZE,
-	PSTEP_MMAP_MEMORY,
-	PSTEP_MMAP_KVM_RUN,
-	PSTEP_KVM_ARM_PREFERRED_TARGET,
-	PSTEP_KVM_ARM_VCPU_INIT,
-	PSTEP_SET_PMU,           /* KVM_SET_DEVICE_ATTR(PMU_V3_SET_PMU) */
-	PSTEP_PMU_INIT,          /* KVM_SET_DEVICE_ATTR(PMU_V3_INIT) */
-	PSTEP_SET_PC,            /* KVM_SET_ONE_REG(PC) */
-	PSTEP_KVM_RUN,
+#define PROBE_STEP(id, name, label) id,
+#define PROBE_SKIP(id, name, label)
+#include "probe_words.def"
+#undef PROBE_STEP
+#undef PROBE_SKIP
 	PSTEP_N
 };
 
-/* Why no guest was probed (report.probe_skip). */
 enum probe_skip {
-	PROBE_SKIP_NONE,         /* guests were probed */
-	PROBE_SKIP_NOT_ARM64,
-	PROBE_SKIP_REPLAYED_TREE, /* --sysfs-root */
-	PROBE_SKIP_FOREIGN_BUILD, /* this build is not for arm64 */
-	PROBE_SKIP_NO_DEVICE,
-	PROBE_SKIP_PERMISSION,
-	PROBE_SKIP_KVM_FAILED,
-	PROBE_SKIP_NO_VM,        /* --no-vm */
+#define PROBE_STEP(id, name, label)
+#define PROBE_SKIP(id, name, label) id,
+#include "probe_words.def"
+#undef PROBE_STEP
+#undef PROBE_SKIP
 	PROBE_SKIP_N
 };
 
@@ -229,12 +211,11 @@ struct verdict {
 /* The strict contract (contract.c): the promises KVM_ARM_VCPU_PMU_V3_STRICT
  * makes to a VMM, each held against what KVM answered. */
 enum contract_check {
-	CC_NO_DEFAULT_PMU,       /* no PMU until SET_PMU: PMU INIT -> ENXIO */
-	CC_PMMIR_LISTED,         /* PMMIR_EL1 in GET_REG_LIST, GET = host SLOTS */
-	CC_PMMIR_ZERO_ACCEPTED,  /* SET PMMIR_EL1 = 0 accepted, the guest reads 0 */
-	CC_PMMIR_OTHER_REJECTED, /* any other value -> EINVAL */
-	CC_STALL_SLOT_UNMASKED,  /* PMCEID1 bits 29-31 as the host has them */
-	CC_PMCR_N_IGNORED,       /* PMCR_EL0.N writes ignored, SET_NR_COUNTERS applies */
+#define CHECK(id, name, promise) id,
+#define CALL(id, key, label, hex)
+#include "contract.def"
+#undef CHECK
+#undef CALL
 	CC_N,
 };
 
@@ -243,16 +224,11 @@ enum check_result { CR_KEPT, CR_BROKEN, CR_NOT_APPLICABLE, CR_UNKNOWN };
 /* The ioctls of the contract (vmprobe.c): in its one VM, and the legacy
  * PMMIR_EL1 writes in the legacy probe's VM. */
 enum contract_call {
-	CALL_NODEF_INIT,         /* strict vCPU without SET_PMU: PMU_V3_CTRL INIT */
-	CALL_NODEF_RUN,          /* ... then KVM_RUN */
-	CALL_PMCR_GET,           /* strict, after SET_PMU: GET_ONE_REG(PMCR_EL0) */
-	CALL_NR_COUNTERS,        /* SET_NR_COUNTERS(N - 1), before PMU INIT */
-	CALL_PMMIR_OTHER,        /* SET_ONE_REG(PMMIR_EL1 = another SLOTS) */
-	CALL_PMMIR_OUTSIDE,      /* SET_ONE_REG(PMMIR_EL1 = SLOTS | a BUS_SLOTS bit) */
-	CALL_PMMIR_ZERO,         /* SET_ONE_REG(PMMIR_EL1 = 0) */
-	CALL_PMCR_SET,           /* SET_ONE_REG(PMCR_EL0 with N - 2) */
-	CALL_LEGACY_ZERO,        /* legacy probe vCPU: SET_ONE_REG(PMMIR_EL1 = 0) */
-	CALL_LEGACY_SLOTS,       /* ... SET_ONE_REG(PMMIR_EL1 = host SLOTS), before it */
+#define CHECK(id, name, promise)
+#define CALL(id, key, label, hex) id,
+#include "contract.def"
+#undef CHECK
+#undef CALL
 	CALL_N,
 };
 
@@ -305,6 +281,8 @@ struct pmu {
 	struct nval type;
 	struct nstr cpus;        /* canonical cpulist, from cpus or cpumask */
 	struct cpuset cpuset;
+	bool none_online;        /* cpus and the online list read, and none of
+				    these CPUs is online: no vCPU can run here */
 	bool core;
 	char core_why[WHY_MAX];  /* the rule that decided */
 	bool emulated_pmuv3;     /* core PMU that is no PMUv3 (Apple): KVM gives

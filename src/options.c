@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_size.h"
 #include "utf8.h"
 
 void options_init(struct options *o)
@@ -106,30 +108,60 @@ static int bad_long_option(const struct option *longopts, const char *arg)
 enum { OPT_NO_VM = 256, OPT_PMU, OPT_MODE, OPT_TIMEOUT, OPT_ROOT, OPT_CHECK,
        OPT_PRETTY, OPT_COMPACT, OPT_CAPTURE, OPT_FORCE, OPT_NFD_EXPIRY, OPT_REPLAY };
 
+static const struct option longopts[] = {
+#define OPTION(val, name, arg) { name, arg, NULL, val },
+#define SWITCH(val, name, member) { name, no_argument, NULL, val },
+#include "options.def"
+#undef OPTION
+#undef SWITCH
+	{ 0 },
+};
+
+/* The options that only switch something on. */
+static const struct {
+	int opt;
+	size_t off;              /* of the bool in struct options */
+} switches[] = {
+#define OPTION(val, name, arg)
+#define SWITCH(val, name, member) { val, offsetof(struct options, member) },
+#include "options.def"
+#undef OPTION
+#undef SWITCH
+};
+
+static bool switched(struct options *o, int opt)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(switches); i++)
+		if (switches[i].opt == opt)
+			return *(bool *)((char *)o + switches[i].off) = true;
+	return false;
+}
+
+/* --format NAME: the index of NAME in enum format. */
+static int format_arg(const char *name, enum format *f)
+{
+	static const char *const names[] = {
+		[FMT_TEXT] = "text", [FMT_JSON] = "json", [FMT_PROMETHEUS] = "prometheus",
+		[FMT_NFD] = "nfd",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return *f = (enum format)i, 0;
+	return options_usage_error("unknown format '%s' (text, json, prometheus, nfd)", name);
+}
+
+/* --capture FILE, --replay FILE: an empty name is refused before any work. */
+static int file_arg(const char *opt, const char *arg, const char **dst)
+{
+	if (!*arg)
+		return options_usage_error("--%s needs a file name, not an empty string", opt);
+	*dst = arg;
+	return 0;
+}
+
 int options_parse(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "pretty", no_argument, NULL, OPT_PRETTY },
-		{ "compact", no_argument, NULL, OPT_COMPACT },
-		{ "no-vm", no_argument, NULL, OPT_NO_VM },
-		{ "pmu", required_argument, NULL, OPT_PMU },
-		{ "mode", required_argument, NULL, OPT_MODE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "sysfs-root", required_argument, NULL, OPT_ROOT },
-		{ "check", optional_argument, NULL, OPT_CHECK },
-		{ "capture", required_argument, NULL, OPT_CAPTURE },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "replay", required_argument, NULL, OPT_REPLAY },
-		{ "nfd-expiry", required_argument, NULL, OPT_NFD_EXPIRY },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 },
-	};
 	unsigned long v;
 	int c;
 
@@ -138,30 +170,20 @@ int options_parse(int argc, char **argv, struct options *o)
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":jf:vaqhV", longopts, NULL)) != -1) {
+		int e = 0;
+
+		if (switched(o, c))
+			continue;
 		switch (c) {
 		case 'j':
 			o->format = FMT_JSON;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				o->format = FMT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				o->format = FMT_JSON;
-			else if (!strcmp(optarg, "prometheus"))
-				o->format = FMT_PROMETHEUS;
-			else if (!strcmp(optarg, "nfd"))
-				o->format = FMT_NFD;
-			else
-				return options_usage_error("unknown format '%s' (text, json, prometheus, nfd)", optarg);
+			e = format_arg(optarg, &o->format);
 			break;
 		case OPT_PRETTY:
-			o->pretty = 1;
-			break;
 		case OPT_COMPACT:
-			o->pretty = 0;
-			break;
-		case OPT_NO_VM:
-			o->no_vm = true;
+			o->pretty = c == OPT_PRETTY;
 			break;
 		case OPT_PMU:
 			if (o->npmus == MAX_PMU_ARGS)
@@ -193,32 +215,16 @@ int options_parse(int argc, char **argv, struct options *o)
 				return options_usage_error("unknown check '%s' (strict, default)", optarg);
 			break;
 		case OPT_CAPTURE:
-			if (!*optarg)
-				return options_usage_error("--capture needs a file name, not an empty string");
-			o->capture = optarg;
-			break;
-		case OPT_FORCE:
-			o->force = true;
+			e = file_arg("capture", optarg, &o->capture);
 			break;
 		case OPT_REPLAY:
-			if (!*optarg)
-				return options_usage_error("--replay needs a file name, not an empty string");
-			o->replay = optarg;
+			e = file_arg("replay", optarg, &o->replay);
 			break;
 		case OPT_NFD_EXPIRY:
 			if (parse_count(optarg, MAX_NFD_EXPIRY_S, &v))
 				return options_usage_error("invalid --nfd-expiry '%s' (seconds, 1-%ld)",
 							   optarg, MAX_NFD_EXPIRY_S);
 			o->nfd_expiry_s = (long)v;
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'a':
-			o->all = true;
-			break;
-		case 'q':
-			o->quiet = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -237,6 +243,8 @@ int options_parse(int argc, char **argv, struct options *o)
 				return bad_long_option(longopts, argv[optind - 1]);
 			return options_usage_error("unknown option '-%c'", optopt);
 		}
+		if (e)
+			return e;
 	}
 	if (optind < argc)
 		return options_usage_error("unexpected argument '%s'", argv[optind]);

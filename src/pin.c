@@ -36,11 +36,3 @@ unsigned pin_cpus(const struct cpuset *pmu, const struct cpuset *online,
 			 list(allowed, b, sizeof(b)));
 	return n;
 }
-
-int pin_online_count(const struct cpuset *pmu, const struct cpuset *online)
-{
-	struct cpuset up;
-
-	cpuset_and(&up, pmu, online);
-	return (int)cpuset_count(&up);
-}

@@ -18,7 +18,4 @@
 unsigned pin_cpus(const struct cpuset *pmu, const struct cpuset *online,
 		  const struct cpuset *allowed, struct cpuset *out, char *why, size_t len);
 
-/* How many CPUs of PMU are online. */
-int pin_online_count(const struct cpuset *pmu, const struct cpuset *online);
-
 #endif

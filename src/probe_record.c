@@ -181,17 +181,17 @@ struct rd {
 __attribute__((format(printf, 2, 3)))
 static int bad(struct rd *d, const char *fmt, ...)
 {
-	char what[160];
+	char what[160], line[512];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	snprintf(d->err, d->errlen, PROBE_RECORD_FILE ": %s%s%s", d->path, d->path[0] ? ": " : "",
+	snprintf(line, sizeof(line), PROBE_RECORD_FILE ": %s%s%s", d->path, d->path[0] ? ": " : "",
 		 what);
 	/* Keys and values quoted here are the stranger's bytes: one printable
 	 * ASCII line, always. */
-	scrub_controls(d->err, true);
+	scrub_controls(d->err, d->errlen, line, true);
 	return -1;
 }
 

@@ -27,74 +27,21 @@
 
 #define PREFIX "kvm_pmu_info_"
 
-/* Every family, in the order of first appearance; a family's header goes
- * out with its first sample, so the order of the samples is what counts. */
+/* Every family: prom_families.def's rows. */
 enum fam {
-	F_INFO, F_CORE_PMU, F_HOST_SLOTS, F_CAP, F_PROBE_SUCCESS, F_GUEST_SLOTS, F_STALL_EVENTS,
-	F_GUEST_PMUVER, F_GUEST_COUNTERS, F_PERF, F_CONTRACT, F_STRICT_SEES, F_DEFAULT_SEES,
-	F_NEEDS_VMM, F_SEES, F_VIRTUALIZED, F_VM_VERDICT, F_PROBE_DURATION, F_PROBLEMS, F_N
+#define FAMILY(id, name, help) id,
+#include "prom_families.def"
+#undef FAMILY
+	F_N
 };
 
 static const struct {
 	const char *name;   /* without PREFIX */
 	const char *help;
 } family[F_N] = {
-	[F_INFO] = { "info", "kvm-pmu-info version, host kernel and verdict code (always 1)" },
-	[F_CORE_PMU] = { "core_pmu_info",
-		"One per core PMU, to join on pmu and group by (always 1): midr = MIDR_EL1 of its "
-		"first CPU, core = the known-core table's name; a label is empty when unknown" },
-	[F_HOST_SLOTS] = { "host_slots",
-		"PMMIR_EL1.SLOTS the host kernel reports for the PMU (caps/slots)" },
-	[F_CAP] = { "kvm_capability",
-		"KVM capability present: arm_pmu_v3 = KVM_CAP_ARM_PMU_V3, "
-		"arm_pmu_v3_strict = KVM_CAP_ARM_PMU_V3_STRICT (Linux 7.3+)" },
-	[F_PROBE_SUCCESS] = { "probe_success",
-		"1 when the probe guest for this PMU and vPMU mode ran, 0 when it "
-		"failed or the kernel lacks the mode" },
-	[F_GUEST_SLOTS] = { "guest_slots",
-		"PMMIR_EL1.SLOTS a guest read for this PMU and vPMU mode" },
-	[F_STALL_EVENTS] = { "guest_stall_slot_events",
-		"1 when the guest's PMCEID1_EL0 advertises the STALL_SLOT events (bits 29-31)" },
-	[F_GUEST_PMUVER] = { "guest_pmuver",
-		"ID_AA64DFR0_EL1.PMUVer a guest read for this PMU and vPMU mode (1 PMUv3, 4 PMUv3p1, "
-		"5 PMUv3p4, the first with PMMIR_EL1, 6 PMUv3p5, 7 PMUv3p7, 8 PMUv3p8, 9 PMUv3p9, "
-		"15 IMPLEMENTATION DEFINED)" },
-	[F_GUEST_COUNTERS] = { "guest_event_counters",
-		"PMCR_EL0.N a guest read for this PMU and vPMU mode: its event counters, the cycle "
-		"counter not included" },
-	[F_PERF] = { "perf_topdown",
-		"1 when default perf stat prints its TopdownL1 block, 0 when it fails on "
-		"#slots, 2 when it prints the block but the PMU lacks the STALL_SLOT* events "
-		"its metrics count, so no value means anything (view: host, or inside a "
-		"legacy/strict guest); absent when perf has no topdown metrics for the core "
-		"or the outcome is unknown; only 1 is a working topdown" },
-	[F_CONTRACT] = { "contract_check",
-		"One check of the strict vPMU contract KVM_ARM_VCPU_PMU_V3_STRICT promises a VMM "
-		"(always 1; result is kept, broken, not_applicable or unknown)" },
-	[F_STRICT_SEES] = { "strict_guests_see_host_slots",
-		"1 when guests in strict vPMU mode (KVM_ARM_VCPU_PMU_V3_STRICT, which the VMM must "
-		"ask for) would read the host's SLOTS on every core PMU (the --check verdict)" },
-	[F_DEFAULT_SEES] = { "default_guests_see_host_slots",
-		"1 when default (legacy-mode) guests, what VMMs create today, read the host's SLOTS "
-		"on every core PMU" },
-	[F_NEEDS_VMM] = { "needs_vmm_change",
-		"1 when only the VMM stands in the way: strict guests would see the host's SLOTS, "
-		"default guests do not" },
-	[F_SEES] = { "guest_sees_host_slots",
-		"DEPRECATED since 0.2 (schema_version 2), removed in the next release: "
-		"the same as kvm_pmu_info_strict_guests_see_host_slots" },
-	[F_VIRTUALIZED] = { "virtualized",
-		"1 when this system is itself a virtual machine (hypervisor as systemd-detect-virt "
-		"names it), 0 when not; absent when DMI and the device tree cannot tell" },
-	[F_VM_VERDICT] = { "vm_verdict",
-		"Inside an arm64 VM: what its own vPMU shows against its core's documented SLOTS "
-		"(always 1; the verdict label says it)" },
-	[F_PROBE_DURATION] = { "probe_duration_seconds",
-		"Wall time of the guest probes (monotonic clock, from opening /dev/kvm to the last "
-		"probe VM's teardown); absent when no guest was probed; in a --replay, the recorded "
-		"run's" },
-	[F_PROBLEMS] = { "input_problems",
-		"Number of sysfs/proc inputs that were unreadable or malformed" },
+#define FAMILY(id, name, help) [id] = { name, help },
+#include "prom_families.def"
+#undef FAMILY
 };
 
 struct prom {

@@ -8,7 +8,6 @@
 #include "contract.h"
 #include "cores.h"
 #include "perf_predict.h"
-#include "pin.h"
 #include "replay_line.h"
 #include "utf8.h"
 #include "verdict.h"
@@ -239,8 +238,7 @@ static void put_pmu(FILE *out, const struct report *r, int idx, bool verbose)
 	else
 		put_why(out, p->type.why), fputc('\n', out);
 	put_nstr(out, "cpus", &p->cpus);
-	/* A PMU's cpus keeps CPUs that went offline: no vCPU can run there. */
-	if (p->core && p->cpus.s && r->cpus_online.s && !pin_online_count(&p->cpuset, &r->online))
+	if (p->core && p->none_online)
 		fprintf(out, FIELD "none of these CPUs is online: no VM can run on this PMU\n", "");
 	if (p->core) {
 		fprintf(out, FIELD, "midr_el1");

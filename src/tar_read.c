@@ -22,30 +22,13 @@
 #include <unistd.h>
 
 #include "gzip.h"
+#include "util.h"
 #include "xalloc.h"
 
 #define BLOCK TAR_BLOCK
-
-/* A member's name for a message: printable ASCII kept, other bytes as
- * \xNN, at most ~100 characters, so a hostile name cannot garble the
- * line. */
-static void printable(char *out, size_t len, const char *name)
-{
-	size_t o = 0;
-
-	for (const unsigned char *p = (const unsigned char *)name; *p && o + 5 < len; p++) {
-		if (o > 100) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (*p >= 0x20 && *p < 0x7f && *p != '\\')
-			out[o++] = (char)*p;
-		else
-			o += (size_t)snprintf(out + o, len - o, "\\x%02x", *p);
-	}
-	out[o] = '\0';
-}
+/* A member's name in a message: about 100 characters, so that a hostile
+ * name cannot drown the line. */
+#define SHOWN_MAX 108
 
 static bool all_zero(const unsigned char *b, size_t n)
 {
@@ -134,7 +117,7 @@ static void member_name(const unsigned char *h, char *out)
 
 int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *err, size_t errlen)
 {
-	char name[257], shown[128];
+	char name[257], shown[SHOWN_MAX];
 	const char *dup;
 	size_t off = 0;
 	int members = 0, ret;
@@ -161,7 +144,7 @@ int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *er
 			return -1;
 		}
 		member_name(h, name);
-		printable(shown, sizeof(shown), name);
+		scrub_controls(shown, sizeof(shown), name, true);
 		type = h[156];
 		if (type_name(type)) {
 			snprintf(err, errlen, "member '%s' is %s; only regular files and "
@@ -218,7 +201,7 @@ int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *er
 		return -1;
 	}
 	if (ret == -EEXIST) {
-		printable(shown, sizeof(shown), dup);
+		scrub_controls(shown, sizeof(shown), dup, true);
 		snprintf(err, errlen, "member '%s' appears twice (or as both a file and a "
 			 "directory)", shown);
 		return -1;

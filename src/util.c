@@ -41,11 +41,34 @@ int errno_from_name(const char *name)
 	return -1;
 }
 
-void scrub_controls(char *s, bool ascii_only)
+static bool scrubbed(unsigned char c, bool ascii_only)
 {
-	for (unsigned char *p = (unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || (ascii_only && *p > 0x7f))
-			*p = '?';
+	return c < 0x20 || c == 0x7f || c == '\\' || (ascii_only && c > 0x7f);
+}
+
+void scrub_controls(char *out, size_t len, const char *s, bool ascii_only)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, whole = 1;
+
+	if (!len)
+		return;
+	for (const unsigned char *q = p; *q; q++)
+		whole += scrubbed(*q, ascii_only) ? 4 : 1;
+	/* What does not fit ends in "...": keep room for it and the NUL. */
+	for (size_t room = whole <= len ? len : len > 4 ? len - 3 : 0; *p; p++) {
+		size_t need = scrubbed(*p, ascii_only) ? 4 : 1;
+
+		if (o + need + 1 > room)
+			break;
+		if (need > 1)
+			o += (size_t)snprintf(out + o, len - o, "\\x%02x", *p);
+		else
+			out[o++] = (char)*p;
+	}
+	if (*p && len > 4)
+		memcpy(out + o, "...", 3), o += 3;
+	out[o] = '\0';
 }
 
 int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen)

@@ -15,10 +15,11 @@ const char *errno_name(int err);
  * when it names none. */
 int errno_from_name(const char *name);
 
-/* Each control byte of S (C0 and DEL; with ASCII_ONLY every byte from
- * 0x7f) replaced, in place, by '?': a stranger's text kept to one line of
- * a message. */
-void scrub_controls(char *s, bool ascii_only);
+/* S for one line of a message, into OUT of LEN bytes: each C0 control
+ * byte, DEL and the backslash (with ASCII_ONLY every byte from 0x80 too)
+ * spelled \xNN, so a stranger's bytes can neither garble the line nor pass
+ * for other bytes; a text that does not fit ends in "...". */
+void scrub_controls(char *out, size_t len, const char *s, bool ascii_only);
 
 /* Value parsers.  Each returns 0, or -1 with a reason in WHY. */
 int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen);

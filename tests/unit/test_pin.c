@@ -34,8 +34,6 @@ static void pin(const char *pmu, const char *online, const char *allowed,
 
 int main(void)
 {
-	struct cpuset p = set("4-7"), on = set("0-5");
-
 	pin("0-1", "0-1", "0-1", "0-1", "");
 	pin("0-1", "0-1", "1", "1", "");                 /* a one-CPU cpuset */
 	pin("0-3", "0,2-3", "0-7", "0,2-3", "");          /* CPU 1 offline */
@@ -53,6 +51,5 @@ int main(void)
 	pin("2", "0-1", "0", "",
 	    "none of the PMU's CPUs 2 is online; bring one online "
 	    "(echo 1 > /sys/devices/system/cpu/cpu2/online) to probe it");
-	ok(pin_online_count(&p, &on) == 2, "pin_online_count 4-7 within 0-5 is 2");
 	return done_testing();
 }

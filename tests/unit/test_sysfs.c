@@ -145,6 +145,25 @@ static void reader_tests(void)
 		abort();
 }
 
+/* util.c's one scrubber for a stranger's bytes in a message. */
+static void scrub_tests(void)
+{
+	char b[12];
+
+	scrub_controls(b, sizeof(b), "sys/\x1b[2J", true);
+	is_str(b, "sys/\\x1b[2J", "an escape byte is spelled \\x1b");
+	scrub_controls(b, sizeof(b), "a\\b\xc3\xa9", true);
+	is_str(b, "a\\x5cb...", "backslash and (ASCII only) UTF-8 spelled; cut with ...");
+	scrub_controls(b, sizeof(b), "a\\b\xc3\xa9", false);
+	is_str(b, "a\\x5cb\xc3\xa9", "without ASCII only, UTF-8 stays");
+	scrub_controls(b, sizeof(b), "0123456789a", true);
+	is_str(b, "0123456789a", "11 bytes fit 12 whole");
+	scrub_controls(b, sizeof(b), "0123456789ab", true);
+	is_str(b, "01234567...", "12 bytes do not: cut, \"...\" and NUL within 12");
+	scrub_controls(b, 4, "abcdef", true);
+	is_str(b, "", "no room for \"...\": empty, never overrun");
+}
+
 int main(void)
 {
 	int v;
@@ -170,5 +189,6 @@ int main(void)
 	dec_bad("1a", "not a decimal");
 	dec_bad("0x10", "not a decimal");
 	reader_tests();
+	scrub_tests();
 	return done_testing();
 }
