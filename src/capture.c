@@ -3,8 +3,8 @@
  *
  * Its job is deciding what to collect: the inputs of inputs.h below ROOT,
  * the kernel's words (kernel_text.h), the report and the probe record, into
- * an in-memory ustar archive (tar.h; a capture is tens of kilobytes), then
- * gzip'ed (gzip.h) and published atomically as FILE (file_write.h).
+ * an in-memory .tar.gz within the reader's limits (tar.h; a capture is tens
+ * of kilobytes), published atomically as FILE (file_write.h).
  *
  * Inputs are read below ROOT only (sysfs_read_all(): a path that leaves
  * ROOT is noted and not stored, and a FIFO planted in a fixture cannot hang
@@ -22,7 +22,6 @@
 #include <time.h>
 
 #include "file_write.h"
-#include "gzip.h"
 #include "inputs.h"
 #include "kernel_text.h"
 #include "probe_record.h"
@@ -33,8 +32,6 @@
 /* One input: /proc/cpuinfo of a big host is ~100 KiB.  The reader's cap,
  * so that whatever a capture stores replays. */
 #define FILE_MAX TAR_MEMBER_MAX
-/* An inflated /proc/config.gz: a distribution's .config is ~300 KiB. */
-#define CONFIG_MAX (FILE_MAX * 4)
 
 struct capture {
 	struct sysroot root;
@@ -43,24 +40,30 @@ struct capture {
 	char *errors;            /* capture-errors.txt */
 	size_t errors_len;
 	FILE *errf;
+	int notes;               /* lines for capture-errors.txt */
 	int fatal;               /* -errno that stops the capture */
 };
 
+/* One "path: reason" line of capture-errors.txt; past CAPTURE_ERRORS_MAX - 1
+ * only counted, and each line bounded, so the file stays within what the
+ * reader takes. */
 __attribute__((format(printf, 3, 4)))
 static void note(struct capture *c, const char *rel, const char *fmt, ...)
 {
+	char what[256];
 	va_list ap;
 
-	fprintf(c->errf, "%s: ", rel);
+	if (++c->notes >= CAPTURE_ERRORS_MAX)
+		return;
 	va_start(ap, fmt);
-	vfprintf(c->errf, fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	fputc('\n', c->errf);
+	fprintf(c->errf, "%.512s: %s\n", rel, what);
 }
 
-static void note_long_name(void *arg, const char *path)
+static void note_skipped(void *arg, const char *path, const char *why)
 {
-	note(arg, path, "path too long for a ustar archive: not stored");
+	note(arg, path, "%s: not stored", why);
 }
 
 /* A writer error stops the capture. */
@@ -71,27 +74,30 @@ static int stored(struct capture *c, int err)
 	return err;
 }
 
-static const char *why(int err)
+/* REL could not be read or listed (E): noted, but for ENOENT when
+ * ABSENT_OK (optional files such as cpus vs cpumask, absent directories). */
+static void note_err(struct capture *c, const char *rel, int e, bool absent_ok)
 {
-	return err == -EXDEV ? "resolves outside the root: not read" : strerror(-err);
+	if (e == -EISDIR)
+		note(c, rel, "not a regular file: not stored");
+	else if (e == -EFBIG)
+		note(c, rel, "larger than %u KiB: not stored", FILE_MAX >> 10);
+	else if (e == -EXDEV)
+		note(c, rel, "resolves outside the root: not read");
+	else if (!(e == -ENOENT && absent_ok))
+		note(c, rel, "%s", strerror(-e));
 }
 
 /* ---- what to collect ---- */
 
 /* Read REL into c->buf if it is a readable regular file of at most
- * FILE_MAX bytes; *GOT is its size.  Returns 1 when read, 0 when not (and
- * noted, but for ENOENT when ABSENT_OK: optional files such as cpus vs
- * cpumask). */
+ * FILE_MAX bytes; *GOT is its size.  Returns 1 when read, 0 when not. */
 static int read_below(struct capture *c, const char *rel, bool absent_ok, size_t *got)
 {
 	int e = sysfs_read_all(&c->root, rel, c->buf, FILE_MAX, got);
 
-	if (e == -EISDIR)
-		note(c, rel, "not a regular file: not stored");
-	else if (e == -EFBIG)
-		note(c, rel, "larger than %u KiB: not stored", FILE_MAX >> 10);
-	else if (e && !(e == -ENOENT && absent_ok))
-		note(c, rel, "%s", why(e));
+	if (e)
+		note_err(c, rel, e, absent_ok);
 	return !e;
 }
 
@@ -107,21 +113,18 @@ static int capture_file(struct capture *c, bool absent_ok, const char *fmt, ...)
 	va_start(ap, fmt);
 	e = sysfs_vpathf(rel, fmt, ap);
 	va_end(ap);
-	if (e) {
-		note(c, rel, "%s", why(e));
-		return 0;
-	}
-	if (!read_below(c, rel, absent_ok, &got))
+	if (e)
+		note_err(c, rel, e, false);
+	if (e || !read_below(c, rel, absent_ok, &got))
 		return 0;
 	return stored(c, tar_add_file(&c->tar, rel, c->buf, got));
 }
 
-/* N, the result of listing directory REL, noted unless ENOENT: an absent
- * directory is no capture error. */
+/* N, the result of listing directory REL, noted unless ENOENT. */
 static int noted_list(struct capture *c, const char *rel, int n)
 {
-	if (n < 0 && n != -ENOENT)
-		note(c, rel, "%s", why(n));
+	if (n < 0)
+		note_err(c, rel, n, true);
 	return n;
 }
 
@@ -170,15 +173,6 @@ static int capture_subdirs(struct capture *c, const char *parent, bool (*want)(c
 	return ret;
 }
 
-static int capture_host(struct capture *c)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < inputs_host.n && !ret; i++)
-		ret = capture_file(c, true, "%s", inputs_host.names[i]);
-	return ret;
-}
-
 /* What triage asks first and the report does not parse: the kernel command
  * line (kvm-arm.mode=, arm_pmuv3 options) and the module parameters of KVM
  * and of the PMU driver, where the kernel has them. */
@@ -189,109 +183,82 @@ static int capture_triage(struct capture *c)
 	       capture_dir_files(c, "sys/module", "arm_pmuv3", "parameters");
 }
 
-static int capture_uname(struct capture *c)
-{
-	struct utsname u;
-	char line[5 * sizeof(u.sysname) + 8];
-	int n;
+/* ---- the kernel's own words (kernel_text.h) ---- */
 
-	if (uname(&u) < 0) {
-		note(c, "uname.txt", "uname: %s", strerror(errno));
-		return 0;
-	}
-	/* The fields of "uname -a" that uname(2) knows. */
-	n = snprintf(line, sizeof(line), "%s %s %s %s %s\n", u.sysname, u.nodename, u.release,
-		     u.version, u.machine);
-	return stored(c, tar_add_file(&c->tar, "uname.txt", line,
-				      (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1));
+/* NAME, the text OUT[LEN] of a kernel_text.h call that returned E: stored;
+ * or, for E -1, WHY noted under NOTED.  OUT is freed. */
+static int store_text(struct capture *c, const char *name, const char *noted, int e, char *out,
+		      size_t len, const char *why)
+{
+	if (e == -1)
+		note(c, noted, "%s", why);
+	else if (!e)
+		e = tar_add_file(&c->tar, name, out, len);
+	free(out);
+	return e == -1 ? 0 : stored(c, e);
 }
 
-/* ---- the kernel's own words: its log and its configuration ---- */
-
-/* dmesg.txt: the log lines of kernel_log_filter().  Only of the running
- * system. */
-static int capture_dmesg(struct capture *c)
+/* NAME, what MAKE (kernel_uname_text, kernel_log_read) says. */
+static int capture_text(struct capture *c, const char *name,
+			int (*make)(char **out, size_t *len, char *why, size_t whylen))
 {
-	char *buf, why[160];
-	size_t len;
-	int e = kernel_log_read(&buf, &len, why, sizeof(why));
+	char *out = NULL, why[160];
+	size_t len = 0;
+	int e = make(&out, &len, why, sizeof(why));
 
-	if (e) {
-		note(c, "dmesg.txt", "%s", why);
-		return 0;
-	}
-	e = stored(c, tar_add_file(&c->tar, "dmesg.txt", buf, len));
-	free(buf);
-	return e;
+	return store_text(c, name, name, e, out, len, why);
 }
 
 /* kernel-config.txt: the options of kernel_config_filter(), from
  * /proc/config.gz (CONFIG_IKCONFIG_PROC) or, on the running system, from
- * /boot/config-RELEASE (what Debian installs).  Its first line names the
- * source. */
+ * /boot/config-RELEASE (what Debian installs). */
 static int capture_config(struct capture *c)
 {
-	char rel[128], why[128], *text, *out = NULL;
-	unsigned char *gz;
+	char rel[128], why[128], *out = NULL;
 	struct utsname u;
-	size_t got, len, outlen;
+	size_t got, len = 0;
 	int e;
 
-	if (read_below(c, "proc/config.gz", true, &got)) {
-		snprintf(rel, sizeof(rel), "proc/config.gz");
-		e = gzip_inflate(c->buf, got, CONFIG_MAX, &gz, &len, why, sizeof(why));
-		if (e) {
-			note(c, rel, "%s", e == -EFBIG ? strerror(EFBIG) : "not valid gzip");
-			return 0;
-		}
-		text = (char *)gz;
-	} else if (c->root.is_slash && uname(&u) == 0) {
+	snprintf(rel, sizeof(rel), "proc/config.gz");
+	if (!read_below(c, rel, true, &got)) {
+		if (!c->root.is_slash || uname(&u))
+			return 0;       /* a tree without its kernel's /boot */
 		snprintf(rel, sizeof(rel), "boot/config-%.100s", u.release);
 		if (!read_below(c, rel, true, &got)) {
 			note(c, "kernel-config.txt", "neither /proc/config.gz nor /%s: not stored", rel);
 			return 0;
 		}
-		text = xmalloc(got + 1);
-		memcpy(text, c->buf, got);
-		len = got;
-	} else {
-		return 0;       /* a tree without its kernel's /boot */
 	}
-	kernel_config_text(rel, text, len, &out, &outlen);
-	free(text);
-	e = tar_add_file(&c->tar, "kernel-config.txt", out, outlen);
-	free(out);
-	return stored(c, e);
+	e = kernel_config_text(rel, (char *)c->buf, got, &out, &len, why, sizeof(why));
+	return store_text(c, "kernel-config.txt", rel, e, out, len, why);
 }
 
 static int collect(struct capture *c, const char *report_json, const char *probe_json)
 {
-	if (capture_host(c) ||
-	    capture_subdirs(c, CPUDIR, inputs_cpu_dir, &inputs_cpu, NULL) ||
+	const char *const texts[][2] = { { "kvm-pmu-info.json", report_json },
+					 { PROBE_RECORD_FILE, probe_json } };
+
+	for (size_t i = 0; i < inputs_host.n; i++)
+		if (capture_file(c, true, "%s", inputs_host.names[i]))
+			return -1;
+	if (capture_subdirs(c, CPUDIR, inputs_cpu_dir, &inputs_cpu, NULL) ||
 	    capture_subdirs(c, DEVICES, NULL, &inputs_pmu_files, &inputs_pmu_dirs) ||
 	    capture_subdirs(c, DEVICE_TREE, inputs_fw_cfg_node, &inputs_dt_node, NULL) ||
-	    capture_triage(c) || capture_uname(c) || capture_config(c) ||
-	    (c->root.is_slash && capture_dmesg(c)))
+	    capture_triage(c) || capture_text(c, "uname.txt", kernel_uname_text) ||
+	    capture_config(c) ||
+	    /* the log lines of kernel_log_filter(): only of the running system */
+	    (c->root.is_slash && capture_text(c, "dmesg.txt", kernel_log_read)))
 		return -1;
-	if (report_json &&
-	    stored(c, tar_add_file(&c->tar, "kvm-pmu-info.json", report_json, strlen(report_json))))
-		return -1;
-	if (probe_json &&
-	    stored(c, tar_add_file(&c->tar, PROBE_RECORD_FILE, probe_json, strlen(probe_json))))
-		return -1;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (texts[i][1] && stored(c, tar_add_file(&c->tar, texts[i][0], texts[i][1],
+							  strlen(texts[i][1]))))
+			return -1;
+	if (c->notes >= CAPTURE_ERRORS_MAX)
+		fprintf(c->errf, CAPTURE_ERRORS_FILE ": %d more inputs could not be stored; "
+			"left out\n", c->notes - (CAPTURE_ERRORS_MAX - 1));
 	if (fflush(c->errf) || ferror(c->errf) || !c->errors)
 		oom();     /* a memory stream fails only for memory */
-	if (stored(c, tar_add_file(&c->tar, "capture-errors.txt", c->errors, c->errors_len)))
-		return -1;
-	return stored(c, tar_finish(&c->tar));
-}
-
-static void fatal_why(int err, char *buf, size_t len)
-{
-	if (err == -EFBIG)
-		snprintf(buf, len, "capture larger than %u MiB", TAR_ARCHIVE_MAX >> 20);
-	else
-		snprintf(buf, len, "%s", strerror(-err));
+	return stored(c, tar_add_file(&c->tar, CAPTURE_ERRORS_FILE, c->errors, c->errors_len));
 }
 
 int capture_write(const char *root, const char *file, bool force, const char *report_json,
@@ -299,14 +266,11 @@ int capture_write(const char *root, const char *file, bool force, const char *re
 {
 	struct capture c = { .root.dirfd = -1 };
 	unsigned char *gz = NULL;
-	char reason[256];
 	size_t gzlen;
 	int ret = -1, e;
 
-	if (file_check_new(file, force, err, errlen))
-		return -1;
 	tar_writer_init(&c.tar, TAR_ARCHIVE_MAX, time(NULL));
-	c.tar.skipped = note_long_name;
+	c.tar.skipped = note_skipped;
 	c.tar.skipped_arg = &c;
 	e = sysroot_open(&c.root, root);
 	if (e) {
@@ -315,17 +279,12 @@ int capture_write(const char *root, const char *file, bool force, const char *re
 	}
 	c.errf = xopen_memstream(&c.errors, &c.errors_len);
 	c.buf = xmalloc(FILE_MAX + 1);
-	if (collect(&c, report_json, probe_json)) {
-		fatal_why(c.fatal, reason, sizeof(reason));
-		snprintf(err, errlen, "cannot capture %s: %s", root, reason);
-		goto out;
-	}
-	e = gzip_deflate(c.tar.data, c.tar.len, &gz, &gzlen);
-	if (e) {
-		snprintf(err, errlen, "cannot write %s: zlib: deflate failed", file);
-		goto out;
-	}
-	ret = file_publish(file, force, gz, gzlen, err, errlen);
+	e = collect(&c, report_json, probe_json) ? c.fatal : tar_finish_gz(&c.tar, &gz, &gzlen);
+	if (e)
+		snprintf(err, errlen, "cannot capture %s: %s", root,
+			 c.tar.why[0] ? c.tar.why : strerror(-e));
+	else
+		ret = file_publish(file, force, gz, gzlen, err, errlen);
 out:
 	sysroot_close(&c.root);
 	if (c.errf)

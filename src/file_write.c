@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* file_write.c - publish a file atomically: a reader (a fleet collector, a
  * bug tracker's upload) sees the old file or the whole new one, never a
- * torn one, and a failed write leaves nothing behind. */
+ * torn one, and a failed or interrupted write leaves nothing behind. */
 #include "file_write.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "array_size.h"
 
 static void exists(const char *file, char *err, size_t errlen)
 {
@@ -87,6 +90,57 @@ static int make_temp(const char *file, char *tmp, size_t tmplen)
 	return -EEXIST;
 }
 
+/* ---- a signal while the temporary file exists ----
+ *
+ * SIGHUP, SIGINT or SIGTERM during the write or the fsync (which can take
+ * seconds on a slow disk) removes the temporary file, then the process dies
+ * of the signal as if it had not been caught (128 + its number in a shell).
+ * A signal the process ignores (nohup) stays ignored. */
+
+static const int publish_signals[] = { SIGHUP, SIGINT, SIGTERM };
+static char pending[PATH_MAX];
+static volatile sig_atomic_t have_pending;
+
+static void remove_pending(int sig)
+{
+	if (have_pending)
+		unlink(pending);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Handlers in place, the signals blocked (*MASK: the mask to return to)
+ * while the temporary file is made, so none comes between its creation
+ * and have_pending. */
+static void guard(struct sigaction old[], sigset_t *mask)
+{
+	struct sigaction sa = { .sa_handler = remove_pending };
+	sigset_t block;
+
+	sigemptyset(&block);
+	for (size_t i = 0; i < ARRAY_SIZE(publish_signals); i++)
+		sigaddset(&block, publish_signals[i]);
+	sa.sa_mask = block;
+	sigprocmask(SIG_BLOCK, &block, mask);
+	for (size_t i = 0; i < ARRAY_SIZE(publish_signals); i++) {
+		sigaction(publish_signals[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(publish_signals[i], &sa, NULL);
+	}
+}
+
+static void unguard(const struct sigaction old[], const sigset_t *mask)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	have_pending = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(publish_signals); i++)
+		sigaction(publish_signals[i], &old[i], NULL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
+}
+
 /* Move TMP to FILE; without FORCE only if FILE does not exist. */
 static int rename_into_place(const char *tmp, const char *file, bool force)
 {
@@ -106,15 +160,20 @@ static int rename_into_place(const char *tmp, const char *file, bool force)
 int file_publish(const char *file, bool force, const void *data, size_t len, char *err,
 		 size_t errlen)
 {
-	char tmp[PATH_MAX];
+	struct sigaction old[ARRAY_SIZE(publish_signals)];
 	struct stat st;
+	sigset_t mask;
 	int fd, e;
 
 	/* Again here: the run between file_check_new() and now is long. */
 	if (force && !lstat(file, &st) && not_regular(file, &st, err, errlen))
 		return -1;
-	fd = make_temp(file, tmp, sizeof(tmp));
+	guard(old, &mask);
+	fd = make_temp(file, pending, sizeof(pending));
+	have_pending = fd >= 0;
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	if (fd < 0) {
+		unguard(old, &mask);
 		snprintf(err, errlen, "cannot write %s: %s", file, strerror(-fd));
 		return -1;
 	}
@@ -124,10 +183,12 @@ int file_publish(const char *file, bool force, const void *data, size_t len, cha
 	if (close(fd) && !e)
 		e = -errno;
 	if (!e)
-		e = rename_into_place(tmp, file, force);
+		e = rename_into_place(pending, file, force);
+	if (e)
+		unlink(pending);
+	unguard(old, &mask);
 	if (!e)
 		return 0;
-	unlink(tmp);
 	if (e == -EEXIST)
 		exists(file, err, errlen);
 	else

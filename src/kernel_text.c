@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kernel_text.c - which lines of the kernel's log and .config a capture
- * keeps, and reading the log without a file. */
+ * keeps, reading the log without a file, and uname(2) as a line. */
 #include "kernel_text.h"
 
 #include <errno.h>
@@ -9,9 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
+#include <sys/utsname.h>
 
 #include "array_size.h"
+#include "gzip.h"
 #include "xalloc.h"
+
+/* An inflated /proc/config.gz: a distribution's .config is ~300 KiB. */
+#define CONFIG_MAX (4u << 20)
 
 /* Keep, in place, the lines of BUF[LEN] that WANT accepts; the new length. */
 static size_t keep_lines(char *buf, size_t len, bool (*want)(const char *line, size_t n))
@@ -106,10 +111,43 @@ int kernel_log_read(char **out, size_t *len, char *why, size_t whylen)
 	return 0;
 }
 
-void kernel_config_text(const char *source, char *text, size_t len, char **out, size_t *outlen)
+int kernel_config_text(const char *source, char *data, size_t len, char **out, size_t *outlen,
+		       char *why, size_t whylen)
 {
-	len = kernel_config_filter(text, len);
+	size_t n = strlen(source);
+	unsigned char *plain = NULL;
+	char zwhy[128];
+	int e;
+
+	*out = NULL;
+	if (n > 3 && !strcmp(source + n - 3, ".gz")) {
+		e = gzip_inflate((unsigned char *)data, len, CONFIG_MAX, &plain, &len, zwhy, sizeof(zwhy));
+		if (e) {
+			snprintf(why, whylen, "%s", e == -EFBIG ? strerror(EFBIG) : "not valid gzip");
+			return -1;
+		}
+		data = (char *)plain;
+	}
+	len = kernel_config_filter(data, len);
 	*out = xasprintf("# CONFIG_ options about KVM and PMUs from /%s\n%.*s", source, (int)len,
-			 text);
+			 data);
 	*outlen = strlen(*out);
+	free(plain);
+	return 0;
+}
+
+int kernel_uname_text(char **out, size_t *len, char *why, size_t whylen)
+{
+	struct utsname u;
+
+	*out = NULL;
+	if (uname(&u) < 0) {
+		snprintf(why, whylen, "uname: %s", strerror(errno));
+		return -1;
+	}
+	/* The fields of "uname -a" that uname(2) knows. */
+	*out = xasprintf("%s %s %s %s %s\n", u.sysname, u.nodename, u.release, u.version,
+			 u.machine);
+	*len = strlen(*out);
+	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "probe_record.h"
 #include "sysfs.h"
+#include "tar.h"
 
 /* uname.txt ("sysname nodename release ...") for the replay header of an
  * archive without a probe record. */
@@ -25,13 +26,12 @@ static void replay_from_uname(struct replay_info *ri, const struct memtree *t)
 /* What the capture could not store (capture-errors.txt, one "path: reason"
  * a line) are problems of the replay too, or a file that is absent from
  * the archive reads as merely absent.  The archive is a stranger's: at
- * most CAPTURE_ERRORS_MAX lines are taken. */
-#define CAPTURE_ERRORS_MAX 1024
-
+ * most CAPTURE_ERRORS_MAX lines are taken (tar.h; the writer's last line,
+ * under the file's own name, counts what it left out). */
 static void replay_capture_errors(struct report *r, const struct memtree *t)
 {
 	bool dir;
-	const struct memtree_node *e = memtree_find(t, "capture-errors.txt", &dir);
+	const struct memtree_node *e = memtree_find(t, CAPTURE_ERRORS_FILE, &dir);
 	const char *p = e && !dir ? (const char *)e->data : "";
 	int n = 0;
 
@@ -43,14 +43,17 @@ static void replay_capture_errors(struct report *r, const struct memtree *t)
 		if (sep && end > p) {
 			snprintf(path, sizeof(path), "%.*s", (int)(sep - p), p);
 			snprintf(why, sizeof(why), "%.*s", (int)(end - sep - 2), sep + 2);
-			report_problem(r, path, "not in the archive: the capture could not store it (%s)",
-				       why);
+			if (!strcmp(path, CAPTURE_ERRORS_FILE))
+				report_problem(r, path, "%s", why);
+			else
+				report_problem(r, path, "not in the archive: the capture could not "
+					       "store it (%s)", why);
 			n++;
 		}
 		p = nl ? nl + 1 : end;
 	}
 	if (*p)
-		report_problem(r, "capture-errors.txt", "more than %d lines; the rest are left out",
+		report_problem(r, CAPTURE_ERRORS_FILE, "more than %d lines; the rest are left out",
 			       CAPTURE_ERRORS_MAX);
 }
 

@@ -90,8 +90,7 @@ static const char *type_name(unsigned char t)
 	}
 }
 
-/* Components of the clean path NAME ("a/b/" is 2). */
-static int depth(const char *name)
+int tar_path_depth(const char *name)
 {
 	int n = 1;
 
@@ -162,9 +161,9 @@ int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *er
 				 "empty, or with a '.' or '..' component)", shown);
 			return -1;
 		}
-		if (depth(name) > TAR_DEPTH_MAX) {
+		if (tar_path_depth(name) > TAR_DEPTH_MAX) {
 			snprintf(err, errlen, "member '%s' is %d components deep; the limit is %d",
-				 shown, depth(name), TAR_DEPTH_MAX);
+				 shown, tar_path_depth(name), TAR_DEPTH_MAX);
 			return -1;
 		}
 		if (octal_field(h + 124, 12, &size)) {

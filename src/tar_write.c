@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* tar_write.c - build a ustar archive in memory (tar.h); gzip.c compresses it. */
+/* tar_write.c - build a ustar archive in memory (tar.h) within the
+ * reader's limits, then gzip it (gzip.h). */
 #include "tar.h"
 
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gzip.h"
 #include "xalloc.h"
 
 void tar_writer_init(struct tar_writer *w, size_t max, time_t mtime)
@@ -32,8 +34,11 @@ static int reserve(struct tar_writer *w, size_t n)
 {
 	size_t need = w->len + n, ncap;
 
-	if (n > w->max || need > w->max)
+	if (n > w->max || need > w->max) {
+		snprintf(w->why, sizeof(w->why), "larger than %zu MiB uncompressed, the most "
+			 "--replay inflates", w->max >> 20);
 		return -EFBIG;
+	}
 	if (need <= w->cap)
 		return 0;
 	ncap = w->cap ? w->cap : 64 * 1024;
@@ -86,13 +91,21 @@ static int member(struct tar_writer *w, const char *path, char type, const void 
 	unsigned sum = 0;
 	int err;
 
-	if (split_name(path, name, prefix)) {
+	const char *skip = split_name(path, name, prefix) ? "path too long for a ustar archive"
+			 : tar_path_depth(path) > TAR_DEPTH_MAX ? "path deeper than --replay reads"
+			 : size > TAR_MEMBER_MAX ? "larger than 1 MiB, the most --replay reads of a file"
+			 : NULL;
+
+	if (skip) {
 		if (w->skipped)
-			w->skipped(w->skipped_arg, path);
+			w->skipped(w->skipped_arg, path, skip);
 		return 0;
 	}
-	if (padded < size)
-		return -EFBIG;
+	if (w->members == TAR_MEMBERS_MAX) {
+		snprintf(w->why, sizeof(w->why), "more than %d files and directories, the most "
+			 "--replay reads", TAR_MEMBERS_MAX);
+		return -E2BIG;
+	}
 	err = reserve(w, TAR_BLOCK + padded);
 	if (err)
 		return err;
@@ -117,6 +130,7 @@ static int member(struct tar_writer *w, const char *path, char type, const void 
 		memcpy(h + TAR_BLOCK, data, size);
 	memset(h + TAR_BLOCK + size, 0, padded - size);
 	w->len += TAR_BLOCK + padded;
+	w->members++;
 	return 0;
 }
 
@@ -168,4 +182,20 @@ int tar_finish(struct tar_writer *w)
 	if (!err)
 		w->len += 2 * TAR_BLOCK;
 	return err;
+}
+
+int tar_finish_gz(struct tar_writer *w, unsigned char **gz, size_t *len)
+{
+	int err = tar_finish(w);
+
+	*gz = NULL;
+	if (!err)
+		err = gzip_deflate(w->data, w->len, gz, len);
+	if (err || *len <= TAR_GZ_MAX)
+		return err;
+	snprintf(w->why, sizeof(w->why), "it compresses to %zu bytes, more than the %u MiB "
+		 "--replay reads", *len, TAR_GZ_MAX >> 20);
+	free(*gz);
+	*gz = NULL;
+	return -EFBIG;
 }

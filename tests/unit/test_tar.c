@@ -64,9 +64,10 @@ static void check_header(const unsigned char *h, const char *name, const char *p
 	ok(checksum_ok(h), "%s: checksum", what);
 }
 
-static void skipped(void *arg, const char *path)
+static void skipped(void *arg, const char *path, const char *why)
 {
 	(void)path;
+	(void)why;
 	++*(int *)arg;
 }
 
@@ -126,7 +127,48 @@ static void limit_tests(void)
 	ok(w.len == 2 * TAR_BLOCK, "... and the archive is unchanged");
 	ok(tar_finish(&w) == 0 && w.len == 4 * TAR_BLOCK, "the end blocks fit exactly");
 	ok(tar_finish(&w) == -EFBIG, "no room for more: -EFBIG");
+	has_str(w.why, "larger than", "... and why[] names the limit");
 	tar_writer_free(&w);
+}
+
+/* The reader's per-member and depth limits (tar.h): the writer leaves out
+ * what the reader would refuse, and says why. */
+static const char *last_why;
+
+static void skipped_why(void *arg, const char *path, const char *why)
+{
+	(void)path;
+	++*(int *)arg;
+	last_why = why;
+}
+
+static void reader_limit_tests(void)
+{
+	struct tar_writer w;
+	char *big = calloc(1, TAR_MEMBER_MAX + 1);
+	int nskipped = 0;
+	size_t before;
+
+	if (!big)
+		abort();
+	tar_writer_init(&w, TAR_ARCHIVE_MAX, 0);
+	w.skipped = skipped_why;
+	w.skipped_arg = &nskipped;
+	ok(tar_add_file(&w, "at", big, TAR_MEMBER_MAX) == 0 && nskipped == 0,
+	   "a member of TAR_MEMBER_MAX bytes is stored");
+	before = w.len;
+	ok(tar_add_file(&w, "past", big, TAR_MEMBER_MAX + 1) == 0 && nskipped == 1 &&
+	   w.len == before, "one byte more: left out, the archive unchanged");
+	has_str(last_why, "larger than 1 MiB", "... and the reason names the limit");
+	ok(tar_path_depth("a/b/c/") == 3 && tar_path_depth("a") == 1, "depth counts components");
+	ok(tar_add_file(&w, "1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16", "x", 1) == 0 && nskipped == 1,
+	   "a path of TAR_DEPTH_MAX (16) components is stored");
+	before = w.len;
+	ok(tar_add_file(&w, "1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17", "x", 1) == 0 &&
+	   nskipped == 2 && w.len == before + TAR_BLOCK,
+	   "17 components: left out (its parent directory, 16 deep, stays)");
+	tar_writer_free(&w);
+	free(big);
 }
 
 static void gzip_tests(void)
@@ -157,6 +199,7 @@ int main(void)
 {
 	member_tests();
 	limit_tests();
+	reader_limit_tests();
 	gzip_tests();
 	return done_testing();
 }
