@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct json_object;
 
@@ -62,7 +63,6 @@ static void *from_arena(size_t n)
 static void init(void)
 {
 	static int busy;
-	const char *s;
 
 	if (real_malloc || busy)
 		return;
@@ -73,15 +73,29 @@ static void init(void)
 	real_posix_memalign = (int (*)(void **, size_t, size_t))dlsym(RTLD_NEXT, "posix_memalign");
 	real_parse_ex = (struct json_object *(*)(void *, const char *, int))
 		dlsym(RTLD_NEXT, "json_tokener_parse_ex");
+	busy = 0;
+}
+
+/* KPI_FAIL_ALLOC, once the C library has the environment: a sanitizer's
+ * runtime allocates before it does (getenv() then says NULL).  Those
+ * early calls are counted all the same. */
+static void read_env(void)
+{
+	static int done;
+	const char *s;
+
+	if (done || !environ)
+		return;
+	done = 1;
 	s = getenv("KPI_FAIL_ALLOC");
 	fail_at = s ? strtoul(s, NULL, 10) : 0;
-	busy = 0;
 }
 
 /* This allocation is the one to fail. */
 static int fail_now(void)
 {
 	init();
+	read_env();
 	if (in_json_parser || ++count != fail_at)
 		return 0;
 	errno = ENOMEM;
