@@ -38,6 +38,11 @@ int main(void)
 	pin("0-1", "0-1", "1", "1", "");                 /* a one-CPU cpuset */
 	pin("0-3", "0,2-3", "0-7", "0,2-3", "");          /* CPU 1 offline */
 	pin("4-7", "0-7", "0-7", "4-7", "");
+	/* 24 CPUs whose list (62 bytes) does not fit the sentence's 48: a
+	 * count, never a list cut short */
+	pin("0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46", "1", "0-63", "",
+	    "none of the PMU's CPUs (24 CPUs) is online; bring one online "
+	    "(echo 1 > /sys/devices/system/cpu/cpu0/online) to probe it");
 	pin("1", "0", "0-1", "",
 	    "none of the PMU's CPUs 1 is online; bring one online "
 	    "(echo 1 > /sys/devices/system/cpu/cpu1/online) to probe it");
