@@ -122,6 +122,11 @@ tbl2	fast	src/cores.def	s/CORE(0x41, 0xd0b, "Cortex-A76", 4, 0,/CORE(0x41, 0xd0b
 fd1	fast	src/tar_read.c	s/^\tclose(fd);$/\t(void)fd;/	the archive's descriptor left open
 fd2	fast	src/sysfs.c	s/close(root->dirfd);/(void)root;/	the sysfs root's descriptor left open
 mem1	fast	src/model.c	s/^\tfree(p->cpus.s);$/\t(void)p->cpus.s;/	a PMU's CPU list never freed
+mig1	fast	src/migrate.c	s/a->answer = a->nchanges ? MIG_MOVES_WITH_CHANGES : MIG_MOVES;/a->answer = MIG_MOVES_WITH_CHANGES;/	moves never answered
+mig2	fast	src/migrate.c	s/if (lost >> b \& 1)/if (lost >> b \& 1 \&\& b < 29)/	STALL_SLOT* events lost unnoticed
+mig3	fast	src/migrate.c	s/return c->strict \&\& val == here ? 0 : EINVAL;/return 0;/	other SLOTS accepted
+mig4	fast	src/migrate.c	s/return sysreg_list_has(c->dst->ids, c->dst->nids, id);/return true;/	every register known
+mig5	fast	src/migrate.c	s/\ta->answer = MIG_NOT_CHECKED;/\ta->answer = MIG_MOVES;/	nothing to move taken as moves
 EOF
 )
 if [ -n "${MUTATE_LIST:-}" ]; then

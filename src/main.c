@@ -21,10 +21,13 @@
 #include "kvm.h"
 #include "model.h"
 #include "memtree.h"
+#include "migrate.h"
+#include "migrate_read.h"
 #include "options.h"
 #include "probe_record.h"
 #include "render.h"
 #include "replay.h"
+#include "render_migrate.h"
 #include "sysfs.h"
 #include "tar.h"
 #include "utf8.h"
@@ -362,6 +365,155 @@ static int analyse_and_report(struct report *r, const struct options *o, const c
 	return status;
 }
 
+/* ---- --migrate-from and --compare ---- */
+
+static int read_side(const char *file, struct report *r)
+{
+	char err[512];
+
+	if (!migrate_read_file(file, r, err, sizeof(err)))
+		return 0;
+	say("cannot read the report %s: %s", file, err);
+	return -1;
+}
+
+/* The modes --mode left out are not checked, and say so. */
+static void mig_modes(struct migration *m, const struct options *o)
+{
+	for (int i = 0; i < m->npmus; i++)
+		for (int k = 0; k < MODE_N; k++)
+			if (!o->modes[k] && m->pmus[i].mode[k].answer != MIG_REFUSED) {
+				m->pmus[i].mode[k].answer = MIG_NOT_CHECKED;
+				why_set(m->pmus[i].mode[k].reason, sizeof(m->pmus[i].mode[k].reason),
+					"not asked for (--mode)");
+			}
+}
+
+static int mig_output(struct migration *m, const struct options *o)
+{
+	int ret;
+
+	mig_modes(m, o);
+	ret = o->format == FMT_JSON
+		? render_migration_json(m, stdout, o->pretty < 0 ? isatty(STDOUT_FILENO) : o->pretty)
+		: render_migration_text(m, stdout);
+	if (ret || fflush(stdout)) {
+		say("cannot write the report: %s", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return o->check ? mig_check_status(m) : EXIT_SUCCESS;
+}
+
+static void mig_sides(struct migration *m, const char *src, const struct report *s,
+		      const char *dst, const struct report *d)
+{
+	snprintf(m->source, sizeof(m->source), "%s", src);
+	snprintf(m->dest, sizeof(m->dest), "%s", dst);
+	snprintf(m->src_kernel, sizeof(m->src_kernel), "%s", s->kernel.s ? s->kernel.s : "");
+	snprintf(m->dst_kernel, sizeof(m->dst_kernel), "%s", d->kernel.s ? d->kernel.s : "");
+}
+
+static int run_compare(const struct options *o)
+{
+	struct report a, b;
+	struct migration m = { 0 };
+	int status = EXIT_RUNTIME;
+
+	report_init(&a);
+	report_init(&b);
+	if (read_side(o->compare[0], &a) || read_side(o->compare[1], &b))
+		goto out;
+	mig_sides(&m, o->compare[0], &a, o->compare[1], &b);
+	if (mig_predict(&m, &a, &b)) {
+		say("out of memory");
+		goto out;
+	}
+	status = mig_output(&m, o);
+out:
+	migration_free(&m);
+	report_free(&a);
+	report_free(&b);
+	return status;
+}
+
+/* --migrate-from on this host: at most one VM per source PMU and mode. */
+static int migrate_here(struct report *r, const struct report *src, const struct options *o,
+			struct migration *m)
+{
+	struct kvm_ctx k = { .fd = -1, .trail = o->verbose ? stderr : NULL };
+	struct probe_opts po = { .timeout_ms = o->timeout_ms };
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	if (!r->arm64 || !vmprobe_available()) {
+		say("--migrate-from asks this host's KVM, and %s; --compare SOURCE DESTINATION "
+		    "predicts from two reports without KVM", !r->arm64 ? "this is no arm64 host"
+		    : "this build of kvm-pmu-info is not for arm64");
+		return EXIT_RUNTIME;
+	}
+	kvm_caps_probe(r, &k, "/dev/kvm");
+	if (r->kvm != KVM_OK) {
+		say("--migrate-from needs /dev/kvm: %s", r->kvm_error);
+		return EXIT_RUNTIME;
+	}
+	if (mig_begin(m, src)) {
+		kvm_ctx_close(&k);
+		say("out of memory");
+		return EXIT_RUNTIME;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (int i = 0, n = 0; i < src->npmus && !kpi_interrupted; i++) {
+		struct mig_pmu *mp;
+		int j;
+
+		if (!src->pmus[i].core)
+			continue;
+		mp = &m->pmus[n++];
+		j = mig_match(&src->pmus[i], r);
+		if (j < 0) {
+			mig_no_match(mp, r);
+			continue;
+		}
+		mp->dest = strdup(r->pmus[j].name);
+		for (int md = 0; md < MODE_N && !kpi_interrupted; md++)
+			if (o->modes[md])
+				vmprobe_migrate(&k, r, &r->pmus[j], (enum probe_mode)md,
+						&src->pmus[i].guest[md], &po, &mp->mode[md]);
+	}
+	kvm_ctx_close(&k);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (kpi_interrupted) {
+		say("interrupted by %s; every VM was torn down", strsignal(caught_signal));
+		return 128 + caught_signal;
+	}
+	return EXIT_SUCCESS;
+}
+
+static int run_migrate(const struct options *o)
+{
+	struct report src, r;
+	struct memtree tree;
+	struct migration m = { 0 };
+	int status = EXIT_RUNTIME;
+
+	report_init(&src);
+	report_init(&r);
+	memtree_init(&tree);
+	if (read_side(o->migrate_from, &src) || collect(&r, o, &tree, true))
+		goto out;
+	mig_sides(&m, o->migrate_from, &src, "", &r);
+	status = migrate_here(&r, &src, o, &m);
+	if (!status)
+		status = mig_output(&m, o);
+out:
+	migration_free(&m);
+	report_free(&src);
+	report_free(&r);
+	memtree_free(&tree);
+	return status;
+}
+
 static int run(const struct options *o)
 {
 	struct report r;
@@ -415,5 +567,9 @@ int main(int argc, char **argv)
 	if (test_seams_init())
 		return 2;
 #endif
+	if (o.compare[0])
+		return run_compare(&o);
+	if (o.migrate_from)
+		return run_migrate(&o);
 	return run(&o);
 }

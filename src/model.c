@@ -31,6 +31,13 @@ void guest_events_clear(struct guest_view *g)
 	g->nevents = g->nmissing = 0;
 }
 
+void vcpu_state_clear(struct vcpu_state *s)
+{
+	free(s->ids);
+	free(s->pmu);
+	memset(s, 0, sizeof(*s));
+}
+
 void pmu_free(struct pmu *p)
 {
 	free(p->name);
@@ -42,8 +49,10 @@ void pmu_free(struct pmu *p)
 		free(p->events[e]);
 	free(p->events);
 	free(p->event_codes);
-	for (int m = 0; m < MODE_N; m++)
+	for (int m = 0; m < MODE_N; m++) {
 		guest_events_clear(&p->guest[m]);
+		vcpu_state_clear(&p->guest[m].vcpu);
+	}
 	memset(p, 0, sizeof(*p));
 }
 

@@ -129,6 +129,25 @@ enum probe_skip {
 	PROBE_SKIP_N
 };
 
+/* One register's value as KVM_GET_ONE_REG gave it. */
+struct saved_reg {
+	uint64_t id;
+	uint64_t val;
+};
+
+/* What a VMM needs to restore this vCPU elsewhere (a migration): the
+ * features it was created with, KVM_GET_REG_LIST, and the values of the
+ * PMU's registers in that list, read after the guest ran. */
+struct vcpu_state {
+	bool recorded;           /* else WHY says why not */
+	char why[WHY_MAX];
+	uint32_t features;       /* KVM_ARM_VCPU_INIT features[0] */
+	uint64_t *ids;           /* the register list, sorted ascending */
+	int nids;
+	struct saved_reg *pmu;   /* its PMU registers (sysreg_is_pmu), sorted by id */
+	int npmu;
+};
+
 struct guest_view {
 	enum mode_status status;
 	char error[WHY_MAX];     /* one line when not OK */
@@ -151,6 +170,7 @@ struct guest_view {
 	struct event *missing;   /* host sysfs events the guest lacks */
 	int nmissing;
 	struct perf_outcome perf; /* perf inside such a guest */
+	struct vcpu_state vcpu;  /* guest[] views: what a restore needs */
 };
 
 /* The layer whose change would unblock: what to do, and where. */
@@ -173,7 +193,7 @@ enum verdict_code {
 	V_N
 };
 
-enum verdict_scope { VSCOPE_HOST, VSCOPE_DEFAULT, VSCOPE_VM };
+enum verdict_scope { VSCOPE_HOST, VSCOPE_DEFAULT, VSCOPE_VM, VSCOPE_MIGRATION };
 
 /* The questions --check can ask: would strict guests see the host's SLOTS
  * (--check, --check=strict), do the default guests VMMs create today
@@ -182,6 +202,8 @@ enum check_kind { CHECK_NONE, CHECK_STRICT = 1, CHECK_DEFAULT = 2 };
 #define VCHECKS_STRICT CHECK_STRICT
 #define VCHECKS_DEFAULT CHECK_DEFAULT
 #define VCHECKS_BOTH (CHECK_STRICT | CHECK_DEFAULT)
+/* The migration answers: --check after --migrate-from or --compare. */
+#define VCHECKS_MIGRATION CHECK_NONE
 
 struct verdict_info {
 	const char *name;        /* JSON, Prometheus and NFD */
@@ -381,6 +403,8 @@ struct report {
 void report_init(struct report *r);
 void report_free(struct report *r);
 void pmu_free(struct pmu *p);
+/* Free what S holds and forget it (recorded false, WHY empty). */
+void vcpu_state_clear(struct vcpu_state *s);
 /* Free the events decoded from G's PMCEID registers (events.c). */
 void guest_events_clear(struct guest_view *g);
 

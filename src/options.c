@@ -39,9 +39,10 @@ static void usage(FILE *out)
 "      --mode MODE       legacy | strict | both (default both)\n"
 "      --timeout MS      limit for each probe VM (default %d)\n"
 "      --sysfs-root DIR  read sysfs and proc below DIR; no KVM probe\n"
-"      --capture FILE    also write FILE (.tar.gz) for a bug report\n"
-"      --force           let --capture overwrite FILE\n"
+"      --capture FILE, --force  a .tar.gz for a bug report; --force overwrites\n"
 "      --replay FILE     report what a --capture archive holds (not unpacked)\n"
+"      --migrate-from R  can R's host's guests move here? (R: its -j or capture)\n"
+"      --compare A B     the same predicted from reports A and B, without KVM\n"
 "      --check[=WHICH]   exit status: would strict guests (strict), or do today's\n"
 "                        default guests (default), see SLOTS? in a VM: its vPMU\n"
 "  -q, --quiet           with --check, print only the lines of the check asked\n"
@@ -49,8 +50,7 @@ static void usage(FILE *out)
 "  -v, --verbose         print the ioctl trail on stderr\n"
 "  -h, --help, -V, --version  show this help, or the version, and exit\n"
 "\n"
-"Exit status: 0 success, 1 runtime failure, 2 usage error; with --check see\n"
-"kvm-pmu-info(1) EXIT STATUS.\n", DEFAULT_TIMEOUT_MS);
+"Exit status: 0 ok, 1 runtime failure, 2 usage error; --check: kvm-pmu-info(1).\n", DEFAULT_TIMEOUT_MS);
 }
 
 int options_usage_error(const char *fmt, ...)
@@ -106,7 +106,32 @@ static int bad_long_option(const struct option *longopts, const char *arg)
 }
 
 enum { OPT_NO_VM = 256, OPT_PMU, OPT_MODE, OPT_TIMEOUT, OPT_ROOT, OPT_CHECK,
-       OPT_PRETTY, OPT_COMPACT, OPT_CAPTURE, OPT_FORCE, OPT_NFD_EXPIRY, OPT_REPLAY };
+       OPT_PRETTY, OPT_COMPACT, OPT_CAPTURE, OPT_FORCE, OPT_NFD_EXPIRY, OPT_REPLAY,
+       OPT_MIGRATE_FROM, OPT_COMPARE };
+
+/* --migrate-from and --compare answer one question in text or JSON; the
+ * options that shape a host report do not apply. */
+static int migration_conflict(const struct options *o)
+{
+	const char *opt = o->migrate_from ? "--migrate-from" : "--compare";
+
+	if (!o->migrate_from && !o->compare[0])
+		return 0;
+	if (o->migrate_from && o->compare[0])
+		return options_usage_error("--migrate-from and --compare exclude each other");
+	if (o->replay || o->capture || strcmp(o->root, "/"))
+		return options_usage_error("%s excludes %s", opt, o->replay ? "--replay"
+					   : o->capture ? "--capture" : "--sysfs-root");
+	if (o->format != FMT_TEXT && o->format != FMT_JSON)
+		return options_usage_error("%s writes text or JSON, not --format %s", opt,
+					   o->format == FMT_NFD ? "nfd" : "prometheus");
+	if (o->check == CHECK_DEFAULT)
+		return options_usage_error("%s answers --check, not --check=default", opt);
+	if (o->all || o->quiet || o->no_vm || o->npmus)
+		return options_usage_error("%s excludes %s", opt, o->all ? "--all" : o->quiet
+					   ? "--quiet" : o->no_vm ? "--no-vm" : "--pmu");
+	return 0;
+}
 
 static const struct option longopts[] = {
 #define OPTION(val, name, arg) { name, arg, NULL, val },
@@ -220,6 +245,12 @@ int options_parse(int argc, char **argv, struct options *o)
 		case OPT_REPLAY:
 			e = file_arg("replay", optarg, &o->replay);
 			break;
+		case OPT_MIGRATE_FROM:
+			e = file_arg("migrate-from", optarg, &o->migrate_from);
+			break;
+		case OPT_COMPARE:
+			e = file_arg("compare", optarg, &o->compare[0]);
+			break;
 		case OPT_NFD_EXPIRY:
 			if (parse_count(optarg, MAX_NFD_EXPIRY_S, &v))
 				return options_usage_error("invalid --nfd-expiry '%s' (seconds, 1-%ld)",
@@ -246,8 +277,15 @@ int options_parse(int argc, char **argv, struct options *o)
 		if (e)
 			return e;
 	}
+	/* --compare A B: B is the one operand. */
+	if (o->compare[0] && optind < argc && *argv[optind])
+		o->compare[1] = argv[optind++];
+	else if (o->compare[0])
+		return options_usage_error("--compare needs two reports: --compare SOURCE DESTINATION");
 	if (optind < argc)
 		return options_usage_error("unexpected argument '%s'", argv[optind]);
+	if (migration_conflict(o))
+		return EXIT_USAGE;
 	if (o->force && !o->capture)
 		return options_usage_error("--force only applies to --capture");
 	if (o->replay && o->capture)

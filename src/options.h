@@ -28,6 +28,8 @@ struct options {
 	const char *capture;      /* --capture FILE */
 	bool force;
 	const char *replay;       /* --replay FILE */
+	const char *migrate_from; /* --migrate-from REPORT */
+	const char *compare[2];   /* --compare A B */
 	long nfd_expiry_s;          /* --nfd-expiry; 0: none */
 	unsigned timeout_ms;
 	bool verbose;

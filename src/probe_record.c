@@ -19,6 +19,7 @@
 #include "contract.h"
 #include "json_out.h"
 #include "util.h"
+#include "vcpu_json.h"
 #include "xalloc.h"
 
 typedef struct json_object jobj;
@@ -155,8 +156,14 @@ char *probe_record_write(const struct report *r, const char *trail, time_t when,
 		o = jobject();
 		g = jobject();
 		jadd(o, "name", jstr(p->name));
-		for (int m = 0; m < MODE_N; m++)
-			jadd(g, mode_name((enum probe_mode)m), mode_record(&p->guest[m]));
+		for (int m = 0; m < MODE_N; m++) {
+			const struct guest_view *gv = &p->guest[m];
+			jobj *mr = mode_record(gv);
+
+			jadd(mr, "vcpu", vcpu_json(&gv->vcpu, gv->error[0] ? gv->error
+						     : "no vCPU was built"));
+			jadd(g, mode_name((enum probe_mode)m), mr);
+		}
 		jadd(o, "guest", g);
 		jadd(o, "contract", contract_record(&p->cobs));
 		jpush(pmus, o);
@@ -529,6 +536,23 @@ static int read_contract(struct rd *d, struct contract_obs *o, jobj *pmu)
 	return 0;
 }
 
+/* guest.MODE.vcpu; a record from before register lists has none, and
+ * replays with that reason. */
+static int read_vcpu(struct rd *d, struct vcpu_state *s, jobj *mode)
+{
+	char why[WHY_MAX];
+	jobj *v;
+
+	if (!json_object_object_get_ex(mode, "vcpu", &v)) {
+		why_set(s->why, sizeof(s->why), "the probe record predates register lists: "
+			"capture again with this release for what a migration needs");
+		return 0;
+	}
+	if (vcpu_from_json(v, s, why, sizeof(why)))
+		return bad(d, "%s", why);
+	return 0;
+}
+
 static struct pmu *find_pmu(struct report *r, const char *name)
 {
 	for (int i = 0; i < r->npmus; i++)
@@ -564,10 +588,13 @@ static int read_pmus(struct rd *d, struct report *r, jobj *pmus, const bool mode
 				return -1;
 			snprintf(d->path, sizeof(d->path), "pmus[%zu].guest.%s", i,
 				 mode_name((enum probe_mode)m));
-			if (read_mode(d, &p->guest[m], mo))
+			vcpu_state_clear(&p->guest[m].vcpu);
+			if (read_mode(d, &p->guest[m], mo) || read_vcpu(d, &p->guest[m].vcpu, mo))
 				return -1;
-			if (no_vm || !modes[m])
+			if (no_vm || !modes[m]) {
+				vcpu_state_clear(&p->guest[m].vcpu);
 				memset(&p->guest[m], 0, sizeof(p->guest[m]));
+			}
 		}
 		snprintf(d->path, sizeof(d->path), "pmus[%zu]", i);
 		if (read_contract(d, &p->cobs, o))

@@ -13,6 +13,8 @@
 #include "cores.h"
 #include "events.h"
 #include "json_out.h"
+#include "vcpu_json.h"
+#include "vpmu_class.h"
 #include "perf_predict.h"
 #include "util.h"
 
@@ -197,6 +199,7 @@ static jobj *known_core_json(const struct nval *midr, jobj *reasons)
 static jobj *mode_json(const struct guest_view *g)
 {
 	jobj *m = jobject(), *regs, *undef, *user;
+	char cls[VPMU_CLASS_LEN + 1];
 	unsigned slots;
 	bool ran = g->status == MODE_OK;
 
@@ -236,6 +239,8 @@ static jobj *mode_json(const struct guest_view *g)
 	jadd(m, "time_us", jint((int64_t)g->time_us));
 	jadd(m, "events", events_json(g->events, g->nevents));
 	jadd(m, "missing_host_events", events_json(g->missing, g->nmissing));
+	jadd(m, "vcpu", vcpu_json(&g->vcpu, "no vCPU state was kept"));
+	jadd(m, "vpmu_class", vpmu_class(g, cls) ? jstr(cls) : NULL);
 	return m;
 }
 

@@ -50,6 +50,9 @@
  *   kvm-pmu.verdict      verdict code (strict_exposes_slots, ...)
  *   kvm-pmu.virtualized  true|false  this node is itself a VM (absent: unknown)
  *   kvm-pmu.vm-verdict   inside an arm64 VM: its own vPMU (vm_slots_hidden, ...)
+ *   kvm-pmu.legacy-class, kvm-pmu.strict-class  12 hex digits: the host's
+ *                        vPMU class of the mode (vpmu_class.h); nodes with
+ *                        one value restore each other's guests of the mode
  * Every value is one of the above, so it is a valid Kubernetes label value
  * (at most 63 of [A-Za-z0-9._-], alphanumeric first and last); label_ok()
  * still checks each one, and each name, so a future key cannot emit a label
@@ -68,6 +71,7 @@
 #include "cores.h"
 #include "replay_line.h"
 #include "utf8.h"
+#include "vpmu_class.h"
 
 #define NFD_PREFIX "feature.node.kubernetes.io/kvm-pmu."
 /* Real hosts have up to four core types (SM8550); 16 keys' lines are
@@ -336,6 +340,14 @@ int render_nfd_expiry(const struct report *r, FILE *out, time_t expiry)
 		put_bool(out, "virtualized", r->virt.vm == 1);
 	if (r->vm_verdict_applies)
 		put(out, "vm-verdict", verdict_code_name(r->vm_verdict.code));
+	for (int m = 0; m < MODE_N; m++) {
+		char cls[VPMU_CLASS_LEN + 1], key[32];
+
+		if (!vpmu_host_class(r, (enum probe_mode)m, cls))
+			continue;
+		snprintf(key, sizeof(key), "%s-class", mode_name((enum probe_mode)m));
+		put(out, key, cls);
+	}
 	return ferror(out) ? -1 : 0;
 }
 

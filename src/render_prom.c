@@ -24,6 +24,7 @@
 #include "perf_predict.h"
 #include "replay_line.h"
 #include "utf8.h"
+#include "vpmu_class.h"
 
 #define PREFIX "kvm_pmu_info_"
 
@@ -269,6 +270,22 @@ static void perf_topdown(struct prom *pr, const struct report *r)
 	}
 }
 
+/* The vPMU class of every core PMU and mode that has one. */
+static void vpmu_classes(struct prom *pr, const struct report *r)
+{
+	char cls[VPMU_CLASS_LEN + 1];
+
+	for (int i = 0; i < r->npmus; i++)
+		for (int m = 0; r->pmus[i].core && r->pmus[i].probed && m < MODE_N; m++) {
+			if (!vpmu_class(&r->pmus[i].guest[m], cls))
+				continue;
+			sample(pr, F_VPMU_CLASS);
+			labels(pr, "pmu", r->pmus[i].name, "mode", mode_name((enum probe_mode)m),
+			       "class", cls, (char *)NULL);
+			value(pr, 1);
+		}
+}
+
 /* Every check of every core PMU whose strict contract was checked. */
 static void contract_checks(struct prom *pr, const struct report *r)
 {
@@ -331,6 +348,7 @@ int render_prometheus(const struct report *r, FILE *out)
 	probe_duration(&pr, &r->probe_time_us);
 	sample(&pr, F_PROBLEMS);
 	value(&pr, (unsigned long long)r->nproblems);
+	vpmu_classes(&pr, r);
 
 	return ferror(out) ? -1 : 0;
 }

@@ -21,6 +21,10 @@ int errno_from_name(const char *name);
  * for other bytes; a text that does not fit ends in "...". */
 void scrub_controls(char *out, size_t len, const char *s, bool ascii_only);
 
+/* printf FMT into ERR[LEN] as one printable ASCII line (the text may quote
+ * a stranger's bytes); returns -1, for a reader's error path. */
+int fail_line(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Value parsers.  Each returns 0, or -1 with a reason in WHY. */
 int parse_hex_u64(const char *s, uint64_t *v, char *why, size_t whylen);
 int parse_dec_int(const char *s, int *v, char *why, size_t whylen);

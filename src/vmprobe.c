@@ -20,6 +20,7 @@
 #include "mailbox.h"
 #include "pin.h"
 #include "probe_result.h"
+#include "sysreg.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -261,7 +262,10 @@ static int vcpu_init(const struct kvm_ctx *k, struct vm *v, enum probe_mode m, b
 			mode_name(m), init.features[0], m == MODE_STRICT
 			? "bit 3 KVM_ARM_VCPU_PMU_V3 | bit 9 KVM_ARM_VCPU_PMU_V3_STRICT"
 			: "bit 3 KVM_ARM_VCPU_PMU_V3");
-	return STEP(k, g, v->vcpu, KVM_ARM_VCPU_INIT, &init);
+	if (STEP(k, g, v->vcpu, KVM_ARM_VCPU_INIT, &init) < 0)
+		return -1;
+	g->vcpu.features = init.features[0];
+	return 0;
 }
 
 static int set_pmu(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
@@ -295,6 +299,64 @@ static int vcpu_setup(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 	return set_pc(k, v, g);
 }
 
+/* The register list, sorted, for a restore elsewhere. */
+static void keep_reg_list(const struct kvm_reg_list *list, struct guest_view *g)
+{
+	struct vcpu_state *s = &g->vcpu;
+
+	free(s->ids);
+	s->ids = NULL;
+	s->nids = 0;
+	if (list->n > REG_LIST_MAX) {
+		why_set(s->why, sizeof(s->why), "KVM_GET_REG_LIST listed %llu registers, more than "
+			"the %d kept", (unsigned long long)list->n, REG_LIST_MAX);
+		return;
+	}
+	s->ids = malloc((list->n ? list->n : 1) * sizeof(s->ids[0]));
+	if (!s->ids) {
+		why_set(s->why, sizeof(s->why), "out of memory");
+		return;
+	}
+	memcpy(s->ids, list->reg, list->n * sizeof(s->ids[0]));
+	s->nids = sysreg_list_sort(s->ids, (int)list->n);
+}
+
+/* What a VMM saves of the PMU once the guest ran: GET_ONE_REG of each PMU
+ * register in the list (the list is fixed once the vCPU is initialised). */
+static void save_pmu_regs(const struct kvm_ctx *k, const struct vm *v, struct guest_view *g)
+{
+	struct vcpu_state *s = &g->vcpu;
+	struct kvm_call c = { 0 };
+	char name[32], label[64];
+	int n = 0;
+
+	if (!s->ids) {
+		if (!s->why[0])
+			why_set(s->why, sizeof(s->why), "KVM_GET_REG_LIST failed or was not made");
+		return;
+	}
+	for (int i = 0; i < s->nids; i++)
+		n += sysreg_is_pmu(s->ids[i]);
+	s->pmu = calloc((size_t)(n ? n : 1), sizeof(*s->pmu));
+	if (!s->pmu) {
+		why_set(s->why, sizeof(s->why), "out of memory");
+		return;
+	}
+	for (int i = 0; i < s->nids; i++) {
+		if (!sysreg_is_pmu(s->ids[i]))
+			continue;
+		sysreg_name(s->ids[i], name, sizeof(name));
+		snprintf(label, sizeof(label), "KVM_GET_ONE_REG(%s)", name);
+		if (vmprobe_get_reg(k, v->vcpu, s->ids[i], label, &c) < 0) {
+			why_set(s->why, sizeof(s->why), "KVM_GET_ONE_REG(%s) of a listed register "
+				"failed: %s", name, errno_name(c.err));
+			return;
+		}
+		s->pmu[s->npmu++] = (struct saved_reg){ s->ids[i], c.back.v };
+	}
+	s->recorded = true;
+}
+
 /* The userspace view, recorded beside what the guest reads: on 7.3 the
  * register list names PMMIR_EL1 even where the guest's MRS UNDEFs. */
 static void userspace_view(const struct kvm_ctx *k, const struct vm *v, struct guest_view *g)
@@ -321,6 +383,7 @@ static void userspace_view(const struct kvm_ctx *k, const struct vm *v, struct g
 		for (uint64_t i = 0; i < list->n; i++)
 			if (list->reg[i] == REG_PMMIR_EL1)
 				g->pmmir_in_list = true;
+		keep_reg_list(list, g);
 	}
 	free(list);
 }
@@ -601,6 +664,7 @@ void vmprobe_run(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 
 	if (!vmprobe_pin_set(r, p, &cpus, why, sizeof(why)) && guest_mode_supported(r, m, g)) {
 		/* No CPU to run on: no VM is built. */
+		vcpu_state_clear(&g->vcpu);
 		memset(g, 0, sizeof(*g));
 		p->probed = true;
 		guest_failed(g, PSTEP_NO_CPU, 0, "%s", why);
@@ -623,6 +687,7 @@ void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 	uint64_t t0 = monotonic_us();
 	bool pinned = false;
 
+	vcpu_state_clear(&g->vcpu);
 	memset(g, 0, sizeof(*g));
 	p->probed = true;
 	if (!guest_mode_supported(r, m, g))
@@ -649,6 +714,11 @@ void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 		}
 #endif
 		run_guest(k, &v, p, o, g);
+		if (g->status == MODE_OK)
+			save_pmu_regs(k, &v, g);
+		else
+			why_set(g->vcpu.why, sizeof(g->vcpu.why), "the guest did not finish: "
+				"nothing to restore");
 	}
 	vm_destroy(&v);
 	g->time_us = monotonic_us() - t0;
@@ -669,7 +739,138 @@ out:
 		g->time_us = monotonic_us() - t0;
 }
 
+/* --migrate-from's answers from this KVM: GET_ONE_REG ENOENT is a
+ * register it does not know; SET_ONE_REG's errno is its answer. */
+struct live_ctx {
+	const struct kvm_ctx *k;
+	int vcpu;
+};
+
+static bool live_known(void *ctx, uint64_t id)
+{
+	const struct live_ctx *c = ctx;
+	unsigned char buf[256];
+	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)buf };
+
+	/* A register wider than the buffer (SVE's 2048-bit slices) is asked
+	 * nothing: only ENOENT counts, and no PMU register is that wide. */
+	if (sysreg_size(id) > sizeof(buf))
+		return true;
+	return ioctl(c->vcpu, KVM_GET_ONE_REG, &reg) == 0 || errno != ENOENT;
+}
+
+static int live_set(void *ctx, uint64_t id, uint64_t val)
+{
+	const struct live_ctx *c = ctx;
+	struct kvm_call call = { 0 };
+	char name[32], label[80];
+
+	sysreg_name(id, name, sizeof(name));
+	snprintf(label, sizeof(label), "migrate: KVM_SET_ONE_REG(%s = 0x%llx)", name,
+		 (unsigned long long)val);
+	return vmprobe_set_reg(c->k, c->vcpu, id, val, label, &call) < 0 ? call.err : 0;
+}
+
+/* The source's vCPU here: its features, SET_PMU to P, PMU INIT; the
+ * first refusal is the answer. */
+static int migrate_vcpu(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
+			const struct guest_view *sg, struct guest_view *g, struct mig_mode *a)
+{
+	struct kvm_vcpu_init init;
+
+	if (STEP(k, g, v->vm, KVM_ARM_PREFERRED_TARGET, &init) < 0) {
+		mig_refuse(a, "KVM_ARM_PREFERRED_TARGET", g->err, "%s", g->error);
+		return -1;
+	}
+	memset(init.features, 0, sizeof(init.features));
+	init.features[0] = sg->vcpu.features;
+	if (STEP(k, g, v->vcpu, KVM_ARM_VCPU_INIT, &init) < 0) {
+		mig_refuse(a, "KVM_ARM_VCPU_INIT", g->err, "KVM_ARM_VCPU_INIT(features[0] = 0x%x): %s (%s)",
+			   sg->vcpu.features, strerror(g->err), errno_name(g->err));
+		return -1;
+	}
+	if (set_pmu(k, v, p, g) < 0 ||
+	    pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_INIT, NULL, PSTEP_PMU_INIT) < 0) {
+		mig_refuse(a, probe_steps[g->step].label, g->err, "%s", g->error);
+		return -1;
+	}
+	return 0;
+}
+
+static void migrate_in_vm(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
+			  enum probe_mode m, const struct guest_view *sg, const struct probe_opts *o,
+			  struct mig_mode *a)
+{
+	struct guest_view g = { 0 };
+	struct live_ctx c = { k, -1 };
+	struct kvm_call here = { 0 };
+
+	if (vm_create(k, v, &g)) {
+		why_set(a->reason, sizeof(a->reason), "no VM could be built here: %s", g.error);
+		return;
+	}
+	if (migrate_vcpu(k, v, p, sg, &g, a))
+		return;
+	c.vcpu = v->vcpu;
+	if (vmprobe_get_reg(k, v->vcpu, REG_PMMIR_EL1, "migrate: KVM_GET_ONE_REG(PMMIR_EL1)",
+			    &here) == 0)
+		a->pmmir_to = here.back.v;
+	a->answer = MIG_MOVES;
+	if (mig_unknown_regs(a, &sg->vcpu, live_known, &c) || mig_restore(a, &sg->vcpu, live_set, &c))
+		return;
+	if (set_pc(k, v, &g) < 0) {
+		mig_refuse(a, "KVM_SET_ONE_REG(PC)", g.err, "%s", g.error);
+		return;
+	}
+	run_guest(k, v, p, o, &g);
+	if (g.status != MODE_OK) {
+		mig_refuse(a, "KVM_RUN", g.err, "the restored guest did not run: %s", g.error);
+		return;
+	}
+	mig_judge(a, sg, &g, m);
+}
+
+void vmprobe_migrate(struct kvm_ctx *k, const struct report *r, const struct pmu *p,
+		     enum probe_mode m, const struct guest_view *sg, const struct probe_opts *o,
+		     struct mig_mode *a)
+{
+	struct vm v = { .vm = -1, .vcpu = -1 };
+	cpu_set_t *old = CPU_ALLOC(CPUSET_MAX), *want = CPU_ALLOC(CPUSET_MAX);
+	size_t size = CPU_ALLOC_SIZE(CPUSET_MAX);
+	struct guest_view g = { 0 };
+	struct cpuset cpus;
+	uint64_t t0 = monotonic_us();
+	char why[WHY_MAX];
+
+	if (!mig_source_ready(a, sg, m))
+		goto out;
+	if (!old || !want || !vmprobe_pin_set(r, p, &cpus, why, sizeof(why))) {
+		why_set(a->reason, sizeof(a->reason), "no VM was built here: %s",
+			old && want ? why : "out of memory");
+		goto out;
+	}
+	if (pin(k, &cpus, old, want, size, &g)) {
+		why_set(a->reason, sizeof(a->reason), "no VM was built here: %s", g.error);
+		goto out;
+	}
+	migrate_in_vm(k, &v, p, m, sg, o, a);
+	vm_destroy(&v);
+	sched_setaffinity(0, size, old);
+	a->time_us = monotonic_us() - t0;
+out:
+	CPU_FREE(old);
+	CPU_FREE(want);
+}
+
 #else /* !__aarch64__ */
+
+void vmprobe_migrate(struct kvm_ctx *k, const struct report *r, const struct pmu *p,
+		     enum probe_mode m, const struct guest_view *sg, const struct probe_opts *o,
+		     struct mig_mode *a)
+{
+	(void)k, (void)r, (void)p, (void)m, (void)sg, (void)o;
+	why_set(a->reason, sizeof(a->reason), "this build of kvm-pmu-info has no arm64 VM probe");
+}
 
 void vmprobe_interrupt(void)
 {

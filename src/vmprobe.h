@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include "kvm.h"
+#include "migrate.h"
 #include "model.h"
 
 struct probe_opts {
@@ -52,6 +53,13 @@ int vmprobe_get_reg(const struct kvm_ctx *k, int vcpu, uint64_t id, const char *
 		    struct kvm_call *c);
 int vmprobe_set_reg(const struct kvm_ctx *k, int vcpu, uint64_t id, uint64_t val,
 		    const char *label, struct kvm_call *c);
+
+/* --migrate-from: build the vCPU of SG (a source guest in mode M) on PMU P
+ * here, with SG's features; restore its saved PMU registers; run the
+ * guest; judge into A.  One VM, pinned like the probe's. */
+void vmprobe_migrate(struct kvm_ctx *k, const struct report *r, const struct pmu *p,
+		     enum probe_mode m, const struct guest_view *sg, const struct probe_opts *o,
+		     struct mig_mode *a);
 
 /* Whether this build has the probe (arm64 only). */
 bool vmprobe_available(void);

@@ -320,7 +320,7 @@ def vm(arm64, a, tmp):
         row("vm", "run-tool", notes=f"failed: {p.stderr.strip().splitlines()[-1:]}")
         return
     out = open(os.path.join(res, "1.stdout")).read().splitlines()
-    wall, rss, per, sums, errs = {}, {}, {}, [], []
+    wall, rss, per, sums, errs, msums = {}, {}, {}, [], [], []
     kernel = "?"
     for line in out:
         f = line.split(" ", 2)
@@ -341,6 +341,9 @@ def vm(arm64, a, tmp):
                         per.setdefault((pmu["name"], mode), []).append(g["time_us"] / 1e3)
                         s += g["time_us"] / 1e3
             sums.append(s)
+        elif f[0] == "M":
+            m = json.loads(f[2])["migration"]
+            msums.append(sum(v["time_us"] or 0 for p in m["pmus"] for v in p["modes"].values()) / 1e3)
         elif f[0] == "E":
             errs.append(line[2:])
     if errs or not wall.get("tool") or not wall.get("lscpu"):
@@ -376,6 +379,11 @@ def vm(arm64, a, tmp):
         rss.get("tool_version"), f"fork+exec from busybox sh + start-up (static tool; lscpu "
         f"dynamic: ld.so, libc, libsmartcols; RSS {rss.get('lscpu_version', '?')} KiB); "
         f"medians {vmed:.3f} / {xmed:.3f} ms")
+    if wall.get("tool_migrate") and len(msums) > 1:
+        mm, msd, mmed = stats(wall["tool_migrate"][1:])
+        row("vm", f"--migrate-from own report vs full report, runs 2-{k}", mm, msd, tm, None,
+            rss.get("tool_migrate"), f"one VM per PMU and mode, no other; median {mmed:.3f} ms; "
+            f"its VMs (migration time_us) {statistics.mean(msums[1:]):.3f} ms of it")
     sm = statistics.mean(sums[1:])
     row("vm", f"full report: sum of probe VMs, runs 2-{k}", sm,
         statistics.stdev(sums[1:]) if k > 2 else None, None, None, None,

@@ -25,8 +25,12 @@ us() { echo $(( ${2%.*}${2#*.} - ${1%.*}${1#*.} )); }
 case $mode in
 time)
     n=$1
+    # --migrate-from's source: this host's own report (one VM per PMU and
+    # mode, the same count as the full report's probe VMs).
+    /kvm-pmu-info -j --compact > /tmp/self.json 2>/dev/null
     set -- "lscpu lscpu -J" "tool /kvm-pmu-info -j --compact" \
            "tool_novm /kvm-pmu-info --no-vm -j --compact" \
+           "tool_migrate /kvm-pmu-info --migrate-from /tmp/self.json -j --compact" \
            "lscpu_version lscpu --version" "tool_version /kvm-pmu-info --version"
     k=$#
     i=1
@@ -40,6 +44,7 @@ time)
             t0=$EPOCHREALTIME; $cmd > /tmp/out 2> /tmp/err; st=$?; t1=$EPOCHREALTIME
             echo "T $name $i $(us "$t0" "$t1") $st"
             [ "$name" = tool ] && echo "J $i $(cat /tmp/out)"
+            [ "$name" = tool_migrate ] && echo "M $i $(cat /tmp/out)"
             [ $st -eq 0 ] || sed "s/^/E $name: /" /tmp/err
             j=$((j + 1))
         done

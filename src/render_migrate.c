@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* render_migrate.c - the migration answer as text and as JSON
+ * (schema/migration.schema.json).  Reads the answer only. */
+#include "render_migrate.h"
+
+#include <json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "events.h"
+#include "json_out.h"
+#include "render.h"
+#include "sysreg.h"
+#include "utf8.h"
+#include "util.h"
+
+typedef struct json_object jobj;
+
+#define MIGRATION_SCHEMA_VERSION 1
+
+static const char *const change_kinds[] = {
+	[CHG_COUNTERS] = "counters", [CHG_PMUVER] = "pmuver", [CHG_EVENT_LOST] = "event_lost",
+};
+
+static const char *evidence(const struct migration *m)
+{
+	return m->predicted ? "PREDICTED from two reports: no KVM was asked"
+			    : "measured: what this host's KVM answered to the source's vCPU";
+}
+
+/* ---- JSON ---- */
+
+static jobj *reg_names(const uint64_t *ids, int n)
+{
+	jobj *a = json_object_new_array();
+	char name[32];
+
+	for (int i = 0; i < n; i++) {
+		sysreg_name(ids[i], name, sizeof(name));
+		json_object_array_add(a, json_object_new_string(name));
+	}
+	return a;
+}
+
+static jobj *change_json(const struct mig_change *c)
+{
+	jobj *o = json_object_new_object();
+	const char *name;
+
+	json_object_object_add(o, "kind", json_object_new_string(change_kinds[c->kind]));
+	if (c->kind == CHG_EVENT_LOST) {
+		name = arch_event_name(c->from);
+		json_object_object_add(o, "code", jhex(c->from));
+		json_object_object_add(o, "name", name ? json_object_new_string(name) : NULL);
+		return o;
+	}
+	json_object_object_add(o, "from", json_object_new_int((int)c->from));
+	json_object_object_add(o, "to", json_object_new_int((int)c->to));
+	return o;
+}
+
+static jobj *mode_json(const struct mig_mode *a, bool predicted)
+{
+	jobj *o = json_object_new_object(), *ch = json_object_new_array();
+
+	json_object_object_add(o, "answer", json_object_new_string(mig_answer_name(a->answer)));
+	json_object_object_add(o, "reason", jstr(a->reason));
+	json_object_object_add(o, "ioctl", a->ioctl[0] ? jstr(a->ioctl) : NULL);
+	json_object_object_add(o, "errno", a->ioctl[0] ? json_object_new_string(errno_name(a->err))
+			       : NULL);
+	for (int i = 0; i < a->nchanges; i++)
+		json_object_array_add(ch, change_json(&a->changes[i]));
+	json_object_object_add(o, "changes", ch);
+	json_object_object_add(o, "unknown_pmu_registers", reg_names(a->unknown, a->nunknown));
+	json_object_object_add(o, "unknown_other_registers",
+			       reg_names(a->other_unknown, a->nother));
+	json_object_object_add(o, "time_us", predicted ? NULL
+			       : json_object_new_int64((int64_t)a->time_us));
+	return o;
+}
+
+static jobj *side_json(const char *file, const char *kernel)
+{
+	jobj *o = json_object_new_object();
+
+	json_object_object_add(o, "report", file[0] ? jstr(file) : NULL);
+	json_object_object_add(o, "kernel", kernel[0] ? jstr(kernel) : NULL);
+	return o;
+}
+
+int render_migration_json(const struct migration *m, FILE *out, bool pretty)
+{
+	jobj *root = json_object_new_object(), *tool = json_object_new_object();
+	jobj *mg = json_object_new_object(), *pmus = json_object_new_array(), *chk;
+	int flags = pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
+	int status = mig_check_status(m), ret = 0;
+
+	json_object_object_add(root, "schema_version", json_object_new_int(MIGRATION_SCHEMA_VERSION));
+	json_object_object_add(tool, "name", json_object_new_string(PACKAGE_NAME));
+	json_object_object_add(tool, "version", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(root, "tool", tool);
+	json_object_object_add(mg, "predicted", json_object_new_boolean(m->predicted));
+	json_object_object_add(mg, "evidence", json_object_new_string(evidence(m)));
+	json_object_object_add(mg, "source", side_json(m->source, m->src_kernel));
+	json_object_object_add(mg, "destination", side_json(m->dest, m->dst_kernel));
+	json_object_object_add(mg, "why", m->why[0] ? jstr(m->why) : NULL);
+	for (int i = 0; i < m->npmus; i++) {
+		const struct mig_pmu *p = &m->pmus[i];
+		jobj *o = json_object_new_object(), *modes = json_object_new_object();
+
+		json_object_object_add(o, "name", jstr(p->name));
+		json_object_object_add(o, "midr_el1", p->midr.set ? jhex(p->midr.v) : NULL);
+		json_object_object_add(o, "destination_pmu", jstr(p->dest));
+		for (int k = 0; k < MODE_N; k++)
+			json_object_object_add(modes, mode_name((enum probe_mode)k),
+					       mode_json(&p->mode[k], m->predicted));
+		json_object_object_add(o, "modes", modes);
+		json_object_array_add(pmus, o);
+	}
+	json_object_object_add(mg, "pmus", pmus);
+	chk = json_object_new_object();
+	for (int v = 0; v < V_N; v++)
+		if (verdict_info((enum verdict_code)v)->scope == VSCOPE_MIGRATION &&
+		    verdict_info((enum verdict_code)v)->check == status)
+			json_object_object_add(chk, "answer", json_object_new_string(
+						       verdict_info((enum verdict_code)v)->name));
+	json_object_object_add(chk, "status", json_object_new_int(status));
+	json_object_object_add(mg, "check", chk);
+	json_object_object_add(root, "migration", mg);
+	if (fprintf(out, "%s\n", json_object_to_json_string_ext(root, flags |
+							       JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+		ret = -1;
+	json_object_put(root);
+	return ret;
+}
+
+/* ---- text ---- */
+
+static void put_regs(FILE *out, const char *what, const uint64_t *ids, int n)
+{
+	char name[32];
+
+	if (!n)
+		return;
+	fprintf(out, "      %s (%d):", what, n);
+	for (int i = 0; i < n; i++) {
+		sysreg_name(ids[i], name, sizeof(name));
+		fprintf(out, " %s", name);
+	}
+	fputc('\n', out);
+}
+
+static void put_changes(FILE *out, const struct mig_mode *a)
+{
+	if (!a->nchanges)
+		return;
+	fputs("      changes:", out);
+	for (int i = 0; i < a->nchanges; i++) {
+		const struct mig_change *c = &a->changes[i];
+		const char *name = c->kind == CHG_EVENT_LOST ? arch_event_name(c->from) : NULL;
+
+		fputs(i ? ";" : "", out);
+		if (c->kind == CHG_COUNTERS)
+			fprintf(out, " counters %u -> %u", c->from, c->to);
+		else if (c->kind == CHG_PMUVER)
+			fprintf(out, " PMUVer %s -> %s", pmuver_name(c->from), pmuver_name(c->to));
+		else
+			fprintf(out, " event 0x%x%s%s%s lost", c->from, name ? " (" : "", name ? name : "",
+				name ? ")" : "");
+	}
+	fputc('\n', out);
+}
+
+int render_migration_text(const struct migration *m, FILE *out)
+{
+	fputs("Migration from ", out);
+	utf8_put_clean(out, m->source);
+	fputs(m->src_kernel[0] ? " (Linux " : "", out);
+	utf8_put_clean(out, m->src_kernel);
+	fputs(m->src_kernel[0] ? ")" : "", out);
+	fputs(" to ", out);
+	utf8_put_clean(out, m->dest[0] ? m->dest : "this host");
+	fputs(m->dst_kernel[0] ? " (Linux " : "", out);
+	utf8_put_clean(out, m->dst_kernel);
+	fputs(m->dst_kernel[0] ? ")" : "", out);
+	fprintf(out, "\n  %s\n", evidence(m));
+	if (m->why[0]) {
+		fputs("  ", out);
+		utf8_put_clean(out, m->why);
+		fputc('\n', out);
+	}
+	for (int i = 0; i < m->npmus; i++) {
+		const struct mig_pmu *p = &m->pmus[i];
+
+		fputs("\n", out);
+		utf8_put_clean(out, p->name);
+		if (p->midr.set)
+			fprintf(out, " (MIDR_EL1 0x%llx)", (unsigned long long)p->midr.v);
+		fputs(" -> ", out);
+		utf8_put_clean(out, p->dest ? p->dest : "no PMU here");
+		fputc('\n', out);
+		for (int k = 0; k < MODE_N; k++) {
+			const struct mig_mode *a = &p->mode[k];
+
+			fprintf(out, "  %-7s %s: ", mode_name((enum probe_mode)k),
+				mig_answer_name(a->answer));
+			utf8_put_clean(out, a->reason);
+			fputc('\n', out);
+			put_changes(out, a);
+			put_regs(out, "PMU registers this KVM does not know", a->unknown, a->nunknown);
+			put_regs(out, "other registers this KVM does not know (a VMM that restores "
+				 "every listed register refuses the vCPU)", a->other_unknown, a->nother);
+		}
+	}
+	fprintf(out, "\n--check: %d\n", mig_check_status(m));
+	return ferror(out) ? -1 : 0;
+}

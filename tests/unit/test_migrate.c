@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* test_migrate.c - the migration answer on recorded reports.
+ *
+ * tests/migration/ holds what real boots wrote (its README says which
+ * boot, tests/vm/vm-migrate.test made them): each host's -j report, and
+ * what --migrate-from measured on a destination's KVM for a source's
+ * report.  Here, without KVM: --compare's prediction from the two reports
+ * must give each PMU and mode the answer, ioctl and errno the destination's
+ * KVM gave, and that answer must be the one the kernels are known for
+ * (man page MIGRATION). */
+#include <json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memtree.h"
+#include "migrate.h"
+#include "migrate_read.h"
+#include "probe_record.h"
+#include "render_migrate.h"
+#include "sysreg.h"
+#include "tar.h"
+#include "tap.h"
+#include "util.h"
+
+static char dir[4096];
+
+static int load(const char *name, struct report *r)
+{
+	char path[4200], err[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	report_init(r);
+	if (migrate_read_file(path, r, err, sizeof(err))) {
+		ok(0, "read %s: %s", name, err);
+		return -1;
+	}
+	return 0;
+}
+
+static json_object *measured_mode(json_object *root, int pmu, const char *mode)
+{
+	json_object *mg, *pmus, *p, *modes, *m;
+
+	if (!json_object_object_get_ex(root, "migration", &mg) ||
+	    !json_object_object_get_ex(mg, "pmus", &pmus) ||
+	    !(p = json_object_array_get_idx(pmus, (size_t)pmu)) ||
+	    !json_object_object_get_ex(p, "modes", &modes) ||
+	    !json_object_object_get_ex(modes, mode, &m))
+		return NULL;
+	return m;
+}
+
+static const char *field(json_object *m, const char *key)
+{
+	json_object *v;
+
+	return m && json_object_object_get_ex(m, key, &v) && v ? json_object_get_string(v) : "null";
+}
+
+/* The prediction from SRC and DST against what --migrate-from measured
+ * (MEASURED), and both against the known answers WANT[legacy, strict]. */
+static void pair(const char *src, const char *dst, const char *measured, const char *want_l,
+		 const char *want_s)
+{
+	const char *want[MODE_N] = { want_l, want_s };
+	struct report a, b;
+	struct migration m = { 0 };
+	char path[4200];
+	json_object *root;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, measured);
+	root = json_object_from_file(path);
+	ok(root != NULL, "%s -> %s: the measured answer %s parses", src, dst, measured);
+	if (!root || load(src, &a) || load(dst, &b))
+		return;
+	ok(!mig_predict(&m, &a, &b) && m.npmus == 1, "%s -> %s: predicted, one core PMU", src, dst);
+	for (int k = 0; k < MODE_N && m.npmus == 1; k++) {
+		const struct mig_mode *p = &m.pmus[0].mode[k];
+		json_object *mm = measured_mode(root, 0, mode_name((enum probe_mode)k));
+		const char *mode = mode_name((enum probe_mode)k);
+
+		is_str(field(mm, "answer"), want[k], "%s -> %s %s: measured %s", src, dst, mode, want[k]);
+		is_str(mig_answer_name(p->answer), field(mm, "answer"),
+		       "%s -> %s %s: predicted answer = measured", src, dst, mode);
+		is_str(p->ioctl[0] ? p->ioctl : "null", field(mm, "ioctl"),
+		       "%s -> %s %s: predicted ioctl = measured", src, dst, mode);
+		is_str(p->ioctl[0] ? errno_name(p->err) : "null", field(mm, "errno"),
+		       "%s -> %s %s: predicted errno = measured", src, dst, mode);
+	}
+	migration_free(&m);
+	report_free(&a);
+	report_free(&b);
+	json_object_put(root);
+}
+
+/* The recorded list comes back from its text as it was. */
+static void reg_list_roundtrip(const char *name)
+{
+	struct report r;
+	const struct vcpu_state *s;
+	char *text;
+	uint64_t *ids;
+	int n;
+	char why[WHY_MAX];
+
+	if (load(name, &r))
+		return;
+	s = &r.pmus[0].guest[MODE_LEGACY].vcpu;
+	ok(s->recorded && s->nids > 100, "%s: legacy vCPU state recorded (%d IDs)", name, s->nids);
+	text = sysreg_list_encode(s->ids, s->nids);
+	ids = NULL;
+	ok(text && !sysreg_list_decode(text, REG_LIST_MAX, &ids, &n, why, sizeof(why)) &&
+	   n == s->nids && !memcmp(ids, s->ids, (size_t)n * sizeof(*ids)),
+	   "%s: the register list decodes to itself", name);
+	free(ids);
+	ok(text && sysreg_list_decode(text, s->nids - 1, &ids, &n, why, sizeof(why)) != 0,
+	   "%s: one ID over the bound is refused", name);
+	free(text);
+	report_free(&r);
+}
+
+/* A capture and a report of a release before register lists (the real
+ * 7.3.4 SLOTS 8 capture of tests/fixtures/qemu-7.3.4-max-slots8) still
+ * read, and say why they carry nothing to move. */
+static void before_register_lists(void)
+{
+	static const bool modes[MODE_N] = { true, true };
+	char path[4200], err[512];
+	const struct memtree_node *n;
+	struct memtree t;
+	struct report r, a;
+	struct migration m = { 0 };
+	bool isdir;
+
+	snprintf(path, sizeof(path), "%s/../fixtures/qemu-7.3.4-max-slots8/contract/capture.tar.gz", dir);
+	memtree_init(&t);
+	report_init(&r);
+	r.pmus = calloc(1, sizeof(*r.pmus));
+	r.npmus = 1;
+	r.pmus[0].name = strdup("armv8_pmuv3");
+	r.pmus[0].core = true;
+	ok(!tar_load(path, &t, err, sizeof(err)) && (n = memtree_find(&t, PROBE_RECORD_FILE, &isdir)) &&
+	   !probe_record_read(&r, (const char *)n->data, n->len, modes, false, err, sizeof(err)),
+	   "an older capture's probe record reads: %s", err);
+	ok(r.pmus[0].guest[MODE_STRICT].status == MODE_OK && !r.pmus[0].guest[MODE_STRICT].vcpu.recorded,
+	   "... its strict guest ran, without vCPU state");
+	has_str(r.pmus[0].guest[MODE_STRICT].vcpu.why, "predates register lists", "... and says why");
+	report_free(&r);
+	memtree_free(&t);
+	if (load("../fixtures/qemu-7.3.4-max-slots8/vm/report.json", &a))
+		return;
+	ok(!mig_predict(&m, &a, &a) && m.npmus == 1 && m.pmus[0].mode[MODE_STRICT].answer == MIG_NOT_CHECKED,
+	   "an older report: nothing to move");
+	has_str(m.pmus[0].mode[MODE_STRICT].reason, "predates register lists", "... and it says why");
+	migration_free(&m);
+	report_free(&a);
+}
+
+int main(int argc, char **argv)
+{
+	const char *src = getenv("srcdir");
+
+	(void)argc, (void)argv;
+	snprintf(dir, sizeof(dir), "%s/tests/migration", src ? src : ".");
+	reg_list_roundtrip("s8.json");
+	before_register_lists();
+	/* Strict SLOTS 8 -> 8, 0 -> 8 and 0 -> 5 move; 8 -> 5 needs SLOTS 0. */
+	pair("s8.json", "s8.json", "s8-to-s8.json",
+	     "moves", "moves");
+	pair("s0.json", "s8.json", "s0-to-s8.json",
+	     "moves", "moves");
+	pair("s8.json", "s5.json", "s8-to-s5.json",
+	     "moves", "moves_if_slots_zero");
+	pair("s0.json", "s5.json", "s0-to-s5.json",
+	     "moves", "moves");
+	/* 7.3.4 lists PMMIR_EL1 for legacy vCPUs, 6.12 does not know it, nor
+	 * the strict feature bit. */
+	pair("s8.json", "v612.json", "s8-to-v612.json",
+	     "refused", "refused");
+	pair("v612.json", "s8.json", "v612-to-s8.json",
+	     "moves", "not_checked");
+	/* The stock QEMU has no STALL_SLOT* events for a strict guest to keep. */
+	pair("s0.json", "stock.json", "s0-to-stock.json",
+	     "moves", "moves_with_changes");
+	return done_testing();
+}
