@@ -735,7 +735,10 @@ static void perf_topdown(void)
 	   !nfd_format(nfd), "V1, SLOTS 8, no STALL_SLOT* on the host: NFD perf-topdown=without-values");
 	free(prom);
 	free(nfd);
-	/* the host as the test QEMU lists them (events 0x3D-0x3F): works */
+	/* the host as the test QEMU lists them (events 0x3D-0x3F): works;
+	 * the names past the third are freed here, as report_free frees nevents */
+	for (int i = 3; i < p->nevents; i++)
+		free(p->events[i]);
 	p->nevents = 3;
 	free(p->event_codes);
 	p->event_codes = calloc(3, sizeof(*p->event_codes));
