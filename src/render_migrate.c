@@ -32,103 +32,103 @@ static const char *evidence(const struct migration *m)
 
 static jobj *reg_names(const uint64_t *ids, int n)
 {
-	jobj *a = json_object_new_array();
+	jobj *a = jarray();
 	char name[32];
 
 	for (int i = 0; i < n; i++) {
 		sysreg_name(ids[i], name, sizeof(name));
-		json_object_array_add(a, json_object_new_string(name));
+		jpush(a, jstring(name));
 	}
 	return a;
 }
 
 static jobj *change_json(const struct mig_change *c)
 {
-	jobj *o = json_object_new_object();
+	jobj *o = jobject();
 	const char *name;
 
-	json_object_object_add(o, "kind", json_object_new_string(change_kinds[c->kind]));
+	jadd(o, "kind", jstring(change_kinds[c->kind]));
 	if (c->kind == CHG_EVENT_LOST) {
 		name = arch_event_name(c->from);
-		json_object_object_add(o, "code", jhex(c->from));
-		json_object_object_add(o, "name", name ? json_object_new_string(name) : NULL);
+		jadd(o, "code", jhex(c->from));
+		jadd(o, "name", name ? jstring(name) : NULL);
 		return o;
 	}
-	json_object_object_add(o, "from", json_object_new_int((int)c->from));
-	json_object_object_add(o, "to", json_object_new_int((int)c->to));
+	jadd(o, "from", jint((int)c->from));
+	jadd(o, "to", jint((int)c->to));
 	return o;
 }
 
 static jobj *mode_json(const struct mig_mode *a, bool predicted)
 {
-	jobj *o = json_object_new_object(), *ch = json_object_new_array();
+	jobj *o = jobject(), *ch = jarray();
 
-	json_object_object_add(o, "answer", json_object_new_string(mig_answer_name(a->answer)));
-	json_object_object_add(o, "reason", jstr(a->reason));
-	json_object_object_add(o, "ioctl", a->ioctl[0] ? jstr(a->ioctl) : NULL);
-	json_object_object_add(o, "errno", a->ioctl[0] ? json_object_new_string(errno_name(a->err))
+	jadd(o, "answer", jstring(mig_answer_name(a->answer)));
+	jadd(o, "reason", jstr(a->reason));
+	jadd(o, "ioctl", a->ioctl[0] ? jstr(a->ioctl) : NULL);
+	jadd(o, "errno", a->ioctl[0] ? jstring(errno_name(a->err))
 			       : NULL);
 	for (int i = 0; i < a->nchanges; i++)
-		json_object_array_add(ch, change_json(&a->changes[i]));
-	json_object_object_add(o, "changes", ch);
-	json_object_object_add(o, "unknown_pmu_registers", reg_names(a->unknown, a->nunknown));
-	json_object_object_add(o, "unknown_other_registers",
+		jpush(ch, change_json(&a->changes[i]));
+	jadd(o, "changes", ch);
+	jadd(o, "unknown_pmu_registers", reg_names(a->unknown, a->nunknown));
+	jadd(o, "unknown_other_registers",
 			       reg_names(a->other_unknown, a->nother));
-	json_object_object_add(o, "time_us", predicted ? NULL
-			       : json_object_new_int64((int64_t)a->time_us));
+	jadd(o, "time_us", predicted ? NULL
+			       : jint((int64_t)a->time_us));
 	return o;
 }
 
 static jobj *side_json(const char *file, const char *kernel)
 {
-	jobj *o = json_object_new_object();
+	jobj *o = jobject();
 
-	json_object_object_add(o, "report", file[0] ? jstr(file) : NULL);
-	json_object_object_add(o, "kernel", kernel[0] ? jstr(kernel) : NULL);
+	jadd(o, "report", file[0] ? jstr(file) : NULL);
+	jadd(o, "kernel", kernel[0] ? jstr(kernel) : NULL);
 	return o;
 }
 
 int render_migration_json(const struct migration *m, FILE *out, bool pretty)
 {
-	jobj *root = json_object_new_object(), *tool = json_object_new_object();
-	jobj *mg = json_object_new_object(), *pmus = json_object_new_array(), *chk;
-	int flags = pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
+	jobj *root = jobject(), *tool = jobject();
+	jobj *mg = jobject(), *pmus = jarray(), *chk;
 	int status = mig_check_status(m), ret = 0;
 
-	json_object_object_add(root, "schema_version", json_object_new_int(MIGRATION_SCHEMA_VERSION));
-	json_object_object_add(tool, "name", json_object_new_string(PACKAGE_NAME));
-	json_object_object_add(tool, "version", json_object_new_string(PACKAGE_VERSION));
-	json_object_object_add(root, "tool", tool);
-	json_object_object_add(mg, "predicted", json_object_new_boolean(m->predicted));
-	json_object_object_add(mg, "evidence", json_object_new_string(evidence(m)));
-	json_object_object_add(mg, "source", side_json(m->source, m->src_kernel));
-	json_object_object_add(mg, "destination", side_json(m->dest, m->dst_kernel));
-	json_object_object_add(mg, "why", m->why[0] ? jstr(m->why) : NULL);
+	jadd(root, "schema_version", jint(MIGRATION_SCHEMA_VERSION));
+	jadd(tool, "name", jstring(PACKAGE_NAME));
+	jadd(tool, "version", jstring(PACKAGE_VERSION));
+	jadd(root, "tool", tool);
+	jadd(mg, "predicted", jbool(m->predicted));
+	jadd(mg, "evidence", jstring(evidence(m)));
+	jadd(mg, "source", side_json(m->source, m->src_kernel));
+	jadd(mg, "destination", side_json(m->dest, m->dst_kernel));
+	jadd(mg, "why", m->why[0] ? jstr(m->why) : NULL);
 	for (int i = 0; i < m->npmus; i++) {
 		const struct mig_pmu *p = &m->pmus[i];
-		jobj *o = json_object_new_object(), *modes = json_object_new_object();
+		jobj *o = jobject(), *modes = jobject();
 
-		json_object_object_add(o, "name", jstr(p->name));
-		json_object_object_add(o, "midr_el1", p->midr.set ? jhex(p->midr.v) : NULL);
-		json_object_object_add(o, "destination_pmu", jstr(p->dest));
+		jadd(o, "name", jstr(p->name));
+		jadd(o, "midr_el1", p->midr.set ? jhex(p->midr.v) : NULL);
+		jadd(o, "destination_pmu", jstr(p->dest));
 		for (int k = 0; k < MODE_N; k++)
-			json_object_object_add(modes, mode_name((enum probe_mode)k),
+			jadd(modes, mode_name((enum probe_mode)k),
 					       mode_json(&p->mode[k], m->predicted));
-		json_object_object_add(o, "modes", modes);
-		json_object_array_add(pmus, o);
+		jadd(o, "modes", modes);
+		jpush(pmus, o);
 	}
-	json_object_object_add(mg, "pmus", pmus);
-	chk = json_object_new_object();
+	jadd(mg, "pmus", pmus);
+	chk = jobject();
 	for (int v = 0; v < V_N; v++)
 		if (verdict_info((enum verdict_code)v)->scope == VSCOPE_MIGRATION &&
 		    verdict_info((enum verdict_code)v)->check == status)
-			json_object_object_add(chk, "answer", json_object_new_string(
-						       verdict_info((enum verdict_code)v)->name));
-	json_object_object_add(chk, "status", json_object_new_int(status));
-	json_object_object_add(mg, "check", chk);
-	json_object_object_add(root, "migration", mg);
-	if (fprintf(out, "%s\n", json_object_to_json_string_ext(root, flags |
-							       JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+			jadd(chk, "answer", jstring(verdict_info((enum verdict_code)v)->name));
+	jadd(chk, "status", jint(status));
+	jadd(mg, "check", chk);
+	jadd(root, "migration", mg);
+	/* json_print, not json-c's printer: that one drops text silently
+	 * when its buffer cannot grow */
+	json_print(out, root, pretty);
+	if (fputc('\n', out) == EOF || ferror(out))
 		ret = -1;
 	json_object_put(root);
 	return ret;

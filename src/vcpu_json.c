@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json_out.h"
+#include "oom.h"
 #include "sysreg.h"
 #include "util.h"
 
@@ -15,28 +16,30 @@ typedef struct json_object jobj;
 
 jobj *vcpu_json(const struct vcpu_state *s, const char *fallback)
 {
-	jobj *o = json_object_new_object(), *list, *regs;
+	jobj *o = jobject(), *list, *regs;
 	char name[32], *text;
 
-	json_object_object_add(o, "recorded", json_object_new_boolean(s->recorded));
+	jadd(o, "recorded", jbool(s->recorded));
 	if (!s->recorded) {
-		json_object_object_add(o, "why", jstr(s->why[0] ? s->why : fallback));
+		jadd(o, "why", jstr(s->why[0] ? s->why : fallback));
 		return o;
 	}
-	json_object_object_add(o, "features", jhex(s->features));
-	list = json_object_new_object();
-	json_object_object_add(list, "encoding", json_object_new_string(REG_LIST_ENCODING));
-	json_object_object_add(list, "count", json_object_new_int(s->nids));
+	jadd(o, "features", jhex(s->features));
+	list = jobject();
+	jadd(list, "encoding", jstring(REG_LIST_ENCODING));
+	jadd(list, "count", jint(s->nids));
 	text = sysreg_list_encode(s->ids, s->nids);
-	json_object_object_add(list, "ids", json_object_new_string(text ? text : ""));
+	if (!text)
+		oom();
+	jadd(list, "ids", jstring(text));
 	free(text);
-	json_object_object_add(o, "reg_list", list);
-	regs = json_object_new_object();
+	jadd(o, "reg_list", list);
+	regs = jobject();
 	for (int i = 0; i < s->npmu; i++) {
 		sysreg_name(s->pmu[i].id, name, sizeof(name));
-		json_object_object_add(regs, name, jhex(s->pmu[i].val));
+		jadd(regs, name, jhex(s->pmu[i].val));
 	}
-	json_object_object_add(o, "pmu_registers", regs);
+	jadd(o, "pmu_registers", regs);
 	return o;
 }
 
