@@ -131,7 +131,7 @@ step werror-clang sh -c "rm -rf '$B/werror-clang' && mkdir -p '$B/werror-clang' 
 build asan "VM_TESTS=" \
 	CFLAGS="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 S=${KPI_ARM64_SYSROOT:-$HOME/.cache/kvm-pmu-info/sysroot-arm64}
-build arm64-check "VM_TESTS= PRIVILEGE_TESTS=" --host=aarch64-linux-gnu LDFLAGS=-static PKG_CONFIG=pkg-config \
+build arm64-check "VM_TESTS= PRIVILEGE_TESTS= PRELOAD_TESTS=" --host=aarch64-linux-gnu LDFLAGS=-static PKG_CONFIG=pkg-config \
 	PKG_CONFIG_LIBDIR="$S/usr/lib/aarch64-linux-gnu/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$S" \
 	PFM_CFLAGS="-I$S/usr/include" PFM_LIBS="-L$S/usr/lib/aarch64-linux-gnu -lpfm"
 # The Debian package from the tracked files: build, lintian, and a real
