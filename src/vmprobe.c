@@ -337,6 +337,8 @@ static void save_pmu_regs(const struct kvm_ctx *k, const struct vm *v, struct gu
 	}
 	for (int i = 0; i < s->nids; i++)
 		n += sysreg_is_pmu(s->ids[i]);
+	free(s->pmu);  /* a repeated probe of the same PMU refills it */
+	s->npmu = 0;
 	s->pmu = calloc((size_t)(n ? n : 1), sizeof(*s->pmu));
 	if (!s->pmu) {
 		why_set(s->why, sizeof(s->why), "out of memory");

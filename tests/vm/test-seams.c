@@ -107,8 +107,13 @@ void test_seams_repeat(void (*probe)(struct report *, const struct options *, bo
 {
 	for (unsigned i = 1; i <= knob.repeat && !kpi_interrupted; i++) {
 		for (int p = 0; p < r->npmus; p++)
-			for (int m = 0; m < MODE_N; m++)
+			for (int m = 0; m < MODE_N; m++) {
+				/* what the last round kept (the vCPU's register list
+				 * and PMU registers, events) is freed, not dropped */
+				guest_events_clear(&r->pmus[p].guest[m]);
+				vcpu_state_clear(&r->pmus[p].guest[m].vcpu);
 				memset(&r->pmus[p].guest[m], 0, sizeof(r->pmus[p].guest[m]));
+			}
 		probe(r, o, live);
 		fprintf(stderr, "kvm-pmu-info: repeat %u fds=%ld maps=%ld rss_kb=%ld\n", i,
 			open_fds(), count_lines("/proc/self/maps"), rss_kb());
