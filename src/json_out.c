@@ -161,6 +161,17 @@ void json_print(FILE *out, struct json_object *o, bool pretty)
 	print_value(out, o, 0, pretty);
 }
 
+int json_emit(FILE *out, struct json_object *root, bool pretty)
+{
+	int ret = 0;
+
+	json_print(out, root, pretty);
+	if (fputc('\n', out) == EOF || ferror(out))
+		ret = -1;
+	json_object_put(root);
+	return ret;
+}
+
 struct json_object *jstr(const char *s)
 {
 	struct json_object *o;

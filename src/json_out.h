@@ -32,6 +32,9 @@ void jpush(struct json_object *a, struct json_object *v);
  * when its buffer cannot grow (a key printed as "", and no error); here a
  * failed write sets OUT's error flag for the caller's check. */
 void json_print(FILE *out, struct json_object *o, bool pretty);
+/* ROOT as one JSON document (json_print and a newline) to OUT, then
+ * ROOT freed; -1 when the write failed. */
+int json_emit(FILE *out, struct json_object *root, bool pretty);
 
 /* S as a JSON string made valid UTF-8 (names come from directory entries
  * and file contents, so the output always parses); NULL (JSON null) for a

@@ -432,7 +432,6 @@ int render_json(const struct report *r, FILE *out, bool pretty)
 {
 	jobj *root = jobject(), *tool = jobject();
 	jobj *pmus = jarray(), *probs = jarray();
-	int ret = 0;
 
 	jadd(root, "schema_version", jint(SCHEMA_VERSION));
 	jadd(tool, "name", jstring(PACKAGE_NAME));
@@ -468,9 +467,5 @@ int render_json(const struct report *r, FILE *out, bool pretty)
 		jpush(probs, p);
 	}
 	jadd(root, "problems", probs);
-	json_print(out, root, pretty);
-	if (fputc('\n', out) == EOF || ferror(out))
-		ret = -1;
-	json_object_put(root);
-	return ret;
+	return json_emit(out, root, pretty);
 }

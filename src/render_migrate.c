@@ -92,7 +92,7 @@ int render_migration_json(const struct migration *m, FILE *out, bool pretty)
 {
 	jobj *root = jobject(), *tool = jobject();
 	jobj *mg = jobject(), *pmus = jarray(), *chk;
-	int status = mig_check_status(m), ret = 0;
+	int status = mig_check_status(m);
 
 	jadd(root, "schema_version", jint(MIGRATION_SCHEMA_VERSION));
 	jadd(tool, "name", jstring(PACKAGE_NAME));
@@ -125,13 +125,9 @@ int render_migration_json(const struct migration *m, FILE *out, bool pretty)
 	jadd(chk, "status", jint(status));
 	jadd(mg, "check", chk);
 	jadd(root, "migration", mg);
-	/* json_print, not json-c's printer: that one drops text silently
+	/* json_out's printer, not json-c's: that one drops text silently
 	 * when its buffer cannot grow */
-	json_print(out, root, pretty);
-	if (fputc('\n', out) == EOF || ferror(out))
-		ret = -1;
-	json_object_put(root);
-	return ret;
+	return json_emit(out, root, pretty);
 }
 
 /* ---- text ---- */
