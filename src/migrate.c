@@ -137,20 +137,19 @@ static void compare_guests(struct mig_mode *a, const struct guest_view *sg,
 	}
 }
 
-void mig_judge(struct mig_mode *a, const struct guest_view *sg, const struct guest_view *dg,
-	       enum probe_mode m)
+void mig_judge(struct mig_mode *a, const struct guest_view *sg, const struct guest_view *dg)
 {
-	(void)m;
 	a->nchanges = 0;
 	if (a->answer == MIG_REFUSED || a->answer == MIG_NOT_CHECKED)
 		return;
 	compare_guests(a, sg, dg);
 	if (a->ioctl[0] && a->slots_zero_ok) {
 		a->answer = MIG_MOVES_IF_SLOTS_ZERO;
-		why_set(a->reason, sizeof(a->reason), "%s: %s: the source's SLOTS %u are not this "
-			"host's (%u); SET_ONE_REG(PMMIR_EL1 = 0) is accepted here, so a guest whose VMM "
-			"set SLOTS 0 at creation on both hosts moves", a->ioctl, errno_name(a->err),
-			PMMIR_SLOTS(a->pmmir_from), PMMIR_SLOTS(a->pmmir_to));
+		why_set(a->reason, sizeof(a->reason), "%s: %s%s: the source's SLOTS %u are not the "
+			"destination's (%u); its KVM takes SET_ONE_REG(PMMIR_EL1 = 0), so a guest whose "
+			"VMM set SLOTS 0 at creation on both hosts moves", a->ioctl, errno_name(a->err),
+			a->predicted ? " (predicted)" : "", PMMIR_SLOTS(a->pmmir_from),
+			PMMIR_SLOTS(a->pmmir_to));
 		return;
 	}
 	a->answer = a->nchanges ? MIG_MOVES_WITH_CHANGES : MIG_MOVES;
@@ -217,9 +216,9 @@ int mig_restore(struct mig_mode *a, const struct vcpu_state *src,
 			a->pmmir_from = r->val;
 			continue;
 		}
-		mig_refuse(a, label, err, "%s: %s (%s)%s", label, strerror(err), errno_name(err),
-			   err == ENOENT ? ": this KVM does not know the register the source's "
-			   "KVM listed" : "");
+		mig_refuse(a, label, err, "%s: %s (%s)%s%s", label, strerror(err), errno_name(err),
+			   a->predicted ? " (predicted)" : "", err == ENOENT ? ": the destination's "
+			   "KVM does not know the register the source's KVM listed" : "");
 		return -1;
 	}
 	return 0;
@@ -280,6 +279,7 @@ static void predict_mode(struct mig_mode *a, const struct guest_view *sg,
 	const struct guest_view *dg = &dp->guest[m];
 	struct predict_ctx c = { &dg->vcpu, m == MODE_STRICT };
 
+	a->predicted = true;
 	if (!mig_source_ready(a, sg, m))
 		return;
 	if (d->cap_pmu_v3.set && !d->cap_pmu_v3.v) {
@@ -305,7 +305,7 @@ static void predict_mode(struct mig_mode *a, const struct guest_view *sg,
 	if (mig_restore(a, &sg->vcpu, predict_set, &c))
 		return;
 	saved_value(&dg->vcpu, KPI_REG_PMMIR_EL1, &a->pmmir_to);
-	mig_judge(a, sg, dg, m);
+	mig_judge(a, sg, dg);
 }
 
 int mig_predict(struct migration *m, const struct report *s, const struct report *d)

@@ -47,6 +47,7 @@ struct mig_mode {
 	char ioctl[64];          /* the refusing ioctl, "" when none refused */
 	int err;                 /* its errno */
 	bool slots_zero_ok;      /* SET_ONE_REG(PMMIR_EL1 = 0) was (or would be) accepted */
+	bool predicted;          /* --compare: errnos from the destination's report, not its KVM */
 	uint64_t pmmir_from, pmmir_to; /* the refused PMMIR_EL1 write, and what this KVM holds */
 	struct mig_change changes[MIG_CHANGES_MAX];
 	int nchanges;
@@ -88,9 +89,9 @@ int mig_begin(struct migration *m, const struct report *s);
 
 /* Judge one mode from what the destination's guest read after the
  * restore (DG): the changes against the source's guest SG, and the
- * answer from the refusal (if any), the SLOTS-0 fix and the changes. */
-void mig_judge(struct mig_mode *a, const struct guest_view *sg, const struct guest_view *dg,
-	       enum probe_mode m);
+ * answer from the refusal (if any), the SLOTS-0 fix and the changes.
+ * A predicted answer's reason says so. */
+void mig_judge(struct mig_mode *a, const struct guest_view *sg, const struct guest_view *dg);
 
 /* --compare: every answer predicted from source report S and destination
  * report D (its guest views and register lists). */

@@ -829,7 +829,7 @@ static void migrate_in_vm(const struct kvm_ctx *k, struct vm *v, const struct pm
 		mig_refuse(a, "KVM_RUN", g.err, "the restored guest did not run: %s", g.error);
 		return;
 	}
-	mig_judge(a, sg, &g, m);
+	mig_judge(a, sg, &g);
 }
 
 void vmprobe_migrate(struct kvm_ctx *k, const struct report *r, const struct pmu *p,

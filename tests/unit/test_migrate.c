@@ -87,6 +87,10 @@ static void pair(const char *src, const char *dst, const char *measured, const c
 		       "%s -> %s %s: predicted ioctl = measured", src, dst, mode);
 		is_str(p->ioctl[0] ? errno_name(p->err) : "null", field(mm, "errno"),
 		       "%s -> %s %s: predicted errno = measured", src, dst, mode);
+		/* an errno no KVM gave must not read as measured */
+		if (p->ioctl[0])
+			has_str(p->reason, "(predicted)", "%s -> %s %s: the reason says predicted",
+				src, dst, mode);
 	}
 	migration_free(&m);
 	report_free(&a);
