@@ -215,7 +215,7 @@ struct verdict_info {
 
 struct next_step {
 	enum step_layer layer;
-	char action[384];
+	char action[512];        /* the longest, 6.12's upgrade step, is 471 bytes */
 };
 
 struct verdict {

@@ -317,6 +317,43 @@ static void next_at(struct verdict *v, enum step_layer layer, const char *fmt, .
 	va_end(ap);
 }
 
+/* The core PMU a verdict speaks for: its own, or for the host's verdict
+ * the first core PMU with the same code (host_from_pmus() took its text). */
+static const struct pmu *verdict_pmu(const struct report *r, const struct verdict *v)
+{
+	for (int i = 0; i < r->npmus; i++)
+		if (v == &r->pmus[i].verdict)
+			return &r->pmus[i];
+	for (int i = 0; i < r->npmus; i++)
+		if (r->pmus[i].core && r->pmus[i].verdict.code == v->code)
+			return &r->pmus[i];
+	return NULL;
+}
+
+/* A kernel without the strict feature: what Linux 7.3 would add here is
+ * that strict guests read the host's SLOTS, and the step says so.  When
+ * perf has no topdown metrics for the core, perf stat does not need it,
+ * so the upgrade is asked only for guest software that reads SLOTS. */
+static void strict_upgrade_step(const struct pmu *p, enum step_layer layer, struct verdict *v)
+{
+	const struct guest_view *l = p ? &p->guest[MODE_LEGACY] : NULL;
+	unsigned slots = p && p->slots.set ? PMMIR_SLOTS(p->slots.v) : 0;
+	const char *why = "";
+
+	if (l && l->status == MODE_OK && l->perf.topdown == PERF_TD_NO_METRICS) {
+		next_at(v, layer, "only if guest software reads SLOTS (perf stat does not on this "
+			"core): run Linux 7.3 or later on the host, whose strict vPMU "
+			"(KVM_CAP_ARM_PMU_V3_STRICT) lets guests read the host's SLOTS=%u; then %s",
+			slots, STRICT_IN_VMM);
+		return;
+	}
+	if (l && l->status == MODE_OK && l->perf.topdown == PERF_TD_FAILS)
+		why = ", which perf's topdown metrics in the guest need";
+	next_at(v, layer, "run Linux 7.3 or later on the host: its strict vPMU "
+		"(KVM_CAP_ARM_PMU_V3_STRICT) lets guests read the host's SLOTS=%u%s; then %s",
+		slots, why, STRICT_IN_VMM);
+}
+
 /* --mode legacy: a legacy guest ran and no strict one was asked for. */
 static bool legacy_only(const struct report *r)
 {
@@ -350,8 +387,7 @@ static void host_step(const struct report *r, struct verdict *v)
 		next(v, "%s", STRICT_IN_VMM);
 		return;
 	case V_STRICT_UNSUPPORTED:
-		next(v, "run Linux 7.3 or later on the host (it adds "
-		     "KVM_CAP_ARM_PMU_V3_STRICT); then %s", STRICT_IN_VMM);
+		strict_upgrade_step(verdict_pmu(r, v), LAYER_HOST_KERNEL, v);
 		return;
 	case V_NO_KVM:
 		if (r->kvm == KVM_PERMISSION)
@@ -534,8 +570,7 @@ static void default_hides(const struct report *r, const struct pmu *p, unsigned 
 		next(d, "%s", STRICT_IN_VMM);
 		return;
 	case V_STRICT_UNSUPPORTED:
-		next_at(d, LAYER_HOST_KERNEL, "run Linux 7.3 or later on the host (it adds "
-			"KVM_CAP_ARM_PMU_V3_STRICT); then %s", STRICT_IN_VMM);
+		strict_upgrade_step(p, LAYER_HOST_KERNEL, d);
 		return;
 	case V_NOT_PROBED:
 		next_at(d, LAYER_TOOL, "run kvm-pmu-info --mode both on the host, as root, to "

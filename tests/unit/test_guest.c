@@ -971,6 +971,34 @@ static void step_words(void)
 	report_free(&r);
 }
 
+/* Linux 6.12 under -cpu max (fixture qemu-6.12.117-max-slots8/vm): the
+ * verdict says perf stat in a guest is unaffected (perf has no metric
+ * table for MIDR 0xf0510), so the step to Linux 7.3 says what 7.3 would
+ * add here (strict guests read the host's SLOTS=8) and that perf stat
+ * does not need it; per PMU, host and default guests alike. */
+static void upgrade_words(void)
+{
+	struct report r;
+	const struct verdict *v[3];
+
+	report_init(&r);
+	if (!ok(default_report(&r, "strict_unsupported") == 0, "6.12: report built"))
+		goto out;
+	v[0] = &r.verdict, v[1] = &core_pmu(&r)->verdict, v[2] = &r.default_verdict;
+	for (int i = 0; i < 3; i++) {
+		has_str(v[i]->text, "so perf stat in a guest is unaffected", "6.12 %d: unaffected", i);
+		has_str(v[i]->next.action, "only if guest software reads SLOTS (perf stat does not "
+			"on this core)", "6.12 %d: the upgrade is asked only for what needs it", i);
+		has_str(v[i]->next.action, "lets guests read the host's SLOTS=8",
+			"6.12 %d: what Linux 7.3 adds on this host", i);
+		has_str(v[i]->next.action, "kvm-pmu-info's source is a tested example",
+			"6.12 %d: the step whole, never cut short", i);
+		is_str(step_layer_name(v[i]->next.layer), "host_kernel", "6.12 %d: host_kernel", i);
+	}
+out:
+	report_free(&r);
+}
+
 /* Stores the payload never makes fail the probe with a reason. */
 static void bad_stores(void)
 {
@@ -1079,6 +1107,7 @@ int main(void)
 	default_check();
 	strict_missing_words();
 	step_words();
+	upgrade_words();
 	bad_stores();
 	return done_testing();
 }
