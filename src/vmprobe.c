@@ -800,8 +800,7 @@ static int migrate_vcpu(const struct kvm_ctx *k, struct vm *v, const struct pmu 
 }
 
 static void migrate_in_vm(const struct kvm_ctx *k, struct vm *v, const struct pmu *p,
-			  enum probe_mode m, const struct guest_view *sg, const struct probe_opts *o,
-			  struct mig_mode *a)
+			  const struct guest_view *sg, const struct probe_opts *o, struct mig_mode *a)
 {
 	struct guest_view g = { 0 };
 	struct live_ctx c = { k, -1 };
@@ -855,7 +854,7 @@ void vmprobe_migrate(struct kvm_ctx *k, const struct report *r, const struct pmu
 		why_set(a->reason, sizeof(a->reason), "no VM was built here: %s", g.error);
 		goto out;
 	}
-	migrate_in_vm(k, &v, p, m, sg, o, a);
+	migrate_in_vm(k, &v, p, sg, o, a);
 	vm_destroy(&v);
 	sched_setaffinity(0, size, old);
 	a->time_us = monotonic_us() - t0;
