@@ -133,11 +133,14 @@ static bool reg_read(const struct guest_view *g, enum guest_reg r)
 }
 
 /* The families with one sample per probed PMU and vPMU mode: each says
- * whether a guest view has a sample, and its value. */
+ * whether a guest view has a sample, and its value.  A mode the kernel
+ * lacks was not tried, so it has no probe_success sample (an absent
+ * series, as for a mode not asked for), never a 0 that alerts as a
+ * failure; kvm_capability says which modes the kernel has. */
 static bool probe_success(const struct guest_view *g, unsigned long long *v)
 {
 	*v = g->status == MODE_OK;
-	return g->status != MODE_SKIPPED;
+	return g->status != MODE_SKIPPED && g->status != MODE_UNSUPPORTED;
 }
 
 static bool slots_read(const struct guest_view *g, unsigned long long *v)
