@@ -31,6 +31,39 @@ void kvm_trace(const struct kvm_ctx *k, const char *what, long ret, int err)
 	errno = saved;
 }
 
+/* A register read: the value read, since the ioctl's 0 says only that it
+ * worked (the trail said "KVM_GET_ONE_REG(PMMIR_EL1) = 0" for a strict
+ * guest whose PMMIR_EL1 is 0x8). */
+void kvm_trace_read(const struct kvm_ctx *k, const char *what, long ret, int err, uint64_t val)
+{
+	int saved = errno;
+	FILE *to[] = { k->trail, k->record };
+
+	if (ret < 0) {
+		kvm_trace(k, what, ret, err);
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(to); i++)
+		if (to[i])
+			fprintf(to[i], "kvm-pmu-info: %s -> 0x%llx\n", what, (unsigned long long)val);
+	errno = saved;
+}
+
+/* The guest's run: its KVM_RUN calls returned 0 at each exit (a mailbox
+ * store is an MMIO exit); one line with the count and how the run ended,
+ * not one a call. */
+void kvm_trace_run(const struct kvm_ctx *k, int exits, const char *ending)
+{
+	int saved = errno;
+	FILE *to[] = { k->trail, k->record };
+
+	for (size_t i = 0; i < ARRAY_SIZE(to); i++)
+		if (to[i])
+			fprintf(to[i], "kvm-pmu-info: KVM_RUN = 0, %d exit%s: %s\n", exits,
+				exits == 1 ? "" : "s", ending);
+	errno = saved;
+}
+
 static void fail(struct report *r, enum kvm_status s, const char *fmt, const char *dev, int err)
 {
 	r->kvm = s;

@@ -4,6 +4,7 @@
 #define KPI_KVM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "model.h"
@@ -30,5 +31,9 @@ void kvm_ctx_close(struct kvm_ctx *k);
 /* One line of the -v trail (and of the record): the ioctl, its argument
  * and its result. */
 void kvm_trace(const struct kvm_ctx *k, const char *what, long ret, int err);
+/* A read's line: "WHAT -> 0xVALUE", or kvm_trace's failure line. */
+void kvm_trace_read(const struct kvm_ctx *k, const char *what, long ret, int err, uint64_t val);
+/* The guest's KVM_RUN loop in one line: its EXITS and how it ENDED. */
+void kvm_trace_run(const struct kvm_ctx *k, int exits, const char *ending);
 
 #endif

@@ -50,6 +50,18 @@ void vmprobe_fail_entry(const struct pmu *p, struct guest_view *g, uint64_t reas
 			"hardware_entry_failure_reason 0x%llx", cpu, (unsigned long long)reason);
 }
 
+void vmprobe_say_legacy_set_pmu(const struct kvm_ctx *k, const struct pmu *p)
+{
+	FILE *to[] = { k->trail, k->record };
+
+	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
+		if (to[i])
+			fprintf(to[i], "kvm-pmu-info: legacy mode: SET_PMU too, to %s: without it KVM "
+				"picks a default PMU for a legacy vCPU (on a host of several core "
+				"types perhaps another core's), so the answer is about the PMU under "
+				"test\n", p->name);
+}
+
 unsigned vmprobe_pin_set(const struct report *r, const struct pmu *p, struct cpuset *out,
 			 char *why, size_t len)
 {
@@ -293,7 +305,11 @@ static int vcpu_setup(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 #else
 	(void)o;
 #endif
-	if (vcpu_init(k, v, m, true, g) < 0 || set_pmu(k, v, p, g) < 0 ||
+	if (vcpu_init(k, v, m, true, g) < 0)
+		return -1;
+	if (m == MODE_LEGACY)
+		vmprobe_say_legacy_set_pmu(k, p);
+	if (set_pmu(k, v, p, g) < 0 ||
 	    pmu_attr(k, g, v->vcpu, KVM_ARM_VCPU_PMU_V3_INIT, NULL, PSTEP_PMU_INIT) < 0)
 		return -1;
 	return set_pc(k, v, g);
@@ -370,7 +386,7 @@ static void userspace_view(const struct kvm_ctx *k, const struct vm *v, struct g
 
 	ret = ioctl(v->vcpu, KVM_GET_ONE_REG, &reg);
 	err = errno;
-	kvm_trace(k, "KVM_GET_ONE_REG(PMMIR_EL1)", ret, err);
+	kvm_trace_read(k, "KVM_GET_ONE_REG(PMMIR_EL1)", ret, err, val);
 	guest_user_pmmir(g, ret, err, val);
 
 	ret = ioctl(v->vcpu, KVM_GET_REG_LIST, &probe);  /* E2BIG, sets n */
@@ -449,7 +465,7 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 	struct itimerval it = { 0 };
 	uint64_t deadline = monotonic_us() + (uint64_t)o->timeout_ms * 1000;
 	struct mailbox mb = { 0 };
-	int exits, ret = 0;
+	int exits, ret = 0, nexit = 0;
 
 	/* One timer for the whole run: SIGALRM (no SA_RESTART) at the deadline
 	 * knocks the vCPU out of KVM_RUN with EINTR. */
@@ -463,6 +479,7 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 		while (ret == -EINTR);
 		if (ret < 0)
 			break;
+		nexit++;
 		ret = handle_exit(p, v->run, g, &mb);
 		if (ret)
 			break;
@@ -477,6 +494,8 @@ static void run_guest(const struct kvm_ctx *k, struct vm *v, const struct pmu *p
 		guest_failed(g, PSTEP_KVM_RUN, EINTR, "interrupted by a signal; the VM was torn down");
 	else if (ret == 0 && exits == MAX_EXITS)
 		guest_failed(g, PSTEP_KVM_RUN, 0, "the guest made %d exits without finishing", MAX_EXITS);
+	kvm_trace_run(k, nexit, g->status == MODE_FAILED ? g->error
+		      : "each an MMIO write to the mailbox; the guest stored its readings and finished");
 }
 
 int vmprobe_get_reg(const struct kvm_ctx *k, int vcpu, uint64_t id, const char *label,
@@ -489,7 +508,7 @@ int vmprobe_get_reg(const struct kvm_ctx *k, int vcpu, uint64_t id, const char *
 	c->arg = 0;
 	c->ret = ioctl(vcpu, KVM_GET_ONE_REG, &reg);
 	c->err = c->ret < 0 ? errno : 0;
-	kvm_trace(k, label, c->ret, c->err);
+	kvm_trace_read(k, label, c->ret, c->err, val);
 	if (c->ret < 0)
 		nval_why(&c->back, "KVM_GET_ONE_REG: %s", errno_name(c->err));
 	else

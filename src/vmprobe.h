@@ -41,6 +41,10 @@ unsigned vmprobe_pin_set(const struct report *r, const struct pmu *p, struct cpu
 void vmprobe_run_on(struct kvm_ctx *k, const struct report *r, struct pmu *p,
 		    enum probe_mode m, const struct probe_opts *o, const struct cpuset *cpus);
 
+/* The -v trail's (and the record's) why for legacy mode's SET_PMU, which a
+ * legacy vCPU does not need: the probe pins the PMU under test, P. */
+void vmprobe_say_legacy_set_pmu(const struct kvm_ctx *k, const struct pmu *p);
+
 /* Record a KVM_EXIT_FAIL_ENTRY in G: the step, the CPU, and the fix. */
 void vmprobe_fail_entry(const struct pmu *p, struct guest_view *g, uint64_t reason,
 			unsigned cpu);
