@@ -11,15 +11,20 @@ and its output (perf stat prints everything on stderr), and prints one word:
               core's own, e.g. AmpereOne's retired_fraction), at least one of
               them a measurement; status 0
   works_without_values
-              the same block, but no metric measured anything: each is nan
-              or 0, except that one may be exactly 100, a rest computed from
+              the same block, but no metric measured anything: each is nan,
+              0 or below 0, except that one may be exactly 100, a rest computed from
               the zeros (AmpereOne's frontend_bound is "100 -
               (retired_fraction + slots_lost_misspeculation_fraction +
               backend_bound)" in perf's ampere/ampereone/metrics.json).  Seen
               where the PMU lacks the STALL_SLOT* events (QEMU 11.1's
               neoverse-v1, perf-outputs/v1-slots8); under TCG it is also
               what a PMU with them prints, since QEMU counts them as 0 and
-              implements no OP_SPEC/OP_RETIRED
+              implements no OP_SPEC/OP_RETIRED.  A share of slots below 0
+              is no measurement either: for Neoverse N2 r0p0-r0p2 (MIDR
+              0x410fd490) perf's neoverse-n2-v2/metrics.json subtracts
+              CPU_CYCLES from STALL_SLOT_FRONTEND (#no_stall_errata is 0,
+              tools/perf/arch/arm64/util/pmu.c), so with the stall events
+              counting 0 frontend_bound is -100/#slots percent
   fails       no counter statistics at all, status non-zero, and either
               "Failure to read '#slots'" with "Fail to parse metric or group
               `Default'" (perf 7.3.4) or "Cannot find metric or group
@@ -56,7 +61,8 @@ def apart(status, text):
 
 
 def no_value(values):
-    """Every metric nan or 0, but for at most one exactly 100 (the rest of
+    """Every metric nan, 0 or negative (no share of slots is below 0: see
+    the N2 errata term above), but for at most one exactly 100 (the rest of
     the zeros); a value perf printed that is no number counts as a value."""
     def num(v):
         try:
@@ -66,7 +72,7 @@ def no_value(values):
     nums = [num(v) for v in values]
     if any(n is None for n in nums):
         return False
-    zero = [n for n in nums if n != n or n == 0]          # n != n: nan
+    zero = [n for n in nums if n != n or n <= 0]          # n != n: nan
     return len(nums) - len(zero) == 0 or (len(nums) - len(zero) == 1 and 100.0 in nums)
 
 
