@@ -5,12 +5,18 @@
 # Debian's arm64 qemu-system-aarch64 as the VMM, -accel kvm -cpu host, booting
 # /guest/Image and /guest/initrd (tests/vm/guest-init).  One run a call:
 #   tool        kvm-pmu-info -j
+#   migrate F   kvm-pmu-info -j --migrate-from /F (the source host's -j report)
 #   perf        QEMU boots the guest, which runs `perf stat -- /bin/true`,
 #               reports (kpi-guest: lines, console on stdout) and powers off
 #   save        QEMU boots the guest; once it says it is sleeping, QMP stops
 #               it and saves it (migrate file:/tmp/vm.state), then quits
 #   load FILE   QEMU loads /FILE (-incoming file:) and, if it can, runs the
-#               guest on until it powers off
+#               guest on until it powers off.  The source was stopped before
+#               it saved, and QEMU keeps that run state across the move
+#               (migration/global_state.c: the destination starts the guest
+#               only if the source's was running), so once the load is
+#               done ("paused") QMP sends "cont", as a VMM resuming a saved
+#               guest does
 # Every nested QEMU has the same command line: a stream loads only into the
 # machine that saved it.  Lines "NAME | ..." carry what QEMU (qmp, qemu) and
 # the guest's console (guest) said; the last line is "qemu status N after S s".
@@ -27,6 +33,7 @@ s0=$(date +%s)
 note "$1 $(cat /proc/sys/kernel/osrelease)"
 case $1 in
 tool) exec /kvm-pmu-info -j;;
+migrate) exec /kvm-pmu-info -j --migrate-from "/$2";;
 perf)
     $Q -serial stdio -monitor none -append "console=ttyAMA0 rdinit=/init quiet"
     st=$?;;
@@ -63,9 +70,27 @@ save)   # driven over QMP on stdin (a FIFO): no prompt, no echo, one JSON a line
     say guest /tmp/guest.log
     echo "stream $(wc -c < /tmp/vm.state 2>/dev/null || echo none) bytes";;
 load)
-    timeout 900 $Q -serial file:/tmp/guest.log -monitor none -append "$APPEND" \
-        -incoming "file:/$2" > /tmp/qemu.log 2>&1
+    trap '' PIPE
+    mkfifo /tmp/qmp
+    timeout 900 $Q -serial file:/tmp/guest.log -qmp stdio -append "$APPEND" \
+        -incoming "file:/$2" < /tmp/qmp > /tmp/qemu.log 2>&1 &
+    q=$!
+    exec 3> /tmp/qmp
+    echo '{"execute": "qmp_capabilities"}' >&3
+    i=0
+    until grep -Eq '"status": "(paused|running)"' /tmp/qemu.log; do
+        kill -0 $q 2>/dev/null || break
+        i=$((i + 1)); [ $i -lt 600 ] || break
+        echo '{"execute": "query-status"}' >&3
+        sleep 1
+    done
+    if grep -q '"status": "paused"' /tmp/qemu.log; then
+        note "loaded after $(($(date +%s) - s0)) s, paused: cont"
+        echo '{"execute": "cont"}' >&3
+    fi
+    wait $q
     st=$?
+    exec 3>&-
     say qemu /tmp/qemu.log
     [ ! -f /tmp/guest.log ] || say guest /tmp/guest.log;;
 *) exit 99;;
