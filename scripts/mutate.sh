@@ -98,7 +98,7 @@ agg2	fast	src/verdict.c	s/r->verdict.code = r->pmus\[worst\].verdict.code;/r->ve
 agg3	fast	src/verdict.c	s/^\t\tran++;$/\t\tran++, all = 1;/	default guests' answer from the last core PMU
 agg4	fast	src/render_nfd.c	s/return "broken";/continue;/	NFD strict-contract ignores a broken PMU
 nfd3	fast	src/render_nfd.c	s/^\t\tbreak;$/\t\tcontinue;/	NFD perf-topdown written once per core PMU
-slot1	fast	src/render_text.c	s/ev\[i\].code <= STALL_SLOT_LAST;/ev[i].code < STALL_SLOT_LAST;/	host-only note misses STALL_SLOT 0x3F
+slot1	fast	src/render_text.c	s/ev\[i\].code <= STALL_SLOT_LAST;/ev[i].code < STALL_SLOT_LAST;/	not-in-guest note misses STALL_SLOT 0x3F
 slot2	fast	src/contract.c	s/p->event_codes\[i\] <= 0x3f)/p->event_codes[i] < 0x3f)/	contract check misses STALL_SLOT 0x3F
 slot3	fast	src/contract.c	s/p->event_codes\[i\] >= 0x3d \&\&/p->event_codes[i] >= 0x3c \&\&/	contract check takes STALL 0x3C
 evn1	fast	src/events.c	s/v > 0xffff)/v > 0xfff)/	sysfs event numbers capped at 0xfff

@@ -85,11 +85,14 @@ static void put_perf(FILE *out, int indent, int width, const struct perf_outcome
 	fputc('\n', out);
 }
 
-static void put_event_list(FILE *out, const char *label, const struct event *ev, int n)
+/* LABEL, N and WHAT, then the events of EV; SLOT_NOTE follows when one of
+ * them is a STALL_SLOT* event. */
+static void put_event_list(FILE *out, const char *label, const char *what,
+			   const struct event *ev, int n, const char *slot_note)
 {
 	bool slot = false;
 
-	fprintf(out, GFIELD "%d", label, n);
+	fprintf(out, GFIELD "%d%s", label, n, what);
 	for (int i = 0; i < n; i++) {
 		fputs(i ? " " : ": ", out);
 		if (ev[i].name)
@@ -98,13 +101,32 @@ static void put_event_list(FILE *out, const char *label, const struct event *ev,
 			fprintf(out, "0x%04x", ev[i].code);
 		slot |= ev[i].code >= STALL_SLOT_FIRST && ev[i].code <= STALL_SLOT_LAST;
 	}
-	/* The events topdown needs beside SLOTS: say who hides them. */
-	if (slot && strcmp(label, "host-only") == 0)
-		fputs(" (STALL_SLOT* hidden: legacy KVM masks them, strict passes them through)", out);
+	if (slot && slot_note)
+		fputs(slot_note, out);
 	fputc('\n', out);
 }
 
-static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
+/* The host's events the guest's PMCEID does not list, when there are any
+ * (with -v also none); the events topdown needs beside SLOTS say who hides
+ * them.  KVM's userspace view of PMMIR_EL1 is for VMM authors: -v. */
+static void put_guest_extra(FILE *out, const struct guest_view *g, bool verbose)
+{
+	if (g->nmissing || verbose)
+		put_event_list(out, "not in guest", " of the host's events", g->missing, g->nmissing,
+			       " (STALL_SLOT*: legacy KVM hides them, strict passes them through)");
+	if (!verbose)
+		return;
+	fprintf(out, GFIELD, "userspace");
+	if (g->user_pmmir.set)
+		fprintf(out, "GET_ONE_REG PMMIR_EL1 0x%llx", (unsigned long long)g->user_pmmir.v);
+	else
+		fputs("GET_ONE_REG PMMIR_EL1 ", out), put_why(out, g->user_pmmir.why);
+	if (g->reg_list_ok)
+		fprintf(out, ", %s KVM_GET_REG_LIST", g->pmmir_in_list ? "in" : "not in");
+	fputc('\n', out);
+}
+
+static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m, bool verbose)
 {
 	const struct guest_view *g = &p->guest[m];
 	unsigned v;
@@ -153,16 +175,8 @@ static void put_guest(FILE *out, const struct pmu *p, enum probe_mode m)
 				guest_stall_slot_events(g) ? "present" : "absent");
 		fputc('\n', out);
 	}
-	put_event_list(out, "events", g->events, g->nevents);
-	put_event_list(out, "host-only", g->missing, g->nmissing);
-	fprintf(out, GFIELD, "userspace");
-	if (g->user_pmmir.set)
-		fprintf(out, "GET_ONE_REG PMMIR_EL1 0x%llx", (unsigned long long)g->user_pmmir.v);
-	else
-		fputs("GET_ONE_REG PMMIR_EL1 ", out), put_why(out, g->user_pmmir.why);
-	if (g->reg_list_ok)
-		fprintf(out, ", %s KVM_GET_REG_LIST", g->pmmir_in_list ? "in" : "not in");
-	fputc('\n', out);
+	put_event_list(out, "events", "", g->events, g->nevents, NULL);
+	put_guest_extra(out, g, verbose);
 	put_perf(out, 4, 16, &g->perf);
 }
 
@@ -261,7 +275,7 @@ static void put_pmu(FILE *out, const struct report *r, int idx, bool verbose)
 	/* --mode: only the modes asked for. */
 	for (int m = 0; p->probed && m < MODE_N; m++)
 		if (p->guest[m].status != MODE_SKIPPED)
-			put_guest(out, p, (enum probe_mode)m);
+			put_guest(out, p, (enum probe_mode)m, verbose);
 	/* Without KVM the KVM line already says why nothing was checked. */
 	if (p->core && r->kvm == KVM_OK)
 		put_contract(out, &p->contract, verbose);
