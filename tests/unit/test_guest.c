@@ -976,6 +976,10 @@ static void step_words(void)
  * table for MIDR 0xf0510), so the step to Linux 7.3 says what 7.3 would
  * add here (strict guests read the host's SLOTS=8) and that perf stat
  * does not need it; per PMU, host and default guests alike. */
+static const struct reading v2_legacy = {
+	.reg = { 0x410fd4f1, 0x10305609, 0x3000, 0x40020001, 0x10000018, 0x0 },
+};
+
 static void upgrade_words(void)
 {
 	struct report r;
@@ -995,6 +999,21 @@ static void upgrade_words(void)
 			"6.12 %d: the step whole, never cut short", i);
 		is_str(step_layer_name(v[i]->next.layer), "host_kernel", "6.12 %d: host_kernel", i);
 	}
+	report_free(&r);
+	/* The other story: a core perf has TopdownL1 for (Graviton4's Neoverse
+	 * V2, SLOTS 8, MIDR 0x410fd4f1 from its sysfs) on a kernel without
+	 * strict mode, its legacy guest reading as 6.12's -cpu max one did
+	 * (PMMIR 0) with V2's MIDR: perf fails there, and the step says 7.3
+	 * gives guests the SLOTS perf needs. */
+	report_init(&r);
+	if (!ok(probed_raw(&r, "graviton4-neoverse-v2", &v2_legacy, NULL) == 0 &&
+		strict_unsupported(&r) == 0 && analysis_run(&r, NULL) == 0, "V2 on 6.12: report built"))
+		goto out;
+	is_str(verdict_code_name(r.verdict.code), "strict_unsupported", "V2 on 6.12: strict_unsupported");
+	has_str(r.verdict.text, "perf's topdown metrics fail in guests", "V2 on 6.12: perf fails");
+	has_str(r.verdict.next.action, "lets guests read the host's SLOTS=8, which perf's topdown "
+		"metrics in the guest need; then", "V2 on 6.12: why 7.3");
+	ok(!strstr(r.verdict.next.action, "only if"), "V2 on 6.12: asked without a condition");
 out:
 	report_free(&r);
 }
