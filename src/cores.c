@@ -35,6 +35,11 @@ const char *core_name(uint64_t midr)
 	return c ? c->name : NULL;
 }
 
+bool core_emulated(uint64_t midr)
+{
+	return MIDR_IMPLEMENTER(midr) == 0;
+}
+
 void core_unknown_why(uint64_t midr, char *buf, size_t len)
 {
 	unsigned impl = MIDR_IMPLEMENTER(midr);
@@ -42,7 +47,7 @@ void core_unknown_why(uint64_t midr, char *buf, size_t len)
 
 	for (size_t i = 0; i < ARRAY_SIZE(cores) && !known_impl; i++)
 		known_impl = cores[i].implementer == impl;
-	if (impl == 0)
+	if (core_emulated(midr))
 		snprintf(buf, len, "implementer 0x00 is reserved for software use "
 			 "(an emulated CPU such as QEMU's max): no real core");
 	else if (!known_impl)

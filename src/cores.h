@@ -9,6 +9,7 @@
 #ifndef KPI_CORES_H
 #define KPI_CORES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +54,10 @@ struct perf_map {
 /* The known core for MIDR (implementer and part number; variant,
  * revision and architecture ignored), or NULL. */
 const struct core_info *core_lookup(uint64_t midr);
+
+/* Whether MIDR is an emulated CPU's (implementer 0x00, reserved for
+ * software use): no real core, so never a row of the table. */
+bool core_emulated(uint64_t midr);
 
 /* Why MIDR has no row, one phrase for a "reasons" entry. */
 void core_unknown_why(uint64_t midr, char *buf, size_t len);

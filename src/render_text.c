@@ -409,6 +409,9 @@ static void put_verdicts(FILE *out, const struct report *r, const struct text_op
 	if (o->check == CHECK_DEFAULT && d->text[0]) {
 		/* --check=default: its answer leads, and with -q is all */
 		put_verdict(out, "Default guests", d, true);
+		/* a step that defers to the VM verdict brings it along */
+		if (o->quiet && verdict_defers_to_vm(r, d))
+			put_verdict(out, "VM", &r->vm_verdict, true);
 		if (o->quiet)
 			return;
 		if (d->code != r->verdict.code || strcmp(d->text, r->verdict.text))

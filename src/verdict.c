@@ -47,15 +47,21 @@ static const char *host_perf(const struct pmu *p)
 	}
 }
 
-/* Why the host reports SLOTS 0.  A guest that ran read the PMUVer KVM
- * gives it, which is capped at the host PMU's version; without one the
- * known-core table says which PMU version the core has. */
-static void slots_zero_verdict(const struct pmu *p, const struct guest_view *g, struct verdict *v)
+unsigned pmu_core_pmuver(const struct pmu *p, const char **source)
+{
+	const struct guest_view *g = ran(p);
+	const struct core_info *c = p->midr.set ? core_lookup(p->midr.v) : NULL;
+
+	*source = g ? "its guest read PMUVer" : "known-core table: PMUVer";
+	return g ? guest_pmuver(g) : c ? c->pmuver : 0;
+}
+
+/* Why the host reports SLOTS 0, from the core's PMU version. */
+static void slots_zero_verdict(const struct pmu *p, struct verdict *v)
 {
 	const struct core_info *c = p->midr.set ? core_lookup(p->midr.v) : NULL;
-	unsigned pmuver = g ? guest_pmuver(g) : c ? c->pmuver : 0;
-	const char *name = c ? c->name : "the core";
-	const char *source = g ? "its guest read PMUVer" : "known-core table: PMUVer";
+	const char *name = c ? c->name : "the core", *source;
+	unsigned pmuver = pmu_core_pmuver(p, &source);
 
 	if (!pmuver || pmuver == PMUVER_IMPDEF) {
 		verdict_say(v, V_HOST_SLOTS_ZERO, "host reports SLOTS 0 and %s, so whether the core lacks "
@@ -95,7 +101,7 @@ static void unprobed_verdict(const struct report *r, const struct pmu *p, struct
 	if (!p->slots.set)
 		verdict_say(v, V_NOT_PROBED, "host SLOTS unknown (%s); %s", p->slots.why, why);
 	else if (PMMIR_SLOTS(p->slots.v) == 0)
-		slots_zero_verdict(p, NULL, v);
+		slots_zero_verdict(p, v);
 	else
 		verdict_say(v, V_NOT_PROBED, "host SLOTS=%u; %s, so what a guest sees is unknown",
 		    PMMIR_SLOTS(p->slots.v), why);
@@ -146,7 +152,7 @@ static void pmu_verdict(const struct report *r, const struct pmu *p, struct verd
 		return;
 	}
 	if (host == 0) {
-		slots_zero_verdict(p, g, v);
+		slots_zero_verdict(p, v);
 		return;
 	}
 	if (s->status == MODE_UNSUPPORTED) {
@@ -379,9 +385,30 @@ static void not_probed_step(const struct report *r, struct verdict *v)
 		next(v, "run kvm-pmu-info --mode both (or strict) on the host, as root");
 }
 
+/* Causes in the PMU this system itself has.  Inside a VM that PMU is the
+ * vPMU the hypervisor beneath made, which the VM verdict judges from the
+ * same facts (vpmu.c): its next step is the one, or one report would send
+ * the reader to this kernel's build or firmware and to the provider at
+ * once (tests/story.test). */
+static bool own_pmu_cause(enum verdict_code c)
+{
+	return c == V_KVM_NO_PMU || c == V_NO_CORE_PMU || c == V_HOST_SLOTS_ZERO ||
+	       c == V_PMMIR_ZERO;
+}
+
+bool verdict_defers_to_vm(const struct report *r, const struct verdict *v)
+{
+	return r->vm_verdict_applies && own_pmu_cause(v->code);
+}
+
 /* One next step for the layer that blocks, per host or PMU verdict. */
 static void host_step(const struct report *r, struct verdict *v)
 {
+	if (verdict_defers_to_vm(r, v)) {
+		next_at(v, LAYER_NONE, "nothing on this layer: this system is itself a VM, whose "
+			"PMU the hypervisor beneath it gives; the VM verdict's next step is the one");
+		return;
+	}
 	switch (v->code) {
 	case V_STRICT_EXPOSES_SLOTS:
 		next(v, "%s", STRICT_IN_VMM);
@@ -420,13 +447,8 @@ static void host_step(const struct report *r, struct verdict *v)
 		     "SLOTS needs a PMUv3p4 or later core");
 		return;
 	case V_PMMIR_ZERO:
-		if (r->virt.vm == 1)
-			next_at(v, LAYER_VMM, "this host is itself a VM: the hypervisor beneath it "
-			     "must pass SLOTS through (Linux 7.3+ there, and its VMM must enable "
-			     "KVM_ARM_VCPU_PMU_V3_STRICT with KVM_ARM_VCPU_PMU_V3_SET_PMU)");
-		else
-			next(v, "PMMIR_EL1 reads 0 on a PMUv3p4 or later core: "
-			     "ask the platform vendor for firmware that leaves it readable");
+		next(v, "PMMIR_EL1 reads 0 on a PMUv3p4 or later core: "
+		     "ask the platform vendor for firmware that leaves it readable");
 		return;
 	case V_PROBE_FAILED:
 		if (v->timed_out)

@@ -63,17 +63,25 @@ static const char *perf_words(const struct perf_outcome *o)
 	return "what perf does here is unknown";
 }
 
-static void documented(const struct vpmu_view *v, char *buf, size_t len)
+static void documented(const struct vpmu_view *v, unsigned pmuver, const char *source,
+		       char *buf, size_t len)
 {
-	if (v->slots)
+	if (!v->known)
+		snprintf(buf, len, "the core is %s, %s %u", pmuver_name(pmuver), source, pmuver);
+	else if (v->slots)
 		snprintf(buf, len, "%s has %u", v->core, v->slots);
 	else
 		snprintf(buf, len, "%s has PMMIR, no SLOTS value is published", v->core);
 }
 
+/* SLOTS 0 has the cause the host verdict names for the same core PMU: its
+ * PMU version is pmu_core_pmuver()'s, a probe guest's reading before the
+ * known-core table's (verdict.c). */
 static void slots_verdict(struct verdict *out, const struct pmu *p, unsigned slots)
 {
 	const struct vpmu_view *v = &p->vpmu;
+	const char *source;
+	unsigned pmuver = pmu_core_pmuver(p, &source);
 	char doc[96];
 
 	if (slots) {
@@ -89,19 +97,20 @@ static void slots_verdict(struct verdict *out, const struct pmu *p, unsigned slo
 		    ? ", but its STALL_SLOT* events are hidden" : "");
 		return;
 	}
-	if (!v->known) {
+	if (!pmuver || pmuver == PMUVER_IMPDEF) {
 		verdict_say(out, V_VM_CORE_UNKNOWN, "this VM's vPMU reads SLOTS 0 on a core the tool "
 		    "does not know (%s), so whether the VMM hides it cannot be told; %s",
-		    v->why, perf_words(&p->perf));
-		return;
-	}
-	if (v->pmuver && v->pmuver < PMUVER_V3P4) {
-		verdict_say(out, V_VM_NO_PMMIR, "this VM's core (%s, %s) predates PMUv3p4 and has no PMMIR, "
-		    "so SLOTS does not apply; %s", v->core, pmuver_name(v->pmuver),
+		    v->known ? "its PMU version is not in the known-core table" : v->why,
 		    perf_words(&p->perf));
 		return;
 	}
-	documented(v, doc, sizeof(doc));
+	if (pmuver < PMUVER_V3P4) {
+		verdict_say(out, V_VM_NO_PMMIR, "this VM's core (%s, %s) predates PMUv3p4 and has no PMMIR, "
+		    "so SLOTS does not apply; %s", v->known ? v->core : "the core", pmuver_name(pmuver),
+		    perf_words(&p->perf));
+		return;
+	}
+	documented(v, pmuver, source, doc, sizeof(doc));
 	verdict_say(out, V_VM_SLOTS_HIDDEN, "this VM's vPMU hides SLOTS (reads 0; %s): %s; " ASK_PROVIDER,
 	    doc, perf_words(&p->perf));
 }
@@ -136,6 +145,11 @@ static void vm_step(struct verdict *v, const struct pmu *first)
 			n->layer = LAYER_GUEST;
 			a = "use a guest kernel whose arm PMUv3 driver publishes caps/slots "
 			    "(perf reads #slots there)";
+		} else if (first->midr.set && core_emulated(first->midr.v)) {
+			/* an emulated CPU has no row to add: its VMM models it */
+			n->layer = LAYER_VMM;
+			a = "ask the provider which PMU version its emulated CPU models: from "
+			    "PMUv3p4 on it has PMMIR_EL1, and SLOTS 0 then means the VMM hides it";
 		} else {
 			a = "add the core to kvm-pmu-info's known-core table to tell whether "
 			    "SLOTS is hidden";
