@@ -107,6 +107,22 @@ int main(void)
 	ok(cpuset_first(&s) == 4, "first CPU of 4-7 is 4");
 	cpulist_parse("", &s, why, sizeof(why));
 	ok(cpuset_first(&s) == -1 && cpuset_count(&s) == 0, "empty set has no first CPU");
+	/* A PMU bound to a later cluster of a large machine (a second socket's
+	 * cores, the big cores of a DynamIQ part numbered after the little
+	 * ones): its first CPU is in a later word of the set, or high in one. */
+	{
+		static const struct { const char *list; int first; } firsts[] = {
+			{ "63,64", 63 }, { "64-127", 64 }, { "100,130", 100 },
+			{ "127", 127 }, { "4095", 4095 }, { "8191", 8191 }, { "95,8191", 95 },
+		};
+
+		for (size_t i = 0; i < sizeof(firsts) / sizeof(firsts[0]); i++) {
+			int ret = cpulist_parse(firsts[i].list, &s, why, sizeof(why));
+
+			ok(!ret && cpuset_first(&s) == firsts[i].first, "first CPU of %s is %d (got %d)",
+			   firsts[i].list, firsts[i].first, cpuset_first(&s));
+		}
+	}
 	{
 		struct cpuset a, b, c;
 
