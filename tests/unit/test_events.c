@@ -212,6 +212,65 @@ static void high_event_numbers(void)
 	report_free(&r);
 }
 
+/* Apple's PMU is no PMUv3: its events/ numbers are its own (cycles 0x02,
+ * instructions 0x8c: apple_m1_cpu_pmu.c), and under KVM (6.15+) a guest
+ * gets an emulated PMUv3 whose PMCEID KVM builds from the driver's PMUv3
+ * map.  For the M2 (tests/fixtures/asahi-m2-t8112): m1_pmu_pmceid_map
+ * maps INST_RETIRED 0x08, CPU_CYCLES 0x11, BR_RETIRED 0x21 and
+ * BR_MIS_PRED_RETIRED 0x22 (apple_pmu_init_pmceid sets those bits), and
+ * pmu-emul.c's compute_pmceid0 adds SW_INCR 0x00 and CHAIN 0x1e: PMCEID0
+ * 0x40020101, PMCEID1 0x6.  Matched as PMUv3 numbers, the host's 0x02 and
+ * 0x8c would be "events the guest lacks" (and a 0x3d-0x3f one a
+ * STALL_SLOT*); they are no such thing. */
+static void apple_guest(void)
+{
+	struct report r;
+	int core = 0, bad = 0;
+
+	if (!ok(fixture_collect(&r, "asahi-m2-t8112") == 0, "asahi-m2-t8112 collected")) {
+		report_free(&r);
+		return;
+	}
+	for (int i = 0; i < r.npmus; i++) {
+		struct pmu *p = &r.pmus[i];
+
+		if (!p->core)
+			continue;
+		core++;
+		p->probed = true;
+		for (int m = 0; m < MODE_N; m++) {
+			struct guest_view *g = &p->guest[m];
+
+			g->status = MODE_OK;
+			g->read[GREG_PMCEID0] = g->read[GREG_PMCEID1] = true;
+			g->reg[GREG_PMCEID0] = 0x40020101;
+			g->reg[GREG_PMCEID1] = 0x6;
+		}
+	}
+	ok(core == 2 && events_decode(&r, NULL) == 0, "two Apple core PMUs, their guests decoded");
+	for (int i = 0; i < r.npmus; i++) {
+		const struct pmu *p = &r.pmus[i];
+
+		for (int m = 0; p->core && m < MODE_N; m++) {
+			const struct guest_view *g = &p->guest[m];
+			const struct event *e8 = find(g->events, g->nevents, 0x08);
+			const struct event *e11 = find(g->events, g->nevents, 0x11);
+
+			if (p->nevents != 2 || g->nevents != 6 || g->nmissing != 0 ||
+			    !e8 || strcmp(e8->name, "INST_RETIRED") || e8->source != EVSRC_ARCH ||
+			    !e11 || strcmp(e11->name, "CPU_CYCLES") || e11->source != EVSRC_ARCH ||
+			    guest_stall_slot_events(g) || pmu_stall_slot_mask(p)) {
+				printf("# %s %s: %d host events, %d guest events, %d missing\n", p->name,
+				       mode_name((enum probe_mode)m), p->nevents, g->nevents, g->nmissing);
+				bad++;
+			}
+		}
+	}
+	ok(!bad, "Apple PMUs: the guest's 6 events named as PMUv3 (0x08 INST_RETIRED, 0x11 "
+	   "CPU_CYCLES), none of the host's cycles/instructions taken as missing, no STALL_SLOT*");
+	report_free(&r);
+}
+
 int main(void)
 {
 	decode_tests();
@@ -219,5 +278,6 @@ int main(void)
 	high_event_numbers();
 	arch_names_everywhere();
 	libpfm_loads();
+	apple_guest();
 	return done_testing();
 }
