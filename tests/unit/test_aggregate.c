@@ -236,6 +236,46 @@ static void default_all(void)
 	}
 }
 
+/* NFD's strict-contract=kept speaks for the host: every core PMU's contract
+ * kept.  One PMU whose checks could not be decided (unknown), were not
+ * applicable (a kernel without the strict capability) or were never made,
+ * first or last, leaves the label out: no yes for a host of which one
+ * core type was not seen keeping it. */
+static void contract_all(void)
+{
+	static const char *const states[] = { "unknown", "not_applicable", "not checked" };
+
+	for (int st = 0; st < 3; st++)
+		for (int at = 0; at < 2; at++) {
+			struct report r;
+			struct contract *c = NULL;
+			char *nfd;
+			int core = 0;
+
+			if (!ok(host(&r, ODD_NONE, -1) == 0, "contract %s: report built", states[st]))
+				continue;
+			for (int i = 0; i < r.npmus; i++)
+				if (r.pmus[i].core && core++ == at)
+					c = &r.pmus[i].contract;
+			if (st == 0) {
+				c->check[CC_PMMIR_OTHER_REJECTED].result = CR_UNKNOWN;
+				c->kept--;
+			} else if (st == 1) {
+				for (int i = 0; i < CC_N; i++)
+					c->check[i].result = CR_NOT_APPLICABLE;
+				c->kept = 0;
+			} else {
+				memset(c, 0, sizeof(*c));
+			}
+			nfd = render_str(&r, render_nfd);
+			ok(nfd && !strstr(nfd, NFD "strict-contract="),
+			   "the %s core PMU's contract %s, the other's kept: no NFD strict-contract label",
+			   at ? "last" : "first", states[st]);
+			free(nfd);
+			report_free(&r);
+		}
+}
+
 static void every_fixture(void)
 {
 	DIR *d = opendir(fixture_dir());
@@ -276,6 +316,7 @@ int main(void)
 	worst(ODD_UNSUPPORTED, "strict_unsupported", "one PMU without strict mode");
 	worst(ODD_BROKEN, "contract_broken", "one PMU's contract broken");
 	default_all();
+	contract_all();
 	every_fixture();
 	return done_testing();
 }
