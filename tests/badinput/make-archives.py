@@ -137,6 +137,96 @@ case("nodes-past-limit", "more than 131072 files and directories, counting the d
 case("record-not-json", "probe.json: not valid JSON", with_record(b"{ not json"))
 case("record-newer-schema", "probe.json: schema_version 99",
      with_record(b'{"schema_version": 99}'))
+# Octal fields hold the digits 0-7 only (POSIX ustar: "leading zero-filled
+# octal numbers"): an 8 or a 9 in the size field is no size, whatever it
+# would read as; refused, not read as 8 * 8 + 8.
+case("size-digit-8", "'sys/eight' has a size field that is not an octal number",
+     member("sys/eight", b"x" * 16, size_field=b"00000000018\0") + END)
+case("size-digit-9", "'sys/nine' has a size field that is not an octal number",
+     member("sys/nine", b"x" * 16, size_field=b"00000000019\0") + END)
+# The checksum field is octal too: the right sum, its last octal digit b
+# (0 or 1) spelt as b + 8 after one less in the digits before it (an
+# octal reader that took 8 and 9 would find the sum), is a bad checksum.
+def header_sum(name):
+    h = bytearray(header(name, size=1))
+    h[148:156] = b" " * 8
+    return bytes(h), sum(h)
+
+
+def checksum_89(name):
+    h, total = header_sum(name)
+    assert total % 8 < 2, total
+    h = h[:148] + b"%05o%c\0 " % (total // 8 - 1, ord("8") + total % 8) + h[156:]
+    return h + b"1" + b"\0" * 511
+
+
+# a name whose header sums to 0 or 1 modulo 8
+name89 = next(n for n in ("sys/x%d" % i for i in range(16)) if header_sum(n)[1] % 8 < 2)
+case("checksum-digit-89", "bad checksum", checksum_89(name89) + END)
+
+# Refused by the tar reader after the gzip reader grew its buffer over two
+# members (RFC 1952 2.2): the path where tar_read_gz frees what it
+# inflated; the sanitizer step's LeakSanitizer sees a dropped free there.
+bad_tar = body + member("sys/../escape", b"x") + END
+case("multi-member-refused", "'sys/../escape' is not a clean relative path",
+     gzip.compress(bad_tar[:len(bad_tar) // 2], mtime=0) + gzip.compress(bad_tar[len(bad_tar) // 2:], mtime=0),
+     compress=False)
+
+# The probe record of a real run with a strict contract (tests/fixtures/
+# qemu-7.3.4-max-slots8/contract/capture.tar.gz), one field made what no
+# run writes: each is refused in one line naming it.
+HERE = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(HERE, "..", "fixtures", "qemu-7.3.4-max-slots8", "contract",
+                       "capture.tar.gz"), "rb") as f:
+    contract_tar = gzip.decompress(f.read())
+
+
+def contract_record(edit):
+    """The contract capture with EDIT(record) applied to its probe.json."""
+    t = tarfile.open(fileobj=io.BytesIO(contract_tar))
+    out = []
+    for m in t.getmembers():
+        assert len(m.name) < 100, m.name
+        if m.isdir():
+            out.append(member(m.name + "/", type_=b"5"))
+            continue
+        data = t.extractfile(m).read()
+        if m.name == "probe.json":
+            rec = json.loads(data)
+            edit(rec)
+            data = json.dumps(rec).encode()
+        out.append(member(m.name, data))
+    return b"".join(out) + END
+
+
+def strict(rec):
+    return rec["pmus"][0]["guest"]["strict"]
+
+
+def calls(rec):
+    return rec["pmus"][0]["contract"]["calls"]
+
+
+# An UNDEF is of a register the guest read (the record's registers hold
+# what it wrote, also then): one that was not reported cannot have taken it.
+case("record-undef-unreported", "UNDEF of 'pmmir_el1', a register the guest did not report",
+     contract_record(lambda r: (strict(r)["registers"].update(pmmir_el1=None),
+                                strict(r)["undef"].update(pmmir_el1="0x2000000"))))
+# No count, duration, errno or API version is negative; an ioctl returns
+# -1 or a non-negative value (the probe records nothing else).
+case("record-negative-time", "negative time_us",
+     contract_record(lambda r: strict(r).update(time_us=-1)))
+case("record-negative-api", "api_version out of range",
+     contract_record(lambda r: r["kvm"].update(api_version=-12)))
+case("record-negative-call-errno", "probe.json: pmus[0].contract.calls.pmmir_other",
+     contract_record(lambda r: calls(r)["pmmir_other"].update(errno=-22)))
+case("record-call-ret-minus-2", "probe.json: pmus[0].contract.calls.pmmir_other",
+     contract_record(lambda r: calls(r)["pmmir_other"].update(ret=-2)))
+case("record-negative-errno", "errno -1 out of range",
+     contract_record(lambda r: (r.update(schema_version=1),
+                                strict(r).update(status="failed", error="KVM_RUN failed",
+                                                 failed_step="KVM_RUN", errno=-1,
+                                                 errno_name="EPERM"))))
 os.mkdir(os.path.join(OUT, "a-directory.tar.gz"))
 cases.append(("a-directory", "not a regular file"))
 os.mkfifo(os.path.join(OUT, "a-fifo.tar.gz"))
