@@ -127,6 +127,24 @@ mig2	fast	src/migrate.c	s/if (lost >> b \& 1)/if (lost >> b \& 1 \&\& b < 29)/	S
 mig3	fast	src/migrate.c	s/return c->strict \&\& val == here ? 0 : EINVAL;/return 0;/	other SLOTS accepted
 mig4	fast	src/migrate.c	s/return sysreg_list_has(c->dst->ids, c->dst->nids, id);/return true;/	every register known
 mig5	fast	src/migrate.c	s/\ta->answer = MIG_NOT_CHECKED;/\ta->answer = MIG_MOVES;/	nothing to move taken as moves
+first1	fast	src/cpulist.c	s/return (int)(i \* WORD_BITS) + __builtin_ctzl(set->bits\[i\]);/return (int)(i * 32) + __builtin_ctzl(set->bits[i]);/	a PMU's first CPU past 63 misplaced
+sys5	fast	src/sysfs.c	s/while (got \&\& (buf\[got - 1\] == '\\n' || buf\[got - 1\] == ' '))/while (got \&\& buf[got - 1] == '\\n')/	a value's trailing space kept
+tar5	fast	src/tar_read.c	s/f\[i\] >= '0' \&\& f\[i\] <= '7'/f[i] >= '0' \&\& f[i] <= '9'/	octal fields take the digits 8 and 9
+mem2	fast	src/tar_read.c	s/^\tfree(tar);$/\tif (!ret) free(tar);/	the inflated archive kept when the tar reader refuses it
+mem3	fast	src/gzip.c	/^\tif (ret) {$/,/^\t}$/s/^\t\tfree(buf);$/\t\t(void)buf;/	the inflate buffer kept on a gzip error
+gz1	fast	src/gzip.c	s/if (zs.avail_in < 2 || zs.next_in\[0\] != 0x1f || zs.next_in\[1\] != 0x8b)/if (zs.avail_in < 2)/	bytes after the gzip member read as another member
+apl1	fast	src/inventory.c	s/if (p->core \&\& !p->emulated_pmuv3)/if (p->core)/	Apple's event numbers read as PMUv3 ones
+cnt1	fast	src/perf_predict.c	s/in.counters = guest_counters(\&first->guest\[MODE_LEGACY\]) + 1;/in.counters = guest_counters(\&first->guest[MODE_LEGACY]);/	host counters without the cycle counter
+con11	fast	src/contract.c	s/unknown |= c->check\[i\].result == CR_UNKNOWN;/unknown |= c->check[i].result != CR_KEPT;/	a not-applicable contract called unknown
+con12	fast	src/contract.c	s/unknown ? "unknown" : !c->kept ? "not_applicable" : "kept"/!c->kept ? "not_applicable" : unknown ? "unknown" : "kept"/	an undecided contract called not applicable
+agg5	fast	src/render_nfd.c	s/return core \&\& kept == core ? "kept" : NULL;/return kept ? "kept" : NULL;/	NFD strict-contract=kept when any core PMU kept it
+chk1	fast	src/render_text.c	s/if (d->code != r->verdict.code || strcmp(d->text, r->verdict.text))/if (d->code == r->verdict.code \&\& strcmp(d->text, r->verdict.text))/	--check=default text drops the host's verdict
+chk2	fast	src/render_text.c	s/^\t\tif (o->quiet)$/\t\tif (!o->quiet)/	--check=default -q and plain swapped
+rec1	fast	src/probe_record.c	s/if (i == GREG_N || !g->read\[i\])/if (i == GREG_N)/	UNDEF of an unreported register replayed
+rec2	fast	src/probe_record.c	s/^\tif (t < 0)$/\tif (t < -1)/	a negative time_us replayed
+rec3	fast	src/probe_record.c	s/if (json_object_get_int64(v) < 0 || json_object_get_int64(v) > 0x7fffffff)/if (json_object_get_int64(v) > 0x7fffffff)/	a negative KVM API version replayed
+rec4	fast	src/probe_record.c	s/if (ret < -1 || ret > 0x7fffffff/if (ret < -2 || ret > 0x7fffffff/	an ioctl's return -2 replayed
+rec5	fast	src/probe_record.c	s/ret > 0x7fffffff || err < 0 || err > 4095/ret > 0x7fffffff || err > 4095/	an ioctl's negative errno replayed
 EOF
 )
 if [ -n "${MUTATE_LIST:-}" ]; then
