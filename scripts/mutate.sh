@@ -55,7 +55,7 @@ res4	fast	src/probe_result.c	s/if (m == MODE_STRICT \&\& !r->cap_pmu_v3_strict.v
 res5	fast	src/probe_result.c	s/if (val != MB_CANARY_VALUE) {/if (val == 0) {/	canary not compared
 mod1	fast	src/model.c	s/(g->reg\[GREG_DFR0\] >> 8) \& 0xf/(g->reg[GREG_DFR0] >> 4) \& 0xf/	PMUVer shift
 mod2	fast	src/model.c	s/(g->reg\[GREG_PMCR\] >> 11) \& 0x1f/(g->reg[GREG_PMCR] >> 11) \& 0xf/	PMCR_EL0.N mask
-mod3	fast	src/model.c	s/((g->reg\[GREG_PMCEID1\] >> 29) \& 7) == 7/((g->reg[GREG_PMCEID1] >> 29) \& 7) != 0/	any of bits 29-31 counts
+mod3	fast	src/model.c	s/return guest_stall_slot_mask(g) == STALL_SLOT_ALL;/return guest_stall_slot_mask(g) != 0;/	any of bits 29-31 counts
 mod4	fast	src/model.c	s/return v >= PMUVER_V3P4 \&\& v != PMUVER_IMPDEF/return v > PMUVER_V3P4 \&\& v != PMUVER_IMPDEF/	PMUv3p4 itself without PMMIR
 evt1	fast	src/events.c	s/+ 0x20 \* reg + bit;/+ 0x10 * reg + bit;/	PMCEID1 event numbers
 evt2	fast	src/events.c	s/if ((v >> (32 \* half + bit)) \& 1)/if ((v >> (32 * half + bit + 1)) \& 1)/	PMCEID bit off by one
