@@ -230,9 +230,11 @@ def model(a, tmp):
         return
     exe = os.path.join(tmp, "bench-predict")
     src = os.path.join(TOP, "src")
-    subprocess.run([cc, "-O2", "-std=gnu11", "-I", src, "-o", exe,
+    # model.c allocates through xalloc.c, which ends in oom.c's oom()
+    subprocess.run([cc, "-O2", "-std=gnu11", "-D_GNU_SOURCE", "-I", src, "-o", exe,
                     os.path.join(HERE, "bench-predict.c")]
-                   + [os.path.join(src, f) for f in ("cores.c", "perf_predict.c", "model.c")],
+                   + [os.path.join(src, f) for f in ("cores.c", "perf_predict.c", "model.c",
+                                                     "xalloc.c", "oom.c")],
                    check=True)
     out = subprocess.run([exe, "2000000"], check=True, stdout=subprocess.PIPE, text=True).stdout
     what = {"core_lookup": "core_lookup(): known-core row of a MIDR",
