@@ -29,6 +29,28 @@ sh=$(printf '%s\n' "echo '<3>kpi-guest: sleeping' > /dev/kmsg" "sleep 20" \
 APPEND="console=ttyAMA0 rdinit=/init quiet kpi.sh=$sh"
 say() { tr -d '\r' < "$2" | sed "s/^/$1 | /"; }     # the PL011's CRLF
 note() { echo "qemu-host: $*" > /dev/console; }      # progress, in run-tool's console log
+# qmp_qemu LOG QEMU-ARGS...: QEMU in the background ($q), driven over QMP
+# on stdin (a FIFO on fd 3: no prompt, no echo, one JSON a line)
+qmp_qemu() {
+    log=$1; shift
+    trap '' PIPE        # a QEMU that died must not take this shell with it
+    mkfifo /tmp/qmp
+    $Q -serial file:/tmp/guest.log -qmp stdio -append "$APPEND" "$@" < /tmp/qmp > "$log" 2>&1 &
+    q=$!
+    exec 3> /tmp/qmp
+    echo '{"execute": "qmp_capabilities"}' >&3
+}
+# poll FILE REGEX QUERY SECONDS: until REGEX is in FILE, QEMU exits or
+# SECONDS pass, sending QUERY (if any) over QMP once a second
+poll() {
+    i=0
+    until grep -Eq "$2" "$1" 2>/dev/null; do
+        kill -0 $q 2>/dev/null || break
+        i=$((i + 1)); [ $i -lt "$4" ] || break
+        [ -z "$3" ] || echo "$3" >&3
+        sleep 1
+    done
+}
 s0=$(date +%s)
 note "$1 $(cat /proc/sys/kernel/osrelease)"
 case $1 in
@@ -37,31 +59,14 @@ migrate) exec /kvm-pmu-info -j --migrate-from "/$2";;
 perf)
     $Q -serial stdio -monitor none -append "console=ttyAMA0 rdinit=/init quiet"
     st=$?;;
-save)   # driven over QMP on stdin (a FIFO): no prompt, no echo, one JSON a line
-    trap '' PIPE        # a QEMU that died must not take this shell with it
-    mkfifo /tmp/qmp
-    $Q -serial file:/tmp/guest.log -qmp stdio -append "$APPEND" \
-       < /tmp/qmp > /tmp/qmp.log 2>&1 &
-    q=$!
-    exec 3> /tmp/qmp
-    echo '{"execute": "qmp_capabilities"}' >&3
-    i=0
-    until grep -q 'kpi-guest: sleeping' /tmp/guest.log 2>/dev/null; do
-        kill -0 $q 2>/dev/null || break
-        i=$((i + 1)); [ $i -lt 900 ] || break
-        sleep 1
-    done
+save)
+    qmp_qemu /tmp/qmp.log
+    poll /tmp/guest.log 'kpi-guest: sleeping' '' 900
     note "guest ready after $(($(date +%s) - s0)) s"
     echo "guest ready after $(($(date +%s) - s0)) s"
     echo '{"execute": "stop"}' >&3
     echo '{"execute": "migrate", "arguments": {"uri": "file:/tmp/vm.state"}}' >&3
-    i=0
-    until grep -Eq '"status": "(completed|failed|cancelled)"' /tmp/qmp.log; do
-        kill -0 $q 2>/dev/null || break
-        i=$((i + 1)); [ $i -lt 600 ] || break
-        echo '{"execute": "query-migrate"}' >&3
-        sleep 1
-    done
+    poll /tmp/qmp.log '"status": "(completed|failed|cancelled)"' '{"execute": "query-migrate"}' 600
     echo '{"execute": "quit"}' >&3
     wait $q
     st=$?
@@ -70,20 +75,9 @@ save)   # driven over QMP on stdin (a FIFO): no prompt, no echo, one JSON a line
     say guest /tmp/guest.log
     echo "stream $(wc -c < /tmp/vm.state 2>/dev/null || echo none) bytes";;
 load)
-    trap '' PIPE
-    mkfifo /tmp/qmp
-    timeout 900 $Q -serial file:/tmp/guest.log -qmp stdio -append "$APPEND" \
-        -incoming "file:/$2" < /tmp/qmp > /tmp/qemu.log 2>&1 &
-    q=$!
-    exec 3> /tmp/qmp
-    echo '{"execute": "qmp_capabilities"}' >&3
-    i=0
-    until grep -Eq '"status": "(paused|running)"' /tmp/qemu.log; do
-        kill -0 $q 2>/dev/null || break
-        i=$((i + 1)); [ $i -lt 600 ] || break
-        echo '{"execute": "query-status"}' >&3
-        sleep 1
-    done
+    Q="timeout 900 $Q"
+    qmp_qemu /tmp/qemu.log -incoming "file:/$2"
+    poll /tmp/qemu.log '"status": "(paused|running)"' '{"execute": "query-status"}' 600
     if grep -q '"status": "paused"' /tmp/qemu.log; then
         note "loaded after $(($(date +%s) - s0)) s, paused: cont"
         echo '{"execute": "cont"}' >&3
