@@ -67,7 +67,7 @@ static void pair(const char *src, const char *dst, const char *measured, const c
 	struct report a, b;
 	struct migration m = { 0 };
 	char path[4200];
-	json_object *root;
+	json_object *root, *mg, *chk, *st;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, measured);
 	root = json_object_from_file(path);
@@ -92,10 +92,54 @@ static void pair(const char *src, const char *dst, const char *measured, const c
 			has_str(p->reason, "(predicted)", "%s -> %s %s: the reason says predicted",
 				src, dst, mode);
 	}
+	/* --check after --compare: the worst answer's status, as measured */
+	if (json_object_object_get_ex(root, "migration", &mg) &&
+	    json_object_object_get_ex(mg, "check", &chk) &&
+	    json_object_object_get_ex(chk, "status", &st))
+		is_int(mig_check_status(&m), json_object_get_int(st),
+		       "%s -> %s: --check status predicted = measured", src, dst);
+	else
+		ok(0, "%s -> %s: the measured answer has check.status", src, dst);
 	migration_free(&m);
 	report_free(&a);
 	report_free(&b);
 	json_object_put(root);
+}
+
+/* PMCR_EL0.N of every guest of R: bits [15:11] */
+static void set_counters(struct report *r, unsigned n)
+{
+	for (int k = 0; k < MODE_N; k++) {
+		uint64_t *pmcr = &r->pmus[0].guest[k].reg[GREG_PMCR];
+
+		*pmcr = (*pmcr & ~(0x1fULL << 11)) | (uint64_t)n << 11;
+	}
+}
+
+/* Fewer counters on the destination is a change the guest feels; more is
+ * not (kvm-pmu-info(1) MIGRATION, moves_with_changes).  s8's guests read
+ * N = 6 (the test QEMU's -cpu max); the other side gets 4. */
+static void counters(void)
+{
+	struct report a, b;
+	struct migration m = { 0 }, back = { 0 };
+	const struct mig_mode *l;
+
+	if (load("s8.json", &a) || load("s8.json", &b))
+		return;
+	set_counters(&b, 4);
+	ok(!mig_predict(&m, &a, &b) && m.npmus == 1, "6 -> 4 counters: predicted");
+	l = &m.pmus[0].mode[MODE_LEGACY];
+	is_str(mig_answer_name(l->answer), "moves_with_changes", "6 -> 4 counters: moves_with_changes");
+	ok(l->nchanges == 1 && l->changes[0].kind == CHG_COUNTERS && l->changes[0].from == 6 &&
+	   l->changes[0].to == 4, "... the one change: counters 6 -> 4");
+	ok(!mig_predict(&back, &b, &a) && back.npmus == 1, "4 -> 6 counters: predicted");
+	is_str(mig_answer_name(back.pmus[0].mode[MODE_LEGACY].answer), "moves",
+	       "4 -> 6 counters: moves, more counters are no loss");
+	migration_free(&m);
+	migration_free(&back);
+	report_free(&a);
+	report_free(&b);
 }
 
 /* The recorded list comes back from its text as it was. */
@@ -187,5 +231,6 @@ int main(int argc, char **argv)
 	/* The stock QEMU has no STALL_SLOT* events for a strict guest to keep. */
 	pair("s0.json", "stock.json", "s0-to-stock.json",
 	     "moves", "moves_with_changes");
+	counters();
 	return done_testing();
 }
