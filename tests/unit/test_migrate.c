@@ -22,6 +22,7 @@
 #include "tar.h"
 #include "tap.h"
 #include "util.h"
+#include "vpmu_class.h"
 
 static char dir[4096];
 
@@ -104,6 +105,29 @@ static void pair(const char *src, const char *dst, const char *measured, const c
 	report_free(&a);
 	report_free(&b);
 	json_object_put(root);
+}
+
+/* The vPMU class hashes MIDR_EL1 & 0xff00fff0 (kvm-pmu-info(1) MIGRATION):
+ * another variant or revision of the same core is the same pool, another
+ * part number is not. */
+static void class_midr(void)
+{
+	struct report a;
+	struct guest_view *g;
+	char base[VPMU_CLASS_LEN + 1], other[VPMU_CLASS_LEN + 1];
+	uint64_t midr;
+
+	if (load("s8.json", &a))
+		return;
+	g = &a.pmus[0].guest[MODE_LEGACY];
+	midr = g->reg[GREG_MIDR];
+	ok(vpmu_class(g, base), "s8's legacy guest has a class (%s)", base);
+	g->reg[GREG_MIDR] = midr | 0x00f0000fULL;
+	ok(vpmu_class(g, other) && !strcmp(base, other),
+	   "another variant and revision: the same class (%s)", other);
+	g->reg[GREG_MIDR] = midr ^ 0x10ULL;
+	ok(vpmu_class(g, other) && strcmp(base, other), "another part number: another class (%s)", other);
+	report_free(&a);
 }
 
 /* PMCR_EL0.N of every guest of R: bits [15:11] */
@@ -232,5 +256,6 @@ int main(int argc, char **argv)
 	pair("s0.json", "stock.json", "s0-to-stock.json",
 	     "moves", "moves_with_changes");
 	counters();
+	class_midr();
 	return done_testing();
 }
