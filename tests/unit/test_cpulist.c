@@ -68,6 +68,10 @@ int main(void)
 	roundtrip("0-3,8,10-11\n", "0-3,8,10-11");
 	roundtrip("0-3,8,10-11", "0-3,8,10-11");
 	roundtrip("5", "5");
+	/* a one-CPU range is legal: the kernel's bitmap_parselist()
+	 * (lib/bitmap-str.c) refuses only start > end */
+	roundtrip("3-3", "3");
+	roundtrip("0-0,2-2", "0,2");
 	roundtrip("\n", "");
 	roundtrip("", "");
 	roundtrip("3,0-2", "0-3");
