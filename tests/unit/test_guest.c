@@ -862,6 +862,14 @@ static int default_report(struct report *r, const char *what)
 	if (!strcmp(what, "strict_unsupported")) {
 		if (strict_unsupported(r))
 			return -1;
+	} else if (!strcmp(what, "strict_failed")) {
+		/* The strict guest's canary arrives cut to 4 bytes; the
+		 * legacy guest read its SLOTS 0. */
+		for (int k = 0; k < GREG_N; k++)
+			store(&mb, &p->guest[MODE_STRICT], 8 * (uint64_t)k, max_strict.reg[k]);
+		if (store(&mb, &p->guest[MODE_STRICT], MB_CANARY, MB_CANARY_VALUE & 0xffffffff) !=
+		    MB_BAD)
+			return -1;
 	} else if (!strcmp(what, "legacy_failed")) {
 		/* The legacy guest's canary arrives cut to 4 bytes. */
 		cut.reg[GREG_PMMIR] = 0;
@@ -895,6 +903,10 @@ static void default_check(void)
 		  10, 0 },
 		/* the strict guest answered the strict question */
 		{ "legacy_failed", "probe_failed", "legacy probe failed", "tool", 9, 0 },
+		/* ... and the legacy guest the default one: a failed strict
+		 * probe is the host's answer, not the default guests' */
+		{ "strict_failed", "default_hides_slots", "read SLOTS=0 although the host has SLOTS=8",
+		  "tool", 17, 9 },
 		/* a host whose SLOTS are hidden blocks every guest: the host's own;
 		 * max-stock is itself a VM, so its step is the VM verdict's (none here) */
 		{ "pmmir_zero", "pmmir_zero", "host reports SLOTS 0 although", "none", 11, 11 },
