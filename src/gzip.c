@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "xalloc.h"
@@ -47,37 +48,27 @@ int gzip_deflate(const unsigned char *data, size_t len, unsigned char **out, siz
 	return 0;
 }
 
-/* Room for more output: double *BUF up to MAX.  -EFBIG when it is full. */
-static int grow(unsigned char **buf, size_t *cap, size_t max)
-{
-	size_t ncap = *cap ? 2 * *cap : 64 * 1024;
+/* One piece of inflated output: what gzip_inflate_each() hands its sink. */
+#define PIECE (64 * 1024)
 
-	if (*cap >= max)
-		return -EFBIG;
-	if (ncap > max)
-		ncap = max;
-	*buf = xreallocarray(*buf, ncap, 1);
-	*cap = ncap;
-	return 0;
-}
-
-int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char **out,
-		 size_t *outlen, char *why, size_t whylen)
+int gzip_inflate_each(const unsigned char *gz, size_t len, size_t max, gzip_sink *sink, void *ctx,
+		      char *why, size_t whylen)
 {
 	z_stream zs = { 0 };
-	unsigned char *buf = NULL;
-	size_t cap = 0, done = 0;
+	unsigned char *piece;
+	size_t total = 0;
 	int zr = Z_OK, ret = 0;
 
-	*out = NULL;
-	*outlen = 0;
 	if (len > UINT32_MAX)
 		return -EFBIG;
 	if (inflateInit2(&zs, GZIP_WBITS) != Z_OK)
 		oom();
+	piece = xmalloc(PIECE);
 	zs.next_in = (unsigned char *)gz;
 	zs.avail_in = (uInt)len;
 	while (!ret) {
+		size_t n;
+
 		if (zr == Z_STREAM_END) {
 			/* RFC 1952 2.2: a gzip file is a series of members
 			 * (cat a.gz b.gz, bgzip); anything else after one is
@@ -89,15 +80,21 @@ int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char 
 				break;
 			}
 		}
-		if (done == cap && (ret = grow(&buf, &cap, max)))
-			break;
-		zs.next_out = buf + done;
-		zs.avail_out = (uInt)(cap - done);
+		zs.next_out = piece;
+		zs.avail_out = PIECE;
 		zr = inflate(&zs, Z_NO_FLUSH);
-		done = (size_t)(zs.next_out - buf);
-		if (zr == Z_BUF_ERROR && !zs.avail_in)
+		n = PIECE - zs.avail_out;
+		if (n > max - total) {
+			ret = -EFBIG;
+			break;
+		}
+		total += n;
+		if (n)
+			sink(ctx, piece, n);
+		/* with room for output, no progress means no more input */
+		if (zr == Z_BUF_ERROR)
 			ret = -EPIPE;
-		else if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+		else if (zr != Z_OK && zr != Z_STREAM_END) {
 			if (zr == Z_MEM_ERROR)
 				oom();
 			snprintf(why, whylen, "%s", zs.msg ? zs.msg : "zlib error");
@@ -105,11 +102,47 @@ int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char 
 		}
 	}
 	inflateEnd(&zs);
+	free(piece);
+	return ret;
+}
+
+/* gzip_inflate()'s sink: the whole output in one growing buffer. */
+struct whole {
+	unsigned char *buf;
+	size_t len, cap, max;
+};
+
+static void append(void *ctx, const unsigned char *data, size_t n)
+{
+	struct whole *w = ctx;
+
+	if (n > w->cap - w->len) {
+		size_t ncap = w->cap ? 2 * w->cap : PIECE;
+
+		if (ncap > w->max)
+			ncap = w->max;      /* gzip_inflate_each() keeps len + n <= max */
+		if (ncap < w->len + n)
+			ncap = w->len + n;
+		w->buf = xreallocarray(w->buf, ncap, 1);
+		w->cap = ncap;
+	}
+	memcpy(w->buf + w->len, data, n);
+	w->len += n;
+}
+
+int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char **out,
+		 size_t *outlen, char *why, size_t whylen)
+{
+	struct whole w = { .max = max };
+	int ret = gzip_inflate_each(gz, len, max, append, &w, why, whylen);
+
+	*out = NULL;
+	*outlen = 0;
 	if (ret) {
-		free(buf);
+		free(w.buf);
 		return ret;
 	}
-	*out = buf;
-	*outlen = done;
+	*out = w.buf ? w.buf : xmalloc(1);
+	*outlen = w.len;
 	return 0;
 }

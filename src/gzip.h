@@ -22,4 +22,14 @@ int gzip_deflate(const unsigned char *data, size_t len, unsigned char **out, siz
 int gzip_inflate(const unsigned char *gz, size_t len, size_t max, unsigned char **out,
 		 size_t *outlen, char *why, size_t whylen);
 
+/* A consumer of inflated output, one piece at a time. */
+typedef void gzip_sink(void *ctx, const unsigned char *data, size_t n);
+
+/* gzip_inflate() without the buffer: each piece of output (at most 64 KiB)
+ * goes to SINK(CTX, ...) as it comes, so memory stays one piece whatever
+ * the stream inflates to.  MAX bounds the total; the returns are
+ * gzip_inflate()'s, and the sink has had the output up to the failure. */
+int gzip_inflate_each(const unsigned char *gz, size_t len, size_t max, gzip_sink *sink, void *ctx,
+		      char *why, size_t whylen);
+
 #endif

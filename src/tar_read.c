@@ -7,12 +7,14 @@
  * path once.  Rejected with a reason: links, devices, FIFOs, pax and GNU
  * extension headers, base-256 (binary, possibly negative) size fields, any
  * size over the caps, truncation inside a header or member.  The gzip
- * layer inflates into a buffer that stops at TAR_ARCHIVE_MAX, so a small
- * file that expands without bound (a gzip bomb) is refused, not followed. */
+ * layer stops at TAR_ARCHIVE_MAX of output, so a small file that expands
+ * without bound (a gzip bomb) is refused, not followed; its output is
+ * parsed as it comes, never held whole. */
 #include "tar.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -114,133 +116,197 @@ static void member_name(const unsigned char *h, char *out)
 	out[o + nl] = '\0';
 }
 
-int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *err, size_t errlen)
+/* The reader, fed one piece at a time: the unparsed bytes are WIN[start,
+ * end), at most one header and its member, so a .tar.gz is parsed as it
+ * inflates and never held whole (TAR_ARCHIVE_MAX of tar would otherwise sit
+ * in memory beside the tree made from it). */
+struct tar_in {
+	struct memtree *out;
+	unsigned char *win;
+	size_t start, end, cap;
+	size_t base;             /* the archive offset of WIN[start] */
+	int members;
+	bool ended;              /* the end-of-archive block was read */
+	bool failed;             /* ERR says why */
+	char *err;
+	size_t errlen;
+};
+
+/* A header and the largest member it may carry. */
+#define WIN_MAX (BLOCK + TAR_MEMBER_MAX)
+
+__attribute__((format(printf, 2, 3)))
+static int refuse(struct tar_in *in, const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(in->err, in->errlen, fmt, ap);
+	va_end(ap);
+	in->failed = true;
+	return 0;
+}
+
+/* Parse the member at WIN[start].  1 when one was read; 0 when the window
+ * holds no whole member yet (FINAL: there is no more, so it is truncated),
+ * at the end-of-archive block, or on a refusal. */
+static int parse_one(struct tar_in *in, bool final)
+{
+	const unsigned char *h = in->win + in->start;
+	size_t have = in->end - in->start, padded;
 	char name[257], shown[SHOWN_MAX];
-	const char *dup;
-	size_t off = 0;
-	int members = 0, ret;
+	uint64_t size;
+	unsigned char type;
+	bool dir;
+	int ret;
 
-	while (1) {
-		const unsigned char *h = tar + off;
-		uint64_t size;
-		unsigned char type;
-		bool dir;
-
-		if (len - off < BLOCK) {
-			snprintf(err, errlen, "the archive ends without its end-of-archive blocks "
-				 "(truncated at byte %zu)", off);
-			return -1;
-		}
-		if (all_zero(h, BLOCK))
-			break;     /* the end (a second zero block may follow, or not) */
-		if (memcmp(h + 257, "ustar", 5)) {
-			snprintf(err, errlen, "header at byte %zu is not a ustar header", off);
-			return -1;
-		}
-		if (!checksum_ok(h)) {
-			snprintf(err, errlen, "header at byte %zu has a bad checksum", off);
-			return -1;
-		}
-		member_name(h, name);
-		scrub_controls(shown, sizeof(shown), name, true);
-		type = h[156];
-		if (type_name(type)) {
-			snprintf(err, errlen, "member '%s' is %s; only regular files and "
-				 "directories are accepted", shown, type_name(type));
-			return -1;
-		}
-		if (type != '0' && type != '\0' && type != '5') {
-			snprintf(err, errlen, "member '%s' has unknown type 0x%02x; only regular "
-				 "files and directories are accepted", shown, type);
-			return -1;
-		}
-		dir = type == '5';
-		if (!memtree_clean_path(name) || (!dir && name[strlen(name) - 1] == '/')) {
-			snprintf(err, errlen, "member '%s' is not a clean relative path (absolute, "
-				 "empty, or with a '.' or '..' component)", shown);
-			return -1;
-		}
-		if (tar_path_depth(name) > TAR_DEPTH_MAX) {
-			snprintf(err, errlen, "member '%s' is %d components deep; the limit is %d",
-				 shown, tar_path_depth(name), TAR_DEPTH_MAX);
-			return -1;
-		}
-		if (octal_field(h + 124, 12, &size)) {
-			snprintf(err, errlen, "member '%s' has a size field that is not an octal "
-				 "number (binary and negative sizes are refused)", shown);
-			return -1;
-		}
-		if (size > TAR_MEMBER_MAX || (dir && size)) {
-			snprintf(err, errlen, "member '%s' claims %llu bytes; the limit is %s", shown,
-				 (unsigned long long)size, dir ? "0 for a directory" : "1 MiB");
-			return -1;
-		}
-		off += BLOCK;
-		if (len - off < (size + BLOCK - 1) / BLOCK * BLOCK) {
-			snprintf(err, errlen, "the archive is truncated inside member '%s'", shown);
-			return -1;
-		}
-		if (++members > TAR_MEMBERS_MAX) {
-			snprintf(err, errlen, "more than %d members", TAR_MEMBERS_MAX);
-			return -1;
-		}
-		ret = memtree_add(out, name, dir, tar + off, (size_t)size);
-		if (ret) {
-			snprintf(err, errlen, "%s", strerror(-ret));
-			return -1;
-		}
-		off += (size + BLOCK - 1) / BLOCK * BLOCK;
+	if (in->ended || in->failed)
+		return 0;
+	if (have < BLOCK)
+		return final ? refuse(in, "the archive ends without its end-of-archive blocks "
+				      "(truncated at byte %zu)", in->base) : 0;
+	if (all_zero(h, BLOCK)) {
+		in->ended = true;  /* a second zero block may follow, or not */
+		return 0;
 	}
-	out->max = TAR_NODES_MAX;
-	ret = memtree_seal(out, &dup);
+	if (memcmp(h + 257, "ustar", 5))
+		return refuse(in, "header at byte %zu is not a ustar header", in->base);
+	if (!checksum_ok(h))
+		return refuse(in, "header at byte %zu has a bad checksum", in->base);
+	member_name(h, name);
+	scrub_controls(shown, sizeof(shown), name, true);
+	type = h[156];
+	if (type_name(type))
+		return refuse(in, "member '%s' is %s; only regular files and directories are "
+			      "accepted", shown, type_name(type));
+	if (type != '0' && type != '\0' && type != '5')
+		return refuse(in, "member '%s' has unknown type 0x%02x; only regular files and "
+			      "directories are accepted", shown, type);
+	dir = type == '5';
+	if (!memtree_clean_path(name) || (!dir && name[strlen(name) - 1] == '/'))
+		return refuse(in, "member '%s' is not a clean relative path (absolute, empty, or "
+			      "with a '.' or '..' component)", shown);
+	if (tar_path_depth(name) > TAR_DEPTH_MAX)
+		return refuse(in, "member '%s' is %d components deep; the limit is %d", shown,
+			      tar_path_depth(name), TAR_DEPTH_MAX);
+	if (octal_field(h + 124, 12, &size))
+		return refuse(in, "member '%s' has a size field that is not an octal number "
+			      "(binary and negative sizes are refused)", shown);
+	if (size > TAR_MEMBER_MAX || (dir && size))
+		return refuse(in, "member '%s' claims %llu bytes; the limit is %s", shown,
+			      (unsigned long long)size, dir ? "0 for a directory" : "1 MiB");
+	padded = (size_t)(size + BLOCK - 1) / BLOCK * BLOCK;
+	if (have - BLOCK < padded)
+		return final ? refuse(in, "the archive is truncated inside member '%s'", shown) : 0;
+	if (++in->members > TAR_MEMBERS_MAX)
+		return refuse(in, "more than %d members", TAR_MEMBERS_MAX);
+	ret = memtree_add(in->out, name, dir, h + BLOCK, (size_t)size);
+	if (ret)
+		return refuse(in, "%s", strerror(-ret));
+	in->start += BLOCK + padded;
+	in->base += BLOCK + padded;
+	return 1;
+}
+
+/* gzip_inflate_each()'s sink: append, parse every whole member.  What comes
+ * after the end block or a refusal is only inflated (a bomb or corrupt
+ * data later in the stream is still the gzip layer's to report). */
+static void feed(void *ctx, const unsigned char *data, size_t n)
+{
+	struct tar_in *in = ctx;
+
+	while (n && !in->ended && !in->failed) {
+		size_t take;
+
+		if (in->cap - in->end < n && in->start) {
+			memmove(in->win, in->win + in->start, in->end - in->start);
+			in->end -= in->start;
+			in->start = 0;
+		}
+		take = in->cap - in->end < n ? in->cap - in->end : n;
+		memcpy(in->win + in->end, data, take);
+		in->end += take;
+		data += take;
+		n -= take;
+		while (parse_one(in, false))
+			;
+	}
+}
+
+/* The members read: seal the tree, or say why not. */
+static int finish(struct tar_in *in)
+{
+	const char *dup;
+	char shown[SHOWN_MAX];
+	int ret;
+
+	while (parse_one(in, true))
+		;
+	if (in->failed)
+		return -1;
+	in->out->max = TAR_NODES_MAX;
+	ret = memtree_seal(in->out, &dup);
 	if (ret == -E2BIG) {
-		snprintf(err, errlen, "more than %d files and directories, counting the "
+		snprintf(in->err, in->errlen, "more than %d files and directories, counting the "
 			 "directories the member names imply", TAR_NODES_MAX);
 		return -1;
 	}
 	if (ret == -EEXIST) {
 		scrub_controls(shown, sizeof(shown), dup, true);
-		snprintf(err, errlen, "member '%s' appears twice (or as both a file and a "
+		snprintf(in->err, in->errlen, "member '%s' appears twice (or as both a file and a "
 			 "directory)", shown);
 		return -1;
 	}
 	if (ret) {
-		snprintf(err, errlen, "%s", strerror(-ret));
+		snprintf(in->err, in->errlen, "%s", strerror(-ret));
 		return -1;
 	}
 	return 0;
 }
 
-int tar_read_gz(const unsigned char *gz, size_t len, struct memtree *out, char *err,
-		  size_t errlen)
+int tar_read(const unsigned char *tar, size_t len, struct memtree *out, char *err, size_t errlen)
 {
-	unsigned char *tar;
-	size_t n;
-	char why[128] = "zlib error";
+	/* the whole archive is the window: nothing to copy */
+	struct tar_in in = { .out = out, .win = (unsigned char *)tar, .end = len, .cap = len,
+			     .err = err, .errlen = errlen };
+
+	return finish(&in);
+}
+
+int tar_read_gz(const unsigned char *gz, size_t len, struct memtree *out, char *err,
+		size_t errlen)
+{
+	char why[128] = "zlib error", tar_err[512] = "";
+	struct tar_in in = { .out = out, .err = tar_err, .errlen = sizeof(tar_err) };
 	int ret;
 
 	if (len < 2 || gz[0] != 0x1f || gz[1] != 0x8b) {
 		snprintf(err, errlen, "not a gzip file (a --capture archive is a .tar.gz)");
 		return -1;
 	}
-	ret = gzip_inflate(gz, len, TAR_ARCHIVE_MAX, &tar, &n, why, sizeof(why));
+	in.win = xmalloc(WIN_MAX);
+	in.cap = WIN_MAX;
+	ret = gzip_inflate_each(gz, len, TAR_ARCHIVE_MAX, feed, &in, why, sizeof(why));
 	switch (ret) {
 	case 0:
+		ret = finish(&in);
+		if (ret)
+			snprintf(err, errlen, "%s", tar_err);
 		break;
 	case -EFBIG:
 		snprintf(err, errlen, "it inflates to more than %u MiB (a gzip bomb?)",
 			 TAR_ARCHIVE_MAX >> 20);
-		return -1;
+		ret = -1;
+		break;
 	case -EPIPE:
 		snprintf(err, errlen, "the gzip stream is truncated");
-		return -1;
+		ret = -1;
+		break;
 	default:
 		snprintf(err, errlen, "corrupt gzip data (%s)", why);
-		return -1;
+		ret = -1;
 	}
-	ret = tar_read(tar, n, out, err, errlen);
-	free(tar);
+	free(in.win);
 	return ret;
 }
 
