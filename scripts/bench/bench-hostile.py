@@ -27,7 +27,9 @@ def header(name, size, dir_=False):
     name = name.encode()
     prefix = b""
     if len(name) > 100:
-        cut = name.rindex(b"/", 0, len(name) - 1)
+        # ustar: name <= 100 bytes, prefix <= 155, split at a '/'
+        cut = name.index(b"/", len(name) - 101)
+        assert cut <= 155, "a path ustar cannot hold: %r" % name
         prefix, name = name[:cut], name[cut + 1:]
     h = bytearray(512)
     h[0:len(name)] = name
