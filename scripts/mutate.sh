@@ -111,10 +111,10 @@ nul1	fast	src/render_json.c	s/return v < 0 ? NULL : jbool(v);/return v <= 0 ? NU
 nul2	fast	src/render_json.c	s/jadd(o, "vm", v->vm < 0 ? NULL : jbool(v->vm));/jadd(o, "vm", jbool(v->vm));/	unknown virtualization printed as true
 mode1	fast	src/options.c	s/o->modes\[MODE_STRICT\] = strcmp(optarg, "legacy") != 0;/o->modes[MODE_STRICT] = strcmp(optarg, "both") != 0;/	--mode legacy probes strict too
 mode2	fast	src/options.c	s/o->modes\[MODE_LEGACY\] = strcmp(optarg, "strict") != 0;/o->modes[MODE_LEGACY] = strcmp(optarg, "legacy") != 0;/	--mode legacy and strict swapped
-arc1	fast	src/tar_read.c	s/if (len - off < (size + BLOCK - 1) \/ BLOCK \* BLOCK) {/if (len - off < size) {/	member padding past the end not checked
+arc1	fast	src/tar_read.c	s/if (have - BLOCK < padded)$/if (have - BLOCK < size)/	member padding past the end not checked
 arc2	fast	src/util.c	s/return c < 0x20 || c == 0x7f ||/return c < 0x20 ||/	DEL shown raw in a member name
 arc3	fast	src/util.c	s/(ascii_only \&\& c > 0x7f)/(ascii_only \&\& c > 0xff)/	bytes 0x80-0xff shown raw in a member name
-arc4	fast	src/tar_read.c	s/if (size > TAR_MEMBER_MAX || (dir \&\& size)) {/if (size > TAR_MEMBER_MAX + 512 || (dir \&\& size)) {/	member size cap a block high
+arc4	fast	src/tar_read.c	s/if (size > TAR_MEMBER_MAX || (dir \&\& size))$/if (size > TAR_MEMBER_MAX + 512 || (dir \&\& size))/	member size cap a block high
 cpu3	fast	src/cpulist.c	s/(size_t)n >= len - off)/(size_t)n > len - off)/	a list one byte too long taken as fitting
 cpu4	fast	src/pin.c	s/if (cpulist_format(s, buf, len))/if (cpulist_format(s, buf, len) > 0)/	a cut CPU list printed as whole
 tbl1	fast	src/cores.def	s/CORE(0x41, 0xd49, "Arm Neoverse N2", 6, 5,/CORE(0x41, 0xd49, "Arm Neoverse N2", 6, 4,/	a core's documented SLOTS changed
@@ -130,8 +130,8 @@ mig5	fast	src/migrate.c	s/\ta->answer = MIG_NOT_CHECKED;/\ta->answer = MIG_MOVES
 first1	fast	src/cpulist.c	s/return (int)(i \* WORD_BITS) + __builtin_ctzl(set->bits\[i\]);/return (int)(i * 32) + __builtin_ctzl(set->bits[i]);/	a PMU's first CPU past 63 misplaced
 sys5	fast	src/sysfs.c	s/while (got \&\& (buf\[got - 1\] == '\\n' || buf\[got - 1\] == ' '))/while (got \&\& buf[got - 1] == '\\n')/	a value's trailing space kept
 tar5	fast	src/tar_read.c	s/f\[i\] >= '0' \&\& f\[i\] <= '7'/f[i] >= '0' \&\& f[i] <= '9'/	octal fields take the digits 8 and 9
-mem2	fast	src/tar_read.c	s/^\tfree(tar);$/\tif (!ret) free(tar);/	the inflated archive kept when the tar reader refuses it
-mem3	fast	src/gzip.c	/^\tif (ret) {$/,/^\t}$/s/^\t\tfree(buf);$/\t\t(void)buf;/	the inflate buffer kept on a gzip error
+mem2	fast	src/tar_read.c	s/^\tfree(in.win);$/\tif (!ret) free(in.win);/	the reader's window kept when the archive is refused
+mem3	fast	src/gzip.c	/^\tif (ret) {$/,/^\t}$/s/^\t\tfree(w.buf);$/\t\t(void)w.buf;/	the inflate buffer kept on a gzip error
 gz1	fast	src/gzip.c	s/if (zs.avail_in < 2 || zs.next_in\[0\] != 0x1f || zs.next_in\[1\] != 0x8b)/if (zs.avail_in < 2)/	bytes after the gzip member read as another member
 apl1	fast	src/inventory.c	s/if (p->core \&\& !p->emulated_pmuv3)/if (p->core)/	Apple's event numbers read as PMUv3 ones
 cnt1	fast	src/perf_predict.c	s/in.counters = guest_counters(\&first->guest\[MODE_LEGACY\]) + 1;/in.counters = guest_counters(\&first->guest[MODE_LEGACY]);/	host counters without the cycle counter
@@ -145,6 +145,13 @@ rec2	fast	src/probe_record.c	s/^\tif (t < 0)$/\tif (t < -1)/	a negative time_us 
 rec3	fast	src/probe_record.c	s/if (json_object_get_int64(v) < 0 || json_object_get_int64(v) > 0x7fffffff)/if (json_object_get_int64(v) > 0x7fffffff)/	a negative KVM API version replayed
 rec4	fast	src/probe_record.c	s/if (ret < -1 || ret > 0x7fffffff/if (ret < -2 || ret > 0x7fffffff/	an ioctl's return -2 replayed
 rec5	fast	src/probe_record.c	s/ret > 0x7fffffff || err < 0 || err > 4095/ret > 0x7fffffff || err > 4095/	an ioctl's negative errno replayed
+blc03	fast	src/cpulist.c	s/if (hi < lo) {/if (hi <= lo) {/	a one-CPU range N-N rejected as inverted
+blc08	fast	src/vpmu_class.c	s/(read_or_zero(g, GREG_MIDR) \& 0xff00fff0ULL)/(read_or_zero(g, GREG_MIDR) \& 0xffffffffULL)/	vPMU class hashes the MIDR's variant and revision too
+blc14	fast	src/verdict.c	s/c != V_NOT_PROBED \&\& c != V_PROBE_FAILED;/c != V_NOT_PROBED;/	a failed host probe copied as the default guests' verdict
+blc38	fast	src/migrate.c	s/if (guest_counters(dg) < guest_counters(sg))/if (guest_counters(dg) > guest_counters(sg))/	migration change reported for more counters, not fewer
+blc40	fast	src/migrate.c	s/if (m->pmus\[i\].mode\[k\].answer != MIG_NOT_CHECKED \&\&/if (m->pmus[i].mode[k].answer != MIG_REFUSED \&\&/	migration --check status ignores refusals and counts not-checked
+blc53	fast	src/probe_record.c	s/if (no_vm || !modes\[MODE_STRICT\]) {/if (no_vm || !modes[MODE_LEGACY]) {/	replay --mode: contract dropped for --mode strict, kept for --mode legacy
+blc54	fast	src/capture.c	s/(c->root.is_slash \&\& capture_text(c, "dmesg.txt", kernel_log_read)))/(capture_text(c, "dmesg.txt", kernel_log_read)))/	capture of a --sysfs-root tree stores this machine's dmesg
 EOF
 )
 if [ -n "${MUTATE_LIST:-}" ]; then

@@ -224,6 +224,12 @@ static void feed(void *ctx, const unsigned char *data, size_t n)
 			in->start = 0;
 		}
 		take = in->cap - in->end < n ? in->cap - in->end : n;
+		if (!take) {
+			/* a full window holds any member up to TAR_MEMBER_MAX, so
+			 * parse_one() always made room; never spin if it did not */
+			refuse(in, "member at byte %zu does not fit the reader's window", in->base);
+			break;
+		}
 		memcpy(in->win + in->end, data, take);
 		in->end += take;
 		data += take;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "gzip.h"
 #include "kernel_text.h"
 #include "memtree.h"
 #include "model.h"
@@ -331,6 +332,54 @@ static void test_gzip(void)
 	ok(n < 128 * 1024, "... from a file of %zu bytes", n);
 	free(gz);
 	free(zeros);
+	/* one byte over the member cap (1 MiB): refused by its size field,
+	 * gzip'ed (the reader's window) and not (the buffer parsed in place) */
+	t.b = NULL;
+	t.len = 0;
+	zeros = malloc(TAR_MEMBER_MAX + 2);
+	memset(zeros, 'x', TAR_MEMBER_MAX + 1);
+	zeros[TAR_MEMBER_MAX + 1] = '\0';
+	member(&t, "big", '0', (const char *)zeros, NULL); end(&t);
+	gz = gzip(t.b, t.len, &n);
+	gz_case(gz, n, "a member of 1 MiB + 1 byte", "claims 1048577 bytes; the limit is 1 MiB");
+	{
+		struct memtree m;
+		char err[512] = "";
+
+		memtree_init(&m);
+		ok(tar_read(t.b, t.len, &m, err, sizeof(err)) == -1 &&
+		   strstr(err, "claims 1048577 bytes; the limit is 1 MiB"),
+		   "... uncompressed too (%s)", err);
+		memtree_free(&m);
+	}
+	free(gz);
+	free(t.b);
+	free(zeros);
+}
+
+/* gzip_inflate(), the whole-buffer inflate of /proc/config.gz: its errors
+ * leave nothing allocated either. */
+static void test_gzip_whole(void)
+{
+	static const char text[] = "CONFIG_KVM=y\nCONFIG_ARM_PMUV3=y\n";
+	unsigned char *gz, *out = NULL;
+	size_t n, outlen;
+	char why[128];
+	int before = nlive;
+
+	gz = gzip((const unsigned char *)text, sizeof(text) - 1, &n);
+	ok(!gzip_inflate(gz, n, 1 << 20, &out, &outlen, why, sizeof(why)) &&
+	   outlen == sizeof(text) - 1 && !memcmp(out, text, outlen), "gzip_inflate: the text back");
+	free(out);
+	ok(gzip_inflate(gz, n - 12, 1 << 20, &out, &outlen, why, sizeof(why)) == -EPIPE && !out,
+	   "gzip_inflate: a truncated stream is -EPIPE");
+	ok(gzip_inflate(gz, n, 8, &out, &outlen, why, sizeof(why)) == -EFBIG && !out,
+	   "gzip_inflate: past MAX is -EFBIG");
+	gz[n / 2] ^= 0xff;
+	ok(gzip_inflate(gz, n, 1 << 20, &out, &outlen, why, sizeof(why)) == -EILSEQ && !out,
+	   "gzip_inflate: corrupt data is -EILSEQ (%s)", why);
+	free(gz);
+	ok(nlive == before, "gzip_inflate: nothing left allocated (%d blocks)", nlive - before);
 }
 
 /* ---- the probe record ---- */
@@ -578,6 +627,7 @@ int main(void)
 	test_tree();
 	test_hostile();
 	test_gzip();
+	test_gzip_whole();
 	test_record();
 	test_record_words();
 	return done_testing();
