@@ -381,6 +381,10 @@ static void not_probed_step(const struct report *r, struct verdict *v)
 	else if (r->probe_skip == PROBE_SKIP_REPLAYED_TREE)
 		next(v, "run kvm-pmu-info on the machine itself, where /dev/kvm can "
 		     "be probed (this is a replayed tree)");
+	else if (r->probe_skip == PROBE_SKIP_NONE)
+		/* The probe ran in the modes asked (legacy_only() above is
+		 * the one mode left out): rerunning it would answer the same. */
+		next(v, "rerun with -v for the ioctl trail and --capture FILE, and report both");
 	else
 		next(v, "run kvm-pmu-info --mode both (or strict) on the host, as root");
 }
