@@ -229,6 +229,64 @@ static void before_register_lists(void)
 	report_free(&a);
 }
 
+/* Register names and the list's text, as a report from another release or
+ * a hand-edited one gives them.  Encodings: the Arm ARM's (MIDR_EL1 op0 3,
+ * op1 0, CRn 0, CRm 0, op2 0; PMEVCNTR<n>_EL0 op1 3, CRn 14, CRm
+ * 0b10:n[4:3], op2 n[2:0], PMEVTYPER<n>_EL0 CRm 0b11:n[4:3]); the core
+ * register X0's ID from arch/arm64/include/uapi/asm/kvm.h (KVM_REG_ARM64 |
+ * KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE, offset 0). */
+static void register_names(void)
+{
+	static const struct { uint64_t id; const char *name; } names[] = {
+		{ KPI_SYSREG(3, 0, 0, 0, 0), "S3_0_C0_C0_0" },
+		{ KPI_SYSREG(3, 3, 14, 8, 5), "PMEVCNTR5_EL0" },
+		{ KPI_SYSREG(3, 3, 14, 15, 6), "PMEVTYPER30_EL0" },
+		{ KPI_REG_PMMIR_EL1, "PMMIR_EL1" },
+		{ 0x6030000000100000ULL, "0x6030000000100000" },
+	};
+	static const char *const refused[] = {
+		"0x6030000000100000", "S3_0_C0_C0_8", "S4_0_C0_C0_0", "S3_3_C9_C12_0",
+		"PMEVCNTR31_EL0", "PMEVTYPER31_EL0", "PMCR_EL1", "",
+		"S3_0_C0_C0_0_and_a_name_too_long_to_be_one",
+	};
+	static const char *const bad_lists[] = {
+		"0x1 +0", "0x1 +1*1", "0x1 +1*x", "1 +1", "0x1 1", "0x1 +",
+		"0xffffffffffffffff +1", "0x10000000000000000", "0x1 +g",
+	};
+	uint64_t id, dup[] = { 3, 1, 3, 2, 1 }, *ids;
+	char name[32], why[WHY_MAX], *text;
+	int n;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		sysreg_name(names[i].id, name, sizeof(name));
+		is_str(name, names[i].name, "register 0x%016llx is named %s",
+		       (unsigned long long)names[i].id, names[i].name);
+		if (names[i].name[0] == '0')
+			continue;
+		id = 0;
+		ok(!sysreg_parse(names[i].name, &id) && id == names[i].id, "%s reads back", names[i].name);
+	}
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		ok(sysreg_parse(refused[i], &id) != 0, "'%s' is no register name read", refused[i]);
+	is_int((long long)sysreg_size(KPI_REG_PMCR_EL0), 8, "a 64-bit register is 8 bytes");
+	is_int((long long)sysreg_size(0x6020000000110000ULL), 4, "a KVM_REG_SIZE_U32 one is 4");
+	is_int(sysreg_list_sort(dup, 5), 3, "sorting 3 1 3 2 1 leaves 3 IDs");
+	ok(dup[0] == 1 && dup[1] == 2 && dup[2] == 3, "... 1 2 3");
+	is_int(sysreg_list_sort(dup, 0), 0, "an empty list sorts to none");
+	text = sysreg_list_encode(dup, 0);
+	is_str(text, "", "an empty list's text is empty");
+	ok(text && !sysreg_list_decode(text, REG_LIST_MAX, &ids, &n, why, sizeof(why)) && !ids && !n,
+	   "... and decodes to no ID");
+	free(text);
+	for (size_t i = 0; i < sizeof(bad_lists) / sizeof(bad_lists[0]); i++) {
+		ids = dup;
+		why[0] = '\0';
+		ok(sysreg_list_decode(bad_lists[i], REG_LIST_MAX, &ids, &n, why, sizeof(why)) != 0 &&
+		   !ids && !n, "register list '%s' is refused", bad_lists[i]);
+		has_str(why, "not the sorted-delta-hex form", "... saying why (%s)", why);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *src = getenv("srcdir");
@@ -236,6 +294,7 @@ int main(int argc, char **argv)
 	(void)argc, (void)argv;
 	snprintf(dir, sizeof(dir), "%s/tests/migration", src ? src : ".");
 	reg_list_roundtrip("s8.json");
+	register_names();
 	before_register_lists();
 	/* Strict SLOTS 8 -> 8, 0 -> 8 and 0 -> 5 move; 8 -> 5 needs SLOTS 0. */
 	pair("s8.json", "s8.json", "s8-to-s8.json",
