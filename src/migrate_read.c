@@ -222,9 +222,13 @@ static int read_json(const char *json, size_t len, struct report *r, char *err, 
 				json_object_put(root);
 				root = NULL;
 			}
+	/* json-c answers an input that ends inside a value with "continue",
+	 * which tells a user nothing: an empty or cut-off file */
 	if (!root) {
 		ret = fail_line(err, errlen, "not a JSON report (%s)",
-			  json_tokener_error_desc(json_tokener_get_error(tok)));
+			  json_tokener_get_error(tok) == json_tokener_continue
+			  ? "it ends before its JSON does: empty or truncated"
+			  : json_tokener_error_desc(json_tokener_get_error(tok)));
 		json_tokener_free(tok);
 		return ret;
 	}
