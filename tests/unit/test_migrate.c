@@ -8,7 +8,9 @@
  * must give each PMU and mode the answer, ioctl and errno the destination's
  * KVM gave, and that answer must be the one the kernels are known for
  * (man page MIGRATION). */
+#include <errno.h>
 #include <json.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,6 +289,125 @@ static void register_names(void)
 	}
 }
 
+/* A recorded report (tests/migration/NAME) with one field at PATH (keys
+ * and array indexes, NULL-ended) set to VALUE (JSON text), read as R. */
+static int load_edited(const char *name, struct report *r, const char *value, ...)
+{
+	char path[4200], err[512];
+	json_object *root, *cur, *next;
+	const char *key, *last = NULL, *text;
+	va_list ap;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	root = json_object_from_file(path);
+	cur = root;
+	va_start(ap, value);
+	while (cur && (key = va_arg(ap, const char *))) {
+		if (last)
+			cur = json_object_is_type(cur, json_type_array)
+			      ? json_object_array_get_idx(cur, (size_t)atoi(last))
+			      : json_object_object_get_ex(cur, last, &next) ? next : NULL;
+		last = key;
+	}
+	va_end(ap);
+	if (!cur || !last || (!json_object_is_type(cur, json_type_array) &&
+			      !json_object_object_get_ex(cur, last, NULL))) {
+		ok(0, "%s: the field to edit is there", name);
+		json_object_put(root);
+		return -1;
+	}
+	if (json_object_is_type(cur, json_type_array))
+		json_object_array_put_idx(cur, (size_t)atoi(last), json_tokener_parse(value));
+	else
+		json_object_object_add(cur, last, json_tokener_parse(value));
+	text = json_object_to_json_string(root);
+	report_init(r);
+	ret = migrate_read((const unsigned char *)text, strlen(text), r, err, sizeof(err));
+	ok(!ret, "%s with %s = %s reads: %s", name, last, value, ret ? err : "");
+	json_object_put(root);
+	return ret;
+}
+
+/* What --compare answers for a destination or source unlike the recorded
+ * ones, each a recorded report edited in one field. */
+static void edited_pairs(void)
+{
+	struct report a, b;
+	struct migration m = { 0 };
+
+	/* A destination whose KVM has no vPMU (KVM_CAP_ARM_PMU_V3 0, as
+	 * tests/kvm-records.test's kvm_no_pmu host): KVM_ARM_VCPU_INIT with
+	 * the PMU feature fails there, in both modes. */
+	if (load("s8.json", &a) || load_edited("s8.json", &b, "false", "kvm", "capabilities",
+					       "arm_pmu_v3", NULL))
+		return;
+	ok(!mig_predict(&m, &a, &b) && m.npmus == 1, "s8 -> s8 without a vPMU: predicted");
+	for (int k = 0; k < MODE_N && m.npmus == 1; k++) {
+		const struct mig_mode *p = &m.pmus[0].mode[k];
+
+		ok(p->answer == MIG_REFUSED && !strcmp(p->ioctl, "KVM_ARM_VCPU_INIT") && p->err == EINVAL,
+		   "... %s: refused by KVM_ARM_VCPU_INIT, EINVAL (got %s, %s)",
+		   mode_name((enum probe_mode)k), mig_answer_name(p->answer), p->ioctl);
+		has_str(p->reason, "the destination's KVM has no vPMU (KVM_CAP_ARM_PMU_V3 0)",
+			"... and says why");
+	}
+	migration_free(&m);
+	report_free(&b);
+
+	/* A destination whose guests read PMUVer 5 (PMUv3p4; ID_AA64DFR0_EL1
+	 * bits 11:8) where the source's read 6: the guest restores and reads
+	 * the other version. */
+	memset(&m, 0, sizeof(m));
+	if (load_edited("s8.json", &b, "\"0x10305509\"", "pmus", "0", "guest", "strict", "registers",
+			"id_aa64dfr0_el1", NULL))
+		goto out;
+	ok(!mig_predict(&m, &a, &b) && m.npmus == 1, "s8 -> s8 with strict PMUVer 5: predicted");
+	if (m.npmus == 1) {
+		const struct mig_mode *p = &m.pmus[0].mode[MODE_STRICT];
+		bool seen = false;
+
+		for (int i = 0; i < p->nchanges; i++)
+			seen |= p->changes[i].kind == CHG_PMUVER && p->changes[i].from == 6 &&
+				p->changes[i].to == 5;
+		ok(p->answer == MIG_MOVES_WITH_CHANGES && seen,
+		   "... strict moves with changes, PMUVer 6 -> 5 among them (%s, %d changes)",
+		   mig_answer_name(p->answer), p->nchanges);
+		ok(m.pmus[0].mode[MODE_LEGACY].answer == MIG_MOVES, "... legacy, unedited, still moves");
+	}
+	migration_free(&m);
+	report_free(&b);
+
+	/* A source report without a core PMU (its one core PMU's "core"
+	 * false): no guest of it to move. */
+	memset(&m, 0, sizeof(m));
+	if (load_edited("s8.json", &b, "false", "pmus", "0", "core", NULL))
+		goto out;
+	ok(!mig_predict(&m, &b, &a) && m.npmus == 0, "a source without a core PMU: no PMU to predict");
+	has_str(m.why, "the source report has no core PMU", "... and it says why");
+	migration_free(&m);
+	report_free(&b);
+
+	/* A destination of another core: the real Cortex-A76 rig's report
+	 * (tests/fixtures/qemu-7.3.4-cortex-a76/vm/report.json, MIDR
+	 * 0x414fd0b1) for the max CPU's s8 (MIDR 0xf0510: part 0x051, bits 15:4). */
+	memset(&m, 0, sizeof(m));
+	if (load("../fixtures/qemu-7.3.4-cortex-a76/vm/report.json", &b))
+		goto out;
+	ok(!mig_predict(&m, &a, &b) && m.npmus == 1, "s8 -> Cortex-A76: predicted");
+	for (int k = 0; k < MODE_N && m.npmus == 1; k++) {
+		const struct mig_mode *p = &m.pmus[0].mode[k];
+
+		ok(p->answer == MIG_REFUSED, "... %s: refused", mode_name((enum probe_mode)k));
+		has_str(p->reason, "no core PMU here has MIDR_EL1 implementer 0x00 part 0x051 "
+			"(here: 0x414fd0b1)", "... naming the source's core and the cores here");
+	}
+	migration_free(&m);
+	report_free(&b);
+out:
+	report_free(&a);
+}
+
 int main(int argc, char **argv)
 {
 	const char *src = getenv("srcdir");
@@ -295,6 +416,7 @@ int main(int argc, char **argv)
 	snprintf(dir, sizeof(dir), "%s/tests/migration", src ? src : ".");
 	reg_list_roundtrip("s8.json");
 	register_names();
+	edited_pairs();
 	before_register_lists();
 	/* Strict SLOTS 8 -> 8, 0 -> 8 and 0 -> 5 move; 8 -> 5 needs SLOTS 0. */
 	pair("s8.json", "s8.json", "s8-to-s8.json",
