@@ -175,8 +175,10 @@ static void check_possible(struct ctx *c, const struct pmu *p)
 	if (!cpuset_count(&extra))
 		return;
 	if (cpulist_format(&extra, buf, sizeof(buf)))
-		snprintf(buf, sizeof(buf), "%u CPUs", cpuset_count(&extra));
-	report_problem(c->r, c->rel, "lists CPUs %s, which are not possible on this system", buf);
+		report_problem(c->r, c->rel, "lists %u CPUs, which are not possible on this system",
+			       cpuset_count(&extra));
+	else
+		report_problem(c->r, c->rel, "lists CPUs %s, which are not possible on this system", buf);
 }
 
 static void collect_host(struct ctx *c, bool live)
