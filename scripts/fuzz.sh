@@ -61,8 +61,9 @@ libs="$json $pfm $(pkg-config --libs zlib 2>/dev/null)"
 # What the targets share (not targets themselves: no fuzz_ prefix): the
 # pipeline after the inventory with its output checks, and the
 # allocation-failure mode with its oom() (tests/fuzz/alloc_fail.c), which
-# takes the allocations through these wrappers.
-shared="$top/tests/fuzz/pipeline.c $top/tests/fuzz/alloc_fail.c"
+# takes the allocations through these wrappers (tests/unit/alloc_track.c,
+# which test_replay uses too).
+shared="$top/tests/fuzz/pipeline.c $top/tests/fuzz/alloc_fail.c $top/tests/unit/alloc_track.c"
 wrap=-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,--wrap=strdup,--wrap=strndup
 wrap=$wrap,--wrap=json_tokener_parse_ex
 
@@ -71,7 +72,7 @@ for src in "$top"/tests/fuzz/fuzz_*.c; do
 	t=$(basename "$src" .c)
 	case " ${FUZZ_TARGETS:-$t} " in *" $t "*) ;; *) continue ;; esac
 	# shellcheck disable=SC2086
-	if ! $CC $CFLAGS -std=gnu11 -include "$B/config.h" -I"$top/src" "$src" $shared \
+	if ! $CC $CFLAGS -std=gnu11 -include "$B/config.h" -I"$top/src" -I"$top/tests/unit" "$src" $shared \
 		"$B/libkpi-fuzz.a" $libs $wrap -o "$B/$t" >"$B/$t.build.log" 2>&1; then
 		echo "$t build-failed -"
 		sed 's/^/  /' "$B/$t.build.log" | tail -20 >&2

@@ -21,82 +21,17 @@
 #include "model.h"
 #include "probe_record.h"
 #include "sysfs.h"
+#include "alloc_track.h"
 #include "tap.h"
 #include "tar.h"
 
 /* ---- what the reader leaves allocated ----
  *
  * A dropped free() changes no output: the sanitizer step sees it, the fast
- * suite does not.  This program is linked with -Wl,--wrap for malloc,
- * calloc, realloc and free (Makefile.am), so every call from src/libkpi.a
- * and this file comes here: a pointer is noted while it lives, and a
- * reader that returns (refusing or not) and whose tree is freed must leave
- * none behind.  A free of memory the C library allocated itself (strdup,
- * vasprintf) finds no note and is let through. */
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void __real_free(void *p);
-
-#define LIVE_MAX 65536
-static void *live[LIVE_MAX];
-static int nlive, live_lost;
-
-static void note(void *p)
-{
-	if (!p)
-		return;
-	for (int i = 0; i < LIVE_MAX; i++)
-		if (!live[i]) {
-			live[i] = p;
-			nlive++;
-			return;
-		}
-	live_lost++;      /* too many to follow: the count is then not trusted */
-}
-
-static void unnote(void *p)
-{
-	for (int i = 0; p && i < LIVE_MAX; i++)
-		if (live[i] == p) {
-			live[i] = NULL;
-			nlive--;
-			return;
-		}
-}
-
-void *__wrap_malloc(size_t n)
-{
-	void *p = __real_malloc(n);
-
-	note(p);
-	return p;
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-	void *p = __real_calloc(n, size);
-
-	note(p);
-	return p;
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-	void *q = __real_realloc(p, n);
-
-	if (q) {
-		unnote(p);
-		note(q);
-	}
-	return q;
-}
-
-void __wrap_free(void *p)
-{
-	unnote(p);
-	__real_free(p);
-}
+ * suite does not.  This program is linked with tests/unit/alloc_track.c
+ * and -Wl,--wrap for the allocator (Makefile.am), which notes every block
+ * src/libkpi.a and this file allocate while it lives: a reader that
+ * returns (refusing or not) and whose tree is freed must leave none. */
 
 /* ---- a tar built by hand ---- */
 
@@ -290,7 +225,8 @@ static void gz_case(const unsigned char *gz, size_t n, const char *what, const c
 {
 	struct memtree m;
 	char err[512] = "";
-	int ret, before = nlive, lost = live_lost;
+	size_t before = alloc_track_live();
+	int ret;
 
 	memtree_init(&m);
 	ret = tar_read_gz(gz, n, &m, err, sizeof(err));
@@ -299,8 +235,8 @@ static void gz_case(const unsigned char *gz, size_t n, const char *what, const c
 		ok(ret == -1 && strstr(err, want), "%s: refused (%s)", what, err);
 	else
 		ok(ret == 0, "%s: reads (%s)", what, err);
-	ok(nlive == before && live_lost == lost, "%s: nothing left allocated (%d blocks)", what,
-	   nlive - before);
+	ok(alloc_track_live() == before, "%s: nothing left allocated (%zu blocks)", what,
+	   alloc_track_live() - before);
 }
 
 static void test_gzip(void)
@@ -365,7 +301,7 @@ static void test_gzip_whole(void)
 	unsigned char *gz, *out = NULL;
 	size_t n, outlen;
 	char why[128];
-	int before = nlive;
+	size_t before = alloc_track_live();
 
 	gz = gzip((const unsigned char *)text, sizeof(text) - 1, &n);
 	ok(!gzip_inflate(gz, n, 1 << 20, &out, &outlen, why, sizeof(why)) &&
@@ -379,7 +315,8 @@ static void test_gzip_whole(void)
 	ok(gzip_inflate(gz, n, 1 << 20, &out, &outlen, why, sizeof(why)) == -EILSEQ && !out,
 	   "gzip_inflate: corrupt data is -EILSEQ (%s)", why);
 	free(gz);
-	ok(nlive == before, "gzip_inflate: nothing left allocated (%d blocks)", nlive - before);
+	ok(alloc_track_live() == before, "gzip_inflate: nothing left allocated (%zu blocks)",
+	   alloc_track_live() - before);
 }
 
 /* ---- the probe record ---- */
@@ -623,6 +560,7 @@ static void test_filters(void)
 
 int main(void)
 {
+	alloc_track_on();
 	test_filters();
 	test_tree();
 	test_hostile();
