@@ -97,6 +97,14 @@ case("symlink-member", "'sys/bus/event_source/devices/evil' is a symbolic link",
 case("hardlink-member", "is a hard link", body + member("proc/cpuinfo2", type_=b"1") + END)
 case("device-member", "'dev/kvm' is a character device", member("dev/kvm", type_=b"3") + END)
 case("fifo-member", "is a FIFO", member("sys/fifo", type_=b"6") + END)
+case("block-device-member", "'dev/sda' is a block device", member("dev/sda", type_=b"4") + END)
+# POSIX ustar's '7' (contiguous) may be read as a regular file; this
+# reader accepts regular files and directories only, and says which.
+case("contiguous-member", "'sys/contig' is a contiguous file", member("sys/contig", b"x", type_=b"7") + END)
+case("unknown-type", "'sys/odd' has unknown type 0x5a", member("sys/odd", b"x", type_=b"Z") + END)
+# A size field of spaces holds no number: no size, not size 0.
+case("size-no-digits", "'sys/blank' has a size field that is not an octal number",
+     member("sys/blank", size_field=b" " * 11 + b"\0") + END)
 case("pax-header", "is a pax extended header", member("PaxHeaders/x", b"30 path=x\n", b"x") + END)
 case("gnu-longname", "is a GNU long-name header", member("././@LongLink", b"a" * 200, b"L") + END)
 with open(os.path.join(OUT, "truncated-gzip.tar.gz"), "wb") as f:
