@@ -430,6 +430,34 @@ static void verdict_tests(void)
 	report_free(&r);
 }
 
+/* ID_AA64DFR0_EL1.PMUVer as the Arm ARM and Linux (arch/arm64/tools/sysreg:
+ * NI, IMP, V3P1, V3P4, V3P5, V3P7, V3P8, V3P9, IMP_DEF) name it:
+ * 0b0000 no PMU, 0b0001 PMUv3, 0b0100 PMUv3p1, 0b0101 PMUv3p4, 0b0110
+ * PMUv3p5, 0b0111 PMUv3p7, 0b1000 PMUv3p8, 0b1001 PMUv3p9, 0b1111 an
+ * IMPLEMENTATION DEFINED PMU; every other value reserved.  And the kernel
+ * release the strict feature's absence is explained by. */
+static void pmuver_tests(void)
+{
+	static const char *const names[16] = {
+		"no PMU", "PMUv3", "reserved", "reserved", "PMUv3p1", "PMUv3p4", "PMUv3p5",
+		"PMUv3p7", "PMUv3p8", "PMUv3p9", "reserved", "reserved", "reserved",
+		"reserved", "reserved", "IMPLEMENTATION DEFINED",
+	};
+
+	for (unsigned v = 0; v < 16; v++)
+		is_str(pmuver_name(v), names[v], "PMUVer %u is %s", v, names[v]);
+	is_str(strict_missing_why("6.12.117"), "needs Linux 7.3+", "6.12.117: the strict feature needs 7.3");
+	is_str(strict_missing_why("7.3.4+deb13-arm64"), "although the kernel is 7.3 or later",
+	       "7.3.4: it is missing although the kernel is new enough");
+	is_str(strict_missing_why("10.0"), "although the kernel is 7.3 or later", "10.0: likewise");
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const odd[] = { "7", "7.x", "v7.3", "" };
+
+		is_str(strict_missing_why(odd[i]), "it came with Linux 7.3",
+		       "release '%s' (no MAJOR.MINOR): only when the feature came", odd[i]);
+	}
+}
+
 int main(void)
 {
 	lookup_tests();
@@ -438,6 +466,7 @@ int main(void)
 	map_tests();
 	predict_tests();
 	pfm_name_tests();
+	pmuver_tests();
 	verdict_tests();
 	return done_testing();
 }
