@@ -384,8 +384,11 @@ static int read_kvm(struct rd *d, struct report *r, jobj *k)
 	    member(d, k, "capabilities", json_type_object, false, &caps) ||
 	    member(d, k, "reasons", json_type_object, false, &reasons) ||
 	    nval_member(d, k, reasons, "api_version", JNV_INT, &r->kvm_api) ||
-	    probe_time_member(d, k, reasons, &r->probe_time_us) ||
-	    nval_member(d, caps, reasons, "arm_pmu_v3", JNV_BOOL, &r->cap_pmu_v3) ||
+	    probe_time_member(d, k, reasons, &r->probe_time_us))
+		return -1;
+	/* Their reasons are kvm.reasons', their values kvm.capabilities'. */
+	snprintf(d->path, sizeof(d->path), "kvm.capabilities");
+	if (nval_member(d, caps, reasons, "arm_pmu_v3", JNV_BOOL, &r->cap_pmu_v3) ||
 	    nval_member(d, caps, reasons, "arm_pmu_v3_strict", JNV_BOOL, &r->cap_pmu_v3_strict))
 		return -1;
 	r->kvm = (enum kvm_status)st;

@@ -235,6 +235,31 @@ case("record-negative-errno", "errno -1 out of range",
                                 strict(r).update(status="failed", error="KVM_RUN failed",
                                                  failed_step="KVM_RUN", errno=-1,
                                                  errno_name="EPERM"))))
+# A record no release writes, refused by the reader in one line naming
+# the field: a string past its buffer or with a NUL, a member of the wrong
+# JSON type, an object that is not one, a member missing, a trail longer
+# than the reader takes, a record that is no object or has more after it.
+case("record-string-long", "probe.json: kvm: string 'error' longer than 191 bytes or with a NUL byte",
+     contract_record(lambda r: r["kvm"].update(error="e" * 5000)))
+case("record-string-nul", "pmus[0].guest.strict: string 'error' longer than 191 bytes or with a NUL byte",
+     contract_record(lambda r: strict(r).update(status="failed", error="KVM_RUN\0failed",
+                                                failed_step="kvm_run", errno="EINVAL")))
+case("record-error-number", "probe.json: kvm.error: not of JSON type string",
+     contract_record(lambda r: r["kvm"].update(error=12)))
+case("record-bool-string", "reg_list_ok: not of JSON type boolean",
+     contract_record(lambda r: strict(r)["userspace"].update(reg_list_ok="yes")))
+case("record-cap-string", "probe.json: kvm.capabilities.arm_pmu_v3: not of JSON type boolean",
+     contract_record(lambda r: r["kvm"]["capabilities"].update(arm_pmu_v3="true")))
+case("record-contract-list", "probe.json: pmus[0].contract: not an object",
+     contract_record(lambda r: r["pmus"][0].update(contract=[])))
+case("record-no-strict", "probe.json: pmus[0].guest.strict: missing",
+     contract_record(lambda r: r["pmus"][0]["guest"].pop("strict")))
+case("record-trail-4097", "probe.json: trail: more than 4096 lines",
+     contract_record(lambda r: r.update(trail=["x"] * 4097)))
+case("record-not-object", "probe.json: not a JSON object", with_record(b"[]"))
+case("record-trailing", "probe.json: not valid JSON (unexpected character)",
+     with_record(b"{} x"))
+case("record-nul", "probe.json: too large, or holds a NUL byte", with_record(b"{}\0"))
 os.mkdir(os.path.join(OUT, "a-directory.tar.gz"))
 cases.append(("a-directory", "not a regular file"))
 os.mkfifo(os.path.join(OUT, "a-fifo.tar.gz"))
