@@ -381,6 +381,9 @@ static void not_probed_step(const struct report *r, struct verdict *v)
 	else if (r->probe_skip == PROBE_SKIP_REPLAYED_TREE)
 		next(v, "run kvm-pmu-info on the machine itself, where /dev/kvm can "
 		     "be probed (this is a replayed tree)");
+	else if (r->probe_skip == PROBE_SKIP_FOREIGN_BUILD)
+		next(v, "run an arm64 build of kvm-pmu-info on the host, as root: this build "
+		     "cannot probe KVM");
 	else if (r->probe_skip == PROBE_SKIP_NONE)
 		/* The probe ran in the modes asked (legacy_only() above is
 		 * the one mode left out): rerunning it would answer the same. */
