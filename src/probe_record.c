@@ -703,9 +703,13 @@ int probe_record_read(struct report *r, const char *json, size_t len, const bool
 				json_object_put(root);   /* trailing garbage */
 				root = NULL;
 			}
+	/* json-c answers an input that ends inside a value with "continue",
+	 * which tells a user nothing: an empty or cut-off probe.json */
 	if (!root) {
-		ret = bad(&d, "not valid JSON (%s)", json_tokener_error_desc(
-				  json_tokener_get_error(tok)));
+		ret = bad(&d, "not valid JSON (%s)",
+			  json_tokener_get_error(tok) == json_tokener_continue
+			  ? "it ends before its JSON does: empty or truncated"
+			  : json_tokener_error_desc(json_tokener_get_error(tok)));
 		json_tokener_free(tok);
 		return ret;
 	}

@@ -260,6 +260,9 @@ case("record-not-object", "probe.json: not a JSON object", with_record(b"[]"))
 case("record-trailing", "probe.json: not valid JSON (unexpected character)",
      with_record(b"{} x"))
 case("record-nul", "probe.json: too large, or holds a NUL byte", with_record(b"{}\0"))
+# json-c's word for input that ends inside a value is "continue"
+case("record-truncated", "probe.json: not valid JSON (it ends before its JSON does: empty or truncated)",
+     with_record(b'{"schema_version": 1'))
 os.mkdir(os.path.join(OUT, "a-directory.tar.gz"))
 cases.append(("a-directory", "not a regular file"))
 os.mkfifo(os.path.join(OUT, "a-fifo.tar.gz"))
