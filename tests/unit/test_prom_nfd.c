@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "fixture.h"
+#include <json.h>
+
 #include "inventory.h"
 #include "model.h"
 #include "perf_predict.h"
@@ -518,6 +520,55 @@ static int json_compact(const struct report *r, FILE *f)
 	return render_json(r, f, false);
 }
 
+static int json_pretty(const struct report *r, FILE *f)
+{
+	return render_json(r, f, true);
+}
+
+/* --pretty is json-c 0.16's own pretty printer byte for byte (json_out.h
+ * says so): json_object_to_json_string_ext() with PRETTY | SPACED |
+ * NOSLASHESCAPE over the parsed --compact document, plus the newline.
+ * json-c prints an empty object or array as "{" or "[", a newline, the
+ * closing indent and "}" or "]": no blank line between.  graviton4's
+ * host.reasons is {} (every host fact read); x86-host's cpu_models and
+ * problems are []. */
+static void pretty_is_json_c(void)
+{
+	static const char *const names[] = { "graviton4-neoverse-v2", "x86-host" };
+	static const char *const empty[] = { "\"reasons\": {\n    }", "\"cpu_models\": [\n    ]" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct report r;
+		char *compact = NULL, *pretty = NULL, *want = NULL;
+		struct json_object *c = NULL, *p = NULL;
+		const char *ref;
+
+		ok(collect(&r, names[i]) == 0, "%s: collected", names[i]);
+		compact = render_str(&r, json_compact);
+		pretty = render_str(&r, json_pretty);
+		c = compact ? json_tokener_parse(compact) : NULL;
+		p = pretty ? json_tokener_parse(pretty) : NULL;
+		ok(c && p && json_object_equal(c, p), "%s: --compact and --pretty parse to the same document",
+		   names[i]);
+		ref = c ? json_object_to_json_string_ext(c, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+								 JSON_C_TO_STRING_NOSLASHESCAPE)
+			: "";
+		want = malloc(strlen(ref) + 2);
+		if (want)
+			sprintf(want, "%s\n", ref);
+		ok(pretty && want && !strcmp(pretty, want), "%s: --pretty is json-c's pretty printer byte for byte",
+		   names[i]);
+		has_str(pretty, empty[i], "%s: an empty %s on two lines, no blank line", names[i],
+			i ? "array" : "object");
+		free(want);
+		json_object_put(c);
+		json_object_put(p);
+		free(compact);
+		free(pretty);
+		report_free(&r);
+	}
+}
+
 /* kvm_pmu_info_probe_duration_seconds: seconds in base units with the
  * microseconds kept; absent when unknown.  The JSON's probe_time_us is
  * the same number. */
@@ -777,6 +828,7 @@ int main(void)
 	per_core_pmu();
 	per_core_pmu_bounds();
 	probe_duration();
+	pretty_is_json_c();
 	escaping();
 	unique_series();
 	perf_topdown();
