@@ -132,6 +132,110 @@ static void class_midr(void)
 	report_free(&a);
 }
 
+/* The value of the first line of tests/migration/FILE that holds KEY and
+ * then CLASS_KEY, up to the next '"' or newline, into OUT. */
+static bool recorded_class(const char *file, const char *key, const char *class_key, char *out,
+			   size_t len)
+{
+	char path[4200], line[1024];
+	FILE *f;
+	bool found = false;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *k = strstr(line, key), *c = k ? strstr(k, class_key) : NULL;
+
+		if (!c)
+			continue;
+		c += strlen(class_key);
+		snprintf(out, len, "%.*s", (int)strcspn(c, "\"\n"), c);
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* The host-level vPMU class (the NFD label kvm-pmu.MODE-class) of a host
+ * with one core PMU is that PMU's class itself, as the real boots printed
+ * it: s8, s0 and v612 (tests/migration/README.md) -f prometheus gives the
+ * per-PMU class, s8's -f nfd the host's, and both are one string.  A host
+ * of two core PMUs gets one class for both, unlike either's (hetero). */
+static void host_class(void)
+{
+	static const struct {
+		const char *json, *prom, *nfd;
+	} hosts[] = {
+		{ "s8.json", "s8.prom", "s8.nfd" },
+		{ "s0.json", "s0.prom", NULL },
+		{ "v612.json", "v612.prom", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		struct report a;
+
+		if (load(hosts[i].json, &a))
+			continue;
+		for (int k = 0; k < MODE_N; k++) {
+			const char *mode = mode_name((enum probe_mode)k);
+			char host[VPMU_CLASS_LEN + 1] = "", one[VPMU_CLASS_LEN + 1] = "";
+			char key[64], want[64] = "";
+			bool has = vpmu_class(&a.pmus[0].guest[k], one);
+
+			snprintf(key, sizeof(key), "mode=\"%s\"", mode);
+			/* v612's strict guest is not built (6.12 has no strict
+			 * feature): no class, no series */
+			is_int(vpmu_host_class(&a, (enum probe_mode)k, host), has,
+			       "%s %s: a host class exactly when its one PMU has one", hosts[i].json, mode);
+			if (!has) {
+				ok(!recorded_class(hosts[i].prom, key, "class=\"", want, sizeof(want)),
+				   "... and %s has no %s class either", hosts[i].prom, mode);
+				continue;
+			}
+			is_str(host, one, "%s %s: the host class is its one PMU's class", hosts[i].json, mode);
+			ok(recorded_class(hosts[i].prom, key, "class=\"", want, sizeof(want)),
+			   "... %s has a %s class", hosts[i].prom, mode);
+			is_str(host, want, "... the class %s printed", hosts[i].prom);
+			if (!hosts[i].nfd)
+				continue;
+			snprintf(key, sizeof(key), "kvm-pmu.%s-class=", mode);
+			ok(recorded_class(hosts[i].nfd, key, "=", want, sizeof(want)),
+			   "... %s has the %s label", hosts[i].nfd, key);
+			is_str(host, want, "... the host class = %s's label", hosts[i].nfd);
+		}
+		report_free(&a);
+	}
+	/* The two-PMU rig (hetero.json, hetero.nfd: run-tool --hetero,
+	 * armv8_cortex_a53 and armv8_cortex_a57): the host class is the one
+	 * both hosts of that shape share, as the boot's NFD label says, and is
+	 * neither PMU's own class. */
+	{
+		struct report a;
+
+		if (load("hetero.json", &a))
+			return;
+		ok(a.npmus >= 2 && a.pmus[0].core && a.pmus[1].core, "hetero.json: two core PMUs first");
+		for (int k = 0; k < MODE_N && a.npmus >= 2; k++) {
+			const char *mode = mode_name((enum probe_mode)k);
+			char host[VPMU_CLASS_LEN + 1] = "", c0[VPMU_CLASS_LEN + 1] = "";
+			char c1[VPMU_CLASS_LEN + 1] = "", key[64], want[64] = "";
+
+			ok(vpmu_host_class(&a, (enum probe_mode)k, host) && vpmu_class(&a.pmus[0].guest[k], c0) &&
+			   vpmu_class(&a.pmus[1].guest[k], c1), "hetero %s: a host class and both PMUs' (%s)",
+			   mode, host);
+			ok(strcmp(host, c0) && strcmp(host, c1), "... the host class is neither PMU's (%s, %s)",
+			   c0, c1);
+			snprintf(key, sizeof(key), "kvm-pmu.%s-class=", mode);
+			ok(recorded_class("hetero.nfd", key, "=", want, sizeof(want)),
+			   "... hetero.nfd has the %s label", key);
+			is_str(host, want, "... the host class = hetero.nfd's label");
+		}
+		report_free(&a);
+	}
+}
+
 /* PMCR_EL0.N of every guest of R: bits [15:11] */
 static void set_counters(struct report *r, unsigned n)
 {
@@ -388,6 +492,41 @@ static void edited_pairs(void)
 	migration_free(&m);
 	report_free(&b);
 
+	/* A destination of the same core in another variant or revision
+	 * (MIDR_EL1 bits 23:20 and 3:0; a host of r1p1 silicon beside r0p0):
+	 * --migrate-from matches a PMU by implementer and part number only
+	 * (kvm-pmu-info(1) MIGRATION), so s8's own report with its PMU's
+	 * midr_el1 0xf0510 edited gets s8 -> s8's answers (s8-to-s8.json:
+	 * moves, moves); another part number (0x052, 0x151) or implementer
+	 * (0x41) is refused. */
+	{
+		static const struct {
+			const char *midr, *what;
+			enum mig_answer want;
+		} dests[] = {
+			{ "\"0x1f0510\"", "variant 1", MIG_MOVES },
+			{ "\"0xf0511\"", "revision 1", MIG_MOVES },
+			{ "\"0xff0510\"", "variant 15", MIG_MOVES },
+			{ "\"0xf0520\"", "part 0x052", MIG_REFUSED },
+			{ "\"0xf1510\"", "part 0x151", MIG_REFUSED },
+			{ "\"0x410f0510\"", "implementer 0x41", MIG_REFUSED },
+		};
+
+		for (size_t i = 0; i < sizeof(dests) / sizeof(dests[0]); i++) {
+			memset(&m, 0, sizeof(m));
+			if (load_edited("s8.json", &b, dests[i].midr, "pmus", "0", "midr_el1", NULL))
+				goto out;
+			ok(!mig_predict(&m, &a, &b) && m.npmus == 1, "s8 -> s8 of %s: predicted",
+			   dests[i].what);
+			for (int k = 0; k < MODE_N && m.npmus == 1; k++)
+				is_str(mig_answer_name(m.pmus[0].mode[k].answer),
+				       mig_answer_name(dests[i].want), "... %s: %s",
+				       mode_name((enum probe_mode)k), mig_answer_name(dests[i].want));
+			migration_free(&m);
+			report_free(&b);
+		}
+	}
+
 	/* A destination of another core: the real Cortex-A76 rig's report
 	 * (tests/fixtures/qemu-7.3.4-cortex-a76/vm/report.json, MIDR
 	 * 0x414fd0b1) for the max CPU's s8 (MIDR 0xf0510: part 0x051, bits 15:4). */
@@ -438,5 +577,6 @@ int main(int argc, char **argv)
 	     "moves", "moves_with_changes");
 	counters();
 	class_midr();
+	host_class();
 	return done_testing();
 }
