@@ -152,6 +152,11 @@ blc38	fast	src/migrate.c	s/if (guest_counters(dg) < guest_counters(sg))/if (gues
 blc40	fast	src/migrate.c	s/if (m->pmus\[i\].mode\[k\].answer != MIG_NOT_CHECKED \&\&/if (m->pmus[i].mode[k].answer != MIG_REFUSED \&\&/	migration --check status ignores refusals and counts not-checked
 blc53	fast	src/probe_record.c	s/if (no_vm || !modes\[MODE_STRICT\]) {/if (no_vm || !modes[MODE_LEGACY]) {/	replay --mode: contract dropped for --mode strict, kept for --mode legacy
 blc54	fast	src/capture.c	s/(c->root.is_slash \&\& capture_text(c, "dmesg.txt", kernel_log_read)))/(capture_text(c, "dmesg.txt", kernel_log_read)))/	capture of a --sysfs-root tree stores this machine's dmesg
+bld31	fast	src/migrate.c	s/#define MIDR_CORE(v) ((v) \& 0xff00fff0ULL)/#define MIDR_CORE(v) ((v) \& 0xfff0fff0ULL)/	--compare refuses a move between two variants of one core
+bld31b	fast	src/migrate.c	s/#define MIDR_CORE(v) ((v) \& 0xff00fff0ULL)/#define MIDR_CORE(v) ((v) \& 0xff000ff0ULL)/	--compare matches part 0x151 with 0x051
+bld54	fast	src/vpmu_class.c	s/if (n > 1)/if (n > 0)/	a one-PMU host's class a hash of its PMU's class
+bld54b	fast	src/vpmu_class.c	s/if (n > 1)/if (n > 2)/	a two-PMU host's class the first PMU's
+bld61	fast	src/vcpu_json.c	s/jadd(o, "features", jhex(s->features));/jadd(o, "features", jint(s->features));/	vcpu.features a number, not the schema's hex string
 EOF
 )
 if [ -n "${MUTATE_LIST:-}" ]; then
