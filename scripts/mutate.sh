@@ -157,6 +157,14 @@ bld31b	fast	src/migrate.c	s/#define MIDR_CORE(v) ((v) \& 0xff00fff0ULL)/#define 
 bld54	fast	src/vpmu_class.c	s/if (n > 1)/if (n > 0)/	a one-PMU host's class a hash of its PMU's class
 bld54b	fast	src/vpmu_class.c	s/if (n > 1)/if (n > 2)/	a two-PMU host's class the first PMU's
 bld61	fast	src/vcpu_json.c	s/jadd(o, "features", jhex(s->features));/jadd(o, "features", jint(s->features));/	vcpu.features a number, not the schema's hex string
+bld04	fast	src/events.c	s/if (code < 0 || has_code(codes, n, (unsigned)code))/if (code <= 0 || has_code(codes, n, (unsigned)code))/	a host SW_INCR (0x00) the guest lacks never listed as missing
+bld04b	fast	src/events.c	s/for (unsigned bit = 0; bit < 32; bit++)/for (unsigned bit = 1; bit < 32; bit++)/	PMCEID bit 0 of each half (SW_INCR, 0x20, 0x4000, 0x4020) never decoded
+bld12	fast	src/perf_predict.c	s/o->topdown_events > o->counters;/o->topdown_events >= o->counters;/	perf multiplexing reported when TopdownL1's events exactly fit the counters
+bld12b	fast	src/perf_predict.c	s/o->topdown_events > o->counters;/o->topdown_events > o->counters + 1;/	perf multiplexing missed when TopdownL1 has one event more than counters
+bld40	fast	src/probe_record.c	s/p->probed = !no_vm;/p->probed = true;/	--replay --no-vm shows the recorded guests (JSON guest objects of skipped modes)
+bld40b	fast	src/probe_record.c	s/p->probed = !no_vm;/p->probed = no_vm;/	--replay shows no recorded guest unless --no-vm
+bld59	fast	src/json_out.c	s/if (pretty \&\& !empty)/if (pretty)/	--pretty prints an empty {} or [] with a blank line (not json-c's format)
+bld59b	fast	src/json_out.c	s/if (pretty \&\& !empty)/if (!empty)/	--compact breaks a line before each non-empty object's or array's close
 EOF
 )
 if [ -n "${MUTATE_LIST:-}" ]; then
