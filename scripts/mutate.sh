@@ -165,6 +165,8 @@ bld40	fast	src/probe_record.c	s/p->probed = !no_vm;/p->probed = true;/	--replay 
 bld40b	fast	src/probe_record.c	s/p->probed = !no_vm;/p->probed = no_vm;/	--replay shows no recorded guest unless --no-vm
 bld59	fast	src/json_out.c	s/if (pretty \&\& !empty)/if (pretty)/	--pretty prints an empty {} or [] with a blank line (not json-c's format)
 bld59b	fast	src/json_out.c	s/if (pretty \&\& !empty)/if (!empty)/	--compact breaks a line before each non-empty object's or array's close
+bld12c	fast	src/perf_predict.c	s/in.events_known = first->nevents >= 0;/in.events_known = first->nevents > 0;/	an empty events/ taken as unknown: perf predicted to work without STALL_SLOT*
+bld12d	fast	src/perf_predict.c	s/in.events_known = first->nevents >= 0;/in.events_known = true;/	no events/ directory taken as a known empty list
 EOF
 )
 if [ -n "${MUTATE_LIST:-}" ]; then
