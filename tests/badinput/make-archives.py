@@ -226,6 +226,16 @@ case("record-negative-time", "negative time_us",
      contract_record(lambda r: strict(r).update(time_us=-1)))
 case("record-negative-api", "api_version out of range",
      contract_record(lambda r: r["kvm"].update(api_version=-12)))
+# schema_version at both ends: the reader takes 1 up to its own version,
+# which the real capture (written by this release: 2) has and replays;
+# 0, and one past the capture's own, are refused in one line.
+contract_version = json.loads(tarfile.open(fileobj=io.BytesIO(contract_tar))
+                              .extractfile("probe.json").read())["schema_version"]
+case("record-schema-0", "probe.json: schema_version 0; this kvm-pmu-info reads versions 1 to %d"
+     % contract_version, contract_record(lambda r: r.update(schema_version=0)))
+case("record-schema-next", "probe.json: schema_version %d; this kvm-pmu-info reads versions 1 to %d"
+     % (contract_version + 1, contract_version),
+     contract_record(lambda r: r.update(schema_version=contract_version + 1)))
 case("record-negative-call-errno", "probe.json: pmus[0].contract.calls.pmmir_other",
      contract_record(lambda r: calls(r)["pmmir_other"].update(errno=-22)))
 case("record-call-ret-minus-2", "probe.json: pmus[0].contract.calls.pmmir_other",
