@@ -40,6 +40,12 @@ static void decode_tests(void)
 	   !strcmp(arch_event_name(0x4004), "CNT_CYCLES"), "architected names");
 	ok(!arch_event_name(0x40) && !arch_event_name(0x4007) && !arch_event_name(0x4040),
 	   "IMPDEF and reserved numbers have no architected name");
+	/* The ends of the 0x4000 table (arm_pmuv3.h: ARMV8_SPE_PERFCTR_SAMPLE_POP
+	 * 0x4000, ARMV8_MTE_PERFCTR_MEM_ACCESS_CHECKED_WR 0x4026, the last). */
+	ok(arch_event_name(0x4000) && !strcmp(arch_event_name(0x4000), "SAMPLE_POP") &&
+	   arch_event_name(0x4026) && !strcmp(arch_event_name(0x4026), "MEM_ACCESS_CHECKED_WR") &&
+	   !arch_event_name(0x3fff) && !arch_event_name(0x4027) && !arch_event_name(0x4028),
+	   "0x4000 SAMPLE_POP and 0x4026 MEM_ACCESS_CHECKED_WR named; 0x3fff, 0x4027, 0x4028 not");
 	ok(sysfs_event_code("event=0x0011") == 0x11, "sysfs event=0x0011");
 	ok(sysfs_event_code("event=0x3d,umask=0x1") == 0x3d, "sysfs event with more terms");
 	ok(sysfs_event_code("config=0x11") == -1 && sysfs_event_code("event=17") == -1 &&
