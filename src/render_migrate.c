@@ -193,7 +193,7 @@ int render_migration_text(const struct migration *m, FILE *out)
 		if (p->midr.set)
 			fprintf(out, " (MIDR_EL1 0x%llx)", (unsigned long long)p->midr.v);
 		fputs(" -> ", out);
-		utf8_put_clean(out, p->dest ? p->dest : "no PMU here");
+		utf8_put_clean(out, p->dest ? p->dest : m->predicted ? "no PMU there" : "no PMU here");
 		fputc('\n', out);
 		for (int k = 0; k < MODE_N; k++) {
 			const struct mig_mode *a = &p->mode[k];
@@ -203,8 +203,11 @@ int render_migration_text(const struct migration *m, FILE *out)
 			utf8_put_clean(out, a->reason);
 			fputc('\n', out);
 			put_changes(out, a);
-			put_regs(out, "PMU registers this KVM does not know", a->unknown, a->nunknown);
-			put_regs(out, "other registers this KVM does not know (a VMM that restores "
+			put_regs(out, m->predicted ? "PMU registers the destination's KVM does not know"
+				 : "PMU registers this KVM does not know", a->unknown, a->nunknown);
+			put_regs(out, m->predicted ? "other registers the destination's KVM does not "
+				 "know (a VMM that restores every listed register refuses the vCPU)"
+				 : "other registers this KVM does not know (a VMM that restores "
 				 "every listed register refuses the vCPU)", a->other_unknown, a->nother);
 		}
 	}
