@@ -167,6 +167,15 @@ bld59	fast	src/json_out.c	s/if (pretty \&\& !empty)/if (pretty)/	--pretty prints
 bld59b	fast	src/json_out.c	s/if (pretty \&\& !empty)/if (!empty)/	--compact breaks a line before each non-empty object's or array's close
 bld12c	fast	src/perf_predict.c	s/in.events_known = first->nevents >= 0;/in.events_known = first->nevents > 0;/	an empty events/ taken as unknown: perf predicted to work without STALL_SLOT*
 bld12d	fast	src/perf_predict.c	s/in.events_known = first->nevents >= 0;/in.events_known = true;/	no events/ directory taken as a known empty list
+ble33	fast	src/options.def	s/OPTION(OPT_COMPACT, "compact", no_argument)/OPTION(OPT_COMPACT, "compact", optional_argument)/	--compact=x accepted (no "doesn't allow an argument", exit 0)
+ble33b	fast	src/options.def	s/OPTION(OPT_CHECK, "check", optional_argument)/OPTION(OPT_CHECK, "check", required_argument)/	--check without =WHICH refused as needing a value, --check default taken as its value
+ble33c	fast	src/options.def	s/OPTION(OPT_MODE, "mode", required_argument)/OPTION(OPT_MODE, "mode", optional_argument)/	--mode MODE: the value no longer taken, --mode alone crashes
+ble03	fast	src/utf8.c	s/if (p\[0\] == 0xc2 \&\& p\[1\] >= 0x80 \&\& p\[1\] <= 0x9f) {/if (p[0] == 0xc2 \&\& p[1] >= 0x80 \&\& p[1] < 0x9f) {/	U+009F (C1) reaches the terminal
+ble03b	fast	src/utf8.c	s/if (p\[0\] == 0xc2 \&\& p\[1\] >= 0x80 \&\& p\[1\] <= 0x9f) {/if (p[0] == 0xc2 \&\& p[1] > 0x80 \&\& p[1] <= 0x9f) {/	U+0080 (C1) reaches the terminal
+ble03c	fast	src/utf8.c	s/hi = c == 0xed ? 0x9f : 0xbf;/hi = c == 0xed ? 0xbf : 0xbf;/	surrogates (ED A0 80) pass as valid UTF-8
+ble74	fast	src/file_write.c	s/O_NOFOLLOW | O_CLOEXEC, 0644);/O_NOFOLLOW | O_CLOEXEC, 0600);/	the --capture archive is not readable by others (umask 022 gives 0600)
+ble74b	fast	src/file_write.c	s/O_NOFOLLOW | O_CLOEXEC, 0644);/O_NOFOLLOW | O_CLOEXEC, 0640);/	the --capture archive is 0640 under umask 022
+ble74c	fast	src/tar_write.c	s/type == '5' ? 0755 : 0644);/type == '5' ? 0700 : 0644);/	the archive's directories unpack as 0700
 EOF
 )
 if [ -n "${MUTATE_LIST:-}" ]; then
