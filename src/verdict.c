@@ -602,8 +602,14 @@ static void default_hides(const struct report *r, const struct pmu *p, unsigned 
 		strict_upgrade_step(p, LAYER_HOST_KERNEL, d);
 		return;
 	case V_NOT_PROBED:
-		next_at(d, LAYER_TOOL, "run kvm-pmu-info --mode both on the host, as root, to "
-			"learn whether strict mode would give guests SLOTS");
+		/* Only --mode legacy leaves strict mode unasked; after both
+		 * modes ran, asking again would answer the same. */
+		if (legacy_only(r))
+			next_at(d, LAYER_TOOL, "run kvm-pmu-info --mode both on the host, as root, "
+				"to learn whether strict mode would give guests SLOTS");
+		else
+			next_at(d, LAYER_TOOL, "rerun with -v for the ioctl trail and --capture "
+				"FILE, and report both");
 		return;
 	default:
 		/* strict mode is no way out either: the host verdict's step */
