@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json_in.h"
 #include "memtree.h"
 #include "migrate.h"
 #include "tar.h"
@@ -205,34 +206,15 @@ static int read_root(jobj *root, struct report *r, char *err, size_t len)
 
 static int read_json(const char *json, size_t len, struct report *r, char *err, size_t errlen)
 {
-	struct json_tokener *tok;
+	char why[128];
 	jobj *root;
 	int ret;
 
 	if (memchr(json, '\0', len))
 		return fail_line(err, errlen, "the report holds a NUL byte: not JSON text");
-	tok = json_tokener_new_ex(JSON_DEPTH_MAX);
-	if (!tok)
-		return fail_line(err, errlen, "out of memory");
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, json, (int)len);
-	if (root)
-		for (size_t i = json_tokener_get_parse_end(tok); i < len && root; i++)
-			if (!strchr(" \t\r\n", json[i])) {
-				json_object_put(root);
-				root = NULL;
-			}
-	/* json-c answers an input that ends inside a value with "continue",
-	 * which tells a user nothing: an empty or cut-off file */
-	if (!root) {
-		ret = fail_line(err, errlen, "not a JSON report (%s)",
-			  json_tokener_get_error(tok) == json_tokener_continue
-			  ? "it ends before its JSON does: empty or truncated"
-			  : json_tokener_error_desc(json_tokener_get_error(tok)));
-		json_tokener_free(tok);
-		return ret;
-	}
-	json_tokener_free(tok);
+	root = json_in_parse(json, len, JSON_DEPTH_MAX, why, sizeof(why));
+	if (!root)
+		return fail_line(err, errlen, "not a JSON report (%s)", why);
 	ret = read_root(root, r, err, errlen);
 	json_object_put(root);
 	return ret;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "contract.h"
+#include "json_in.h"
 #include "json_out.h"
 #include "util.h"
 #include "vcpu_json.h"
@@ -682,38 +683,15 @@ int probe_record_read(struct report *r, const char *json, size_t len, const bool
 		      bool no_vm, char *err, size_t errlen)
 {
 	struct rd d = { .err = err, .errlen = errlen };
-	struct json_tokener *tok;
+	char why[128];
 	jobj *root;
 	int ret;
 
 	if (len > PROBE_TRAIL_MAX + (64u << 10) * 4 || memchr(json, '\0', len))
 		return bad(&d, "too large, or holds a NUL byte");
-	tok = json_tokener_new_ex(16);
-	if (!tok)
-		oom();
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, json, (int)len);
-	/* json-c 0.16 has no error code for memory: a failed allocation
-	 * gives no object and no error. */
-	if (!root && json_tokener_get_error(tok) == json_tokener_success)
-		oom();
-	if (root)
-		for (size_t i = json_tokener_get_parse_end(tok); i < len && root; i++)
-			if (!strchr(" \t\r\n", json[i])) {
-				json_object_put(root);   /* trailing garbage */
-				root = NULL;
-			}
-	/* json-c answers an input that ends inside a value with "continue",
-	 * which tells a user nothing: an empty or cut-off probe.json */
-	if (!root) {
-		ret = bad(&d, "not valid JSON (%s)",
-			  json_tokener_get_error(tok) == json_tokener_continue
-			  ? "it ends before its JSON does: empty or truncated"
-			  : json_tokener_error_desc(json_tokener_get_error(tok)));
-		json_tokener_free(tok);
-		return ret;
-	}
-	json_tokener_free(tok);
+	root = json_in_parse(json, len, 16, why, sizeof(why));
+	if (!root)
+		return bad(&d, "not valid JSON (%s)", why);
 	ret = read_root(&d, r, root, modes, no_vm);
 	json_object_put(root);
 	return ret;
