@@ -132,13 +132,16 @@ int render_migration_json(const struct migration *m, FILE *out, bool pretty)
 
 /* ---- text ---- */
 
-static void put_regs(FILE *out, const char *what, const uint64_t *ids, int n)
+/* "WHAT KVM does not know NOTE (N): NAME...": KVM is this host's, or for
+ * --compare, which asks none, the destination's. */
+static void put_regs(FILE *out, const char *what, const char *kvm, const char *note,
+		     const uint64_t *ids, int n)
 {
 	char name[32];
 
 	if (!n)
 		return;
-	fprintf(out, "      %s (%d):", what, n);
+	fprintf(out, "      %s %s does not know%s (%d):", what, kvm, note, n);
 	for (int i = 0; i < n; i++) {
 		sysreg_name(ids[i], name, sizeof(name));
 		fprintf(out, " %s", name);
@@ -169,6 +172,8 @@ static void put_changes(FILE *out, const struct mig_mode *a)
 
 int render_migration_text(const struct migration *m, FILE *out)
 {
+	const char *kvm = m->predicted ? "the destination's KVM" : "this KVM";
+
 	fputs("Migration from ", out);
 	utf8_put_clean(out, m->source);
 	fputs(m->src_kernel[0] ? " (Linux " : "", out);
@@ -203,12 +208,9 @@ int render_migration_text(const struct migration *m, FILE *out)
 			utf8_put_clean(out, a->reason);
 			fputc('\n', out);
 			put_changes(out, a);
-			put_regs(out, m->predicted ? "PMU registers the destination's KVM does not know"
-				 : "PMU registers this KVM does not know", a->unknown, a->nunknown);
-			put_regs(out, m->predicted ? "other registers the destination's KVM does not "
-				 "know (a VMM that restores every listed register refuses the vCPU)"
-				 : "other registers this KVM does not know (a VMM that restores "
-				 "every listed register refuses the vCPU)", a->other_unknown, a->nother);
+			put_regs(out, "PMU registers", kvm, "", a->unknown, a->nunknown);
+			put_regs(out, "other registers", kvm, " (a VMM that restores every listed "
+				 "register refuses the vCPU)", a->other_unknown, a->nother);
 		}
 	}
 	fprintf(out, "\n--check: %d\n", mig_check_status(m));

@@ -295,6 +295,10 @@ static void heterogeneous_note(struct report *r)
 	"of the CPUs the vCPU is pinned to; no upstream VMM does yet: tests/vm/ref-vmm.c in " \
 	"kvm-pmu-info's source is a tested example"
 
+/* The step when a probe ran as asked and still could not answer: what
+ * to send, since rerunning it would answer the same. */
+#define RERUN_AND_REPORT "rerun with -v for the ioctl trail and --capture FILE, and report both"
+
 static void vnext(struct verdict *v, enum step_layer layer, const char *fmt, va_list ap)
 {
 	v->next.layer = layer;
@@ -387,7 +391,7 @@ static void not_probed_step(const struct report *r, struct verdict *v)
 	else if (r->probe_skip == PROBE_SKIP_NONE)
 		/* The probe ran in the modes asked (legacy_only() above is
 		 * the one mode left out): rerunning it would answer the same. */
-		next(v, "rerun with -v for the ioctl trail and --capture FILE, and report both");
+		next(v, RERUN_AND_REPORT);
 	else
 		next(v, "run kvm-pmu-info --mode both (or strict) on the host, as root");
 }
@@ -463,8 +467,7 @@ static void host_step(const struct report *r, struct verdict *v)
 			     "dozen instructions, so it ran out of time rather than failing (a loaded "
 			     "or emulated host is slower)", DEFAULT_TIMEOUT_MS);
 		else
-			next(v, "rerun with -v for the ioctl trail and --capture FILE, and "
-			     "report both");
+			next(v, RERUN_AND_REPORT);
 		return;
 	case V_CONTRACT_BROKEN:
 		next(v, "a VMM must not rely on the broken promises: report them with a "
@@ -559,7 +562,7 @@ static void default_unprobed(const struct report *r, struct verdict *d)
 
 		if (r->pmus[i].core && r->pmus[i].probed && l->status == MODE_FAILED) {
 			verdict_say(d, V_PROBE_FAILED, "legacy probe failed: %s", l->error);
-			next(d, "rerun with -v for the ioctl trail and --capture FILE, and report both");
+			next(d, RERUN_AND_REPORT);
 			return;
 		}
 	}
@@ -608,8 +611,7 @@ static void default_hides(const struct report *r, const struct pmu *p, unsigned 
 			next_at(d, LAYER_TOOL, "run kvm-pmu-info --mode both on the host, as root, "
 				"to learn whether strict mode would give guests SLOTS");
 		else
-			next_at(d, LAYER_TOOL, "rerun with -v for the ioctl trail and --capture "
-				"FILE, and report both");
+			next_at(d, LAYER_TOOL, RERUN_AND_REPORT);
 		return;
 	default:
 		/* strict mode is no way out either: the host verdict's step */
